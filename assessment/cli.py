@@ -1,0 +1,127 @@
+"""Command line: ``python -m assessment {check,questions,score,link,decode}``.
+
+Bad input exits with code 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import AssessmentError
+from .link import LinkData, clean_name, decode, encode
+from .loader import load_model
+from .model import Model
+from .report import questions_to_dict, result_to_dict, text_report
+from .scoring import score
+
+
+class UsageError(AssessmentError):
+    """The command line asks for something impossible (a missing file, bad JSON...)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would print usage and exit 2 itself
+        raise UsageError(message)
+
+
+def _read_answers(path: str) -> dict[str, str]:
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot be read ({error})") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    answers = document.get("answers") if isinstance(document, dict) else None
+    if not isinstance(answers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+        raise UsageError(f'{path}: expected {{"answers": {{question_id: option_id}}}}')
+    return answers
+
+
+def _print_result(
+    model: Model,
+    answers: dict[str, str],
+    target: str | None,
+    as_json: bool,
+    name: str = "",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    result = score(model, answers, target)
+    if as_json:
+        print(json.dumps({**result_to_dict(result), **(extra or {})}, ensure_ascii=False, indent=2))
+    else:
+        print(text_report(result, name))
+
+
+def run(argv: Sequence[str]) -> None:
+    """Parse ``argv`` and run one command; raise :class:`AssessmentError` on bad input."""
+    parser = _Parser(prog="python -m assessment", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate content/ and seeds/")
+    questions = commands.add_parser("questions", help="list the questionnaire")
+    questions.add_argument("--json", action="store_true")
+    scoring = commands.add_parser("score", help="score a JSON file of answers")
+    scoring.add_argument("file")
+    scoring.add_argument("--target", help="target level id (default: the next level up)")
+    scoring.add_argument("--json", action="store_true")
+    linking = commands.add_parser("link", help="make the results link for a JSON file of answers")
+    linking.add_argument("file")
+    linking.add_argument("--name", default="")
+    linking.add_argument("--target")
+    linking.add_argument("--date", help="date taken, YYYY-MM-DD (default: none)")
+    decoding = commands.add_parser("decode", help="score a results link")
+    decoding.add_argument("link")
+    decoding.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    model = load_model()
+    if args.command == "check":
+        print(
+            f"content version {model.version}: {len(model.dimensions)} dimensions, "
+            f"{len(model.questions)} questions, {len(model.recommendations)} recommendations, "
+            f"{len(model.seeds)} seeds: all valid"
+        )
+    elif args.command == "questions":
+        data = questions_to_dict(model)
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            for q in data["questions"]:
+                print(f"{q['id']:<28} {q['text']}")
+    elif args.command == "score":
+        _print_result(model, _read_answers(args.file), args.target, args.json)
+    elif args.command == "link":
+        taken_on = None
+        if args.date:
+            try:
+                taken_on = date.fromisoformat(args.date)
+            except ValueError:
+                raise UsageError(f"--date {args.date!r} is not a YYYY-MM-DD date") from None
+        link_data = LinkData(_read_answers(args.file), clean_name(args.name), args.target, taken_on)
+        print(encode(model, link_data))
+    elif args.command == "decode":
+        decoded = decode(model, args.link)
+        extra: dict[str, Any] = {
+            "name": decoded.data.name,
+            "taken_on": decoded.data.taken_on.isoformat() if decoded.data.taken_on else None,
+            "link_version": decoded.link_version,
+            "new_questions": [q.id for q in decoded.new_questions],
+        }
+        _print_result(model, dict(decoded.data.answers), decoded.data.target, args.json, decoded.data.name, extra)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: 0 on success, 2 on bad input (one line on stderr)."""
+    try:
+        run(sys.argv[1:] if argv is None else argv)
+    except AssessmentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,478 @@
+"""Read ``content/`` and ``seeds/`` into a :class:`Model`, validating both directions.
+
+This is the only module of the core that touches the file system. Every problem is
+reported as one :class:`ContentError` naming the file, the item id and the field.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from .errors import AssessmentError
+from .model import (
+    EFFORT_ORDER,
+    Dimension,
+    Effort,
+    Level,
+    Model,
+    Option,
+    Question,
+    Recommendation,
+    Scale,
+    SeedDigest,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
+DEFAULT_SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{0,31}$")
+MAX_SHORT_LABEL = 14
+T = TypeVar("T")
+
+
+class ContentError(AssessmentError):
+    """A content or seed file does not fit the model; the message names file, id and field."""
+
+    def __init__(self, file: str, item_id: str, field: str, problem: str) -> None:
+        self.file = file
+        self.item_id = item_id
+        self.field = field
+        self.problem = problem
+        where = f"{file}: {item_id}" if item_id else file
+        super().__init__(f"{where}, field '{field}': {problem}")
+
+
+class _Item:
+    """One TOML table being read, so that every error knows its file, id and field."""
+
+    def __init__(self, file: str, table: object, allowed: Iterable[str], kind: str, number: int) -> None:
+        self.file = file
+        self.kind = kind
+        self.position = number
+        if not isinstance(table, dict):
+            raise ContentError(file, f"{kind} #{number}", "(item)", "expected a table of fields")
+        self.table: dict[str, Any] = table
+        raw_id = table.get("id")
+        self.id = raw_id if isinstance(raw_id, str) else ""
+        self.require_id()
+        unknown = sorted(set(table) - set(allowed))
+        if unknown:
+            raise self.error(unknown[0], f"unknown field (allowed: {', '.join(sorted(allowed))})")
+
+    def error(self, field: str, problem: str) -> ContentError:
+        return ContentError(self.file, self.id_label, field, problem)
+
+    @property
+    def id_label(self) -> str:
+        return f"{self.kind} '{self.id}'" if self.id else f"{self.kind} #{self.position}"
+
+    def require_id(self) -> None:
+        value = self.table.get("id")
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.id = ""
+            raise self.error("id", f"must be a short lower-case id matching {ID_PATTERN.pattern}, got {value!r}")
+
+    def text(self, field: str, *, optional: bool = False, max_len: int | None = None) -> str:
+        value = self.table.get(field)
+        if value is None and optional:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(field, "must be a non-empty text")
+        if max_len is not None and len(value) > max_len:
+            raise self.error(field, f"must be at most {max_len} characters, got {len(value)}")
+        return value.strip()
+
+    def number(self, field: str, *, default: float | None = None) -> float:
+        value = self.table.get(field, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(field, f"must be a number, got {value!r}")
+        return float(value)
+
+    def integer(self, field: str, *, default: int | None = None) -> int:
+        value = self.table.get(field, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(field, f"must be a whole number, got {value!r}")
+        return value
+
+    def sources(self, seeds: Mapping[str, SeedDigest]) -> tuple[str, ...]:
+        value = self.table.get("sources")
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self.error("sources", "must be a non-empty list of seed file names")
+        for source in value:
+            if source not in seeds:
+                raise self.error("sources", f"'{source}' has no digest in seeds/ (known: {', '.join(seeds)})")
+        return tuple(value)
+
+
+def _read_toml(directory: Path, name: str) -> dict[str, Any]:
+    path = directory / name
+    file = f"content/{name}"
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ContentError(file, "", "(file)", "file is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(file, "", "(syntax)", f"not valid TOML: {error}") from None
+
+
+def _items(document: Mapping[str, Any], file: str, key: str) -> list[object]:
+    value = document.get(key)
+    if not isinstance(value, list) or not value:
+        raise ContentError(file, "", key, f"expected one or more [[{key}]] tables")
+    return value
+
+
+def _check_fields(document: Mapping[str, Any], file: str, allowed: set[str]) -> None:
+    unknown = sorted(set(document) - allowed)
+    if unknown:
+        raise ContentError(file, "", unknown[0], f"unknown top-level field (allowed: {', '.join(sorted(allowed))})")
+
+
+def _unique(items: Iterable[T], key: Callable[[T], str], file: str, what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        item_id = key(item)
+        if item_id in seen:
+            raise ContentError(file, f"{what} '{item_id}'", "id", "id is used twice")
+        seen.add(item_id)
+
+
+def _parse_seed(path: Path) -> SeedDigest:
+    file = f"seeds/{path.name}"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    expected = path.stem + ".txt"
+    heading = lines[0].removeprefix("# ").strip() if lines else ""
+    if heading != expected:
+        raise ContentError(file, expected, "heading", f"first line must be '# {expected}'")
+    title = next((ln.removeprefix("Title:").strip() for ln in lines if ln.startswith("Title:")), "")
+    if not title:
+        raise ContentError(file, expected, "Title", "needs a 'Title: ...' line")
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip().lower(), [])
+        elif current is not None and line.startswith("- "):
+            current.append(line[2:].strip())
+    ideas = sections.get("central ideas", [])
+    if not 3 <= len(ideas) <= 6:
+        raise ContentError(file, expected, "Central ideas", f"needs 3–6 bullets, found {len(ideas)}")
+    if "content built from it" not in sections:
+        raise ContentError(file, expected, "Content built from it", "section is missing")
+    ids = []
+    for bullet in sections["content built from it"]:
+        match = re.fullmatch(r"`([^`]+)`.*", bullet)
+        if not match:
+            raise ContentError(file, expected, "Content built from it", f"bullet {bullet!r} must start with an `id`")
+        ids.append(match.group(1))
+    return SeedDigest(file=expected, title=title, ideas=tuple(ideas), content_ids=tuple(ids))
+
+
+def load_seeds(seeds_dir: Path = DEFAULT_SEEDS_DIR) -> dict[str, SeedDigest]:
+    """The seed digests in ``seeds_dir``, by seed file name."""
+    digests = {}
+    for path in sorted(seeds_dir.glob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        digest = _parse_seed(path)
+        digests[digest.file] = digest
+    if not digests:
+        raise ContentError("seeds/", "", "(folder)", "no seed digests found")
+    return digests
+
+
+def _load_levels(document: Mapping[str, Any], file: str) -> tuple[Level, ...]:
+    allowed = {"id", "name", "description", "min_score", "max_score"}
+    levels = []
+    for rank, raw in enumerate(_items(document, file, "levels")):
+        item = _Item(file, raw, allowed, "level", rank + 1)
+        levels.append(
+            Level(
+                id=item.id,
+                name=item.text("name"),
+                description=item.text("description"),
+                min_score=item.number("min_score"),
+                max_score=item.number("max_score"),
+                rank=rank,
+            )
+        )
+    _unique(levels, lambda lv: lv.id, file, "level")
+    if len(levels) < 2:
+        raise ContentError(file, "", "levels", "needs at least two levels")
+    expected_min = 0.0
+    for level in levels:
+        where = f"level '{level.id}'"
+        if level.min_score != expected_min:
+            problem = (
+                "the first level must start at 0"
+                if level.rank == 0
+                else (f"leaves a gap or overlap: the previous level ends at {expected_min:g}")
+            )
+            raise ContentError(file, where, "min_score", problem)
+        if level.max_score <= level.min_score:
+            raise ContentError(file, where, "max_score", "must be above min_score")
+        expected_min = level.max_score
+    if levels[-1].max_score != 100:
+        raise ContentError(file, f"level '{levels[-1].id}'", "max_score", "the top level must end at 100")
+    return tuple(levels)
+
+
+def _load_scales(document: Mapping[str, Any], file: str) -> tuple[Scale, ...]:
+    scales = []
+    for number, raw in enumerate(_items(document, file, "scales"), 1):
+        item = _Item(file, raw, {"id", "name", "options"}, "scale", number)
+        raw_options = item.table.get("options")
+        if not isinstance(raw_options, list):
+            raise item.error("options", "expected [[scales.options]] tables")
+        options = []
+        for index, raw_option in enumerate(raw_options, 1):
+            option = _Item(file, raw_option, {"id", "label", "value", "unsure"}, f"scale '{item.id}' option", index)
+            unsure = option.table.get("unsure", False)
+            if not isinstance(unsure, bool):
+                raise option.error("unsure", "must be true or false")
+            if unsure and "value" in option.table:
+                raise option.error("value", "the 'Not sure' option (unsure = true) takes no value")
+            value = None if unsure else option.number("value")
+            options.append(Option(id=option.id, label=option.text("label"), value=value))
+        _unique(options, lambda o: o.id, file, f"scale '{item.id}' option")
+        where = f"scale '{item.id}'"
+        valued = [o for o in options if o.value is not None]
+        unsure_options = [o for o in options if o.value is None]
+        if len(unsure_options) != 1 or options[-1].value is not None:
+            raise ContentError(
+                file, where, "options", "needs exactly one 'Not sure' option (unsure = true), placed last"
+            )
+        if not 4 <= len(valued) <= 5:
+            raise ContentError(file, where, "options", f"needs 4 or 5 valued options, found {len(valued)}")
+        values = [cast(float, o.value) for o in valued]
+        if values[0] != 0 or values[-1] != 1:
+            raise ContentError(file, where, "value", "valued options must run from exactly 0 to exactly 1")
+        for lower, higher in itertools.pairwise(valued):
+            if cast(float, higher.value) <= cast(float, lower.value):
+                raise ContentError(
+                    file,
+                    f"{where} option '{higher.id}'",
+                    "value",
+                    f"must be above the previous option's {lower.value:g}: values rise strictly",
+                )
+        scales.append(Scale(id=item.id, name=item.text("name"), options=tuple(options)))
+    _unique(scales, lambda s: s.id, file, "scale")
+    return tuple(scales)
+
+
+def _load_dimensions(document: Mapping[str, Any], seeds: Mapping[str, SeedDigest]) -> tuple[Dimension, ...]:
+    file = "content/dimensions.toml"
+    allowed = {"id", "name", "short", "question", "description", "weight", "sources"}
+    dimensions = []
+    for number, raw in enumerate(_items(document, file, "dimensions"), 1):
+        item = _Item(file, raw, allowed, "dimension", number)
+        weight = item.number("weight", default=1)
+        if weight <= 0:
+            raise item.error("weight", "must be above 0")
+        dimensions.append(
+            Dimension(
+                id=item.id,
+                name=item.text("name"),
+                short=item.text("short", max_len=MAX_SHORT_LABEL),
+                question=item.text("question"),
+                description=item.text("description"),
+                weight=weight,
+                sources=item.sources(seeds),
+            )
+        )
+    _unique(dimensions, lambda d: d.id, file, "dimension")
+    return tuple(dimensions)
+
+
+def _load_questions(
+    document: Mapping[str, Any],
+    seeds: Mapping[str, SeedDigest],
+    dimensions: Mapping[str, Dimension],
+    scales: Mapping[str, Scale],
+    version: int,
+    retired: set[int],
+) -> tuple[Question, ...]:
+    file = "content/questions.toml"
+    allowed = {"id", "key", "dimension", "text", "help", "scale", "weight", "sources", "added"}
+    questions = []
+    keys: dict[int, str] = {}
+    for number, raw in enumerate(_items(document, file, "questions"), 1):
+        item = _Item(file, raw, allowed, "question", number)
+        dimension = item.text("dimension")
+        if dimension not in dimensions:
+            raise item.error("dimension", f"unknown dimension '{dimension}' (known: {', '.join(dimensions)})")
+        scale = item.text("scale")
+        if scale not in scales:
+            raise item.error("scale", f"unknown scale '{scale}' (known: {', '.join(scales)})")
+        key = item.integer("key")
+        if key < 0:
+            raise item.error("key", "must be 0 or more")
+        if key in keys:
+            raise item.error("key", f"key {key} is already used by question '{keys[key]}'")
+        if key in retired:
+            raise item.error("key", f"key {key} is retired and may not be reused")
+        keys[key] = item.id
+        weight = item.number("weight", default=1)
+        if weight <= 0:
+            raise item.error("weight", "must be above 0")
+        added = item.integer("added", default=1)
+        if not 1 <= added <= version:
+            raise item.error("added", f"must be a content version from 1 to {version}")
+        questions.append(
+            Question(
+                id=item.id,
+                key=key,
+                dimension=dimension,
+                text=item.text("text"),
+                help=item.text("help", optional=True),
+                scale=scale,
+                weight=weight,
+                sources=item.sources(seeds),
+                added=added,
+            )
+        )
+    _unique(questions, lambda q: q.id, file, "question")
+    return tuple(questions)
+
+
+def _load_recommendations(
+    document: Mapping[str, Any],
+    seeds: Mapping[str, SeedDigest],
+    dimensions: Mapping[str, Dimension],
+    levels: tuple[Level, ...],
+) -> tuple[Recommendation, ...]:
+    file = "content/recommendations.toml"
+    allowed = {"id", "dimension", "from_level", "step", "effort", "sources"}
+    climbable = {level.id for level in levels[:-1]}
+    recommendations = []
+    for number, raw in enumerate(_items(document, file, "recommendations"), 1):
+        item = _Item(file, raw, allowed, "recommendation", number)
+        dimension = item.text("dimension")
+        if dimension not in dimensions:
+            raise item.error("dimension", f"unknown dimension '{dimension}'")
+        from_level = item.text("from_level")
+        if from_level not in climbable:
+            raise item.error(
+                "from_level",
+                f"'{from_level}' is not a level below the top (use one of: {', '.join(sorted(climbable))})",
+            )
+        effort = item.text("effort")
+        if effort not in EFFORT_ORDER:
+            raise item.error("effort", f"must be low, medium or high, got '{effort}'")
+        recommendations.append(
+            Recommendation(
+                id=item.id,
+                dimension=dimension,
+                from_level=from_level,
+                step=item.text("step"),
+                effort=cast(Effort, effort),
+                sources=item.sources(seeds),
+            )
+        )
+    _unique(recommendations, lambda r: r.id, file, "recommendation")
+    covered = {(r.dimension, r.from_level) for r in recommendations}
+    for dimension_id in dimensions:
+        for level in levels[:-1]:
+            if (dimension_id, level.id) not in covered:
+                raise ContentError(
+                    file,
+                    f"dimension '{dimension_id}'",
+                    "from_level",
+                    f"no recommendation climbs out of level '{level.id}'",
+                )
+    return tuple(recommendations)
+
+
+def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> None:
+    for dimension in model.dimensions:
+        if not model.questions_of(dimension.id):
+            raise ContentError(
+                "content/dimensions.toml", f"dimension '{dimension.id}'", "id", "no question asks about this dimension"
+            )
+    used_scales = {q.scale for q in model.questions}
+    for scale in model.scales:
+        if scale.id not in used_scales:
+            raise ContentError("content/model.toml", f"scale '{scale.id}'", "id", "no question uses this scale")
+    files = {
+        "dimension": "content/dimensions.toml",
+        "question": "content/questions.toml",
+        "recommendation": "content/recommendations.toml",
+    }
+    owners: dict[str, tuple[str, str]] = {}
+    cited_by: dict[str, set[str]] = {name: set() for name in seeds}
+    items: list[tuple[str, str, tuple[str, ...]]] = (
+        [("dimension", d.id, d.sources) for d in model.dimensions]
+        + [("question", q.id, q.sources) for q in model.questions]
+        + [("recommendation", r.id, r.sources) for r in model.recommendations]
+    )
+    for kind, item_id, sources in items:
+        if item_id in owners:
+            other_kind, _ = owners[item_id]
+            raise ContentError(files[kind], f"{kind} '{item_id}'", "id", f"id is already used by a {other_kind}")
+        owners[item_id] = (kind, files[kind])
+        for source in sources:
+            cited_by[source].add(item_id)
+    for name, digest in seeds.items():
+        file = f"seeds/{name.removesuffix('.txt')}.md"
+        if not cited_by[name]:
+            raise ContentError(file, name, "sources", "no content item cites this seed")
+        listed = set(digest.content_ids)
+        for item_id in digest.content_ids:
+            if item_id not in owners:
+                raise ContentError(file, name, "Content built from it", f"lists '{item_id}', which is not a content id")
+        missing = sorted(cited_by[name] - listed)
+        if missing:
+            raise ContentError(
+                file, name, "Content built from it", f"does not list '{missing[0]}', which cites this seed"
+            )
+        extra = sorted(listed - cited_by[name])
+        if extra:
+            kind, owner_file = owners[extra[0]]
+            raise ContentError(
+                owner_file, f"{kind} '{extra[0]}'", "sources", f"is listed in {file} but does not cite {name}"
+            )
+
+
+def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> Model:
+    """Load and validate the whole model; raise :class:`ContentError` on the first problem."""
+    seeds = load_seeds(seeds_dir)
+    base = _read_toml(content_dir, "model.toml")
+    _check_fields(base, "content/model.toml", {"version", "retired_question_keys", "levels", "scales"})
+    version = base.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ContentError("content/model.toml", "", "version", f"must be a whole number from 1 up, got {version!r}")
+    retired = base.get("retired_question_keys", [])
+    if not isinstance(retired, list) or not all(isinstance(k, int) and k >= 0 for k in retired):
+        raise ContentError("content/model.toml", "", "retired_question_keys", "must be a list of whole numbers")
+    levels = _load_levels(base, "content/model.toml")
+    scales = _load_scales(base, "content/model.toml")
+    dims_doc = _read_toml(content_dir, "dimensions.toml")
+    _check_fields(dims_doc, "content/dimensions.toml", {"dimensions"})
+    dimensions = _load_dimensions(dims_doc, seeds)
+    questions_doc = _read_toml(content_dir, "questions.toml")
+    _check_fields(questions_doc, "content/questions.toml", {"questions"})
+    questions = _load_questions(
+        questions_doc, seeds, {d.id: d for d in dimensions}, {s.id: s for s in scales}, version, set(retired)
+    )
+    recs_doc = _read_toml(content_dir, "recommendations.toml")
+    _check_fields(recs_doc, "content/recommendations.toml", {"recommendations"})
+    recommendations = _load_recommendations(recs_doc, seeds, {d.id: d for d in dimensions}, levels)
+    model = Model(
+        version=version,
+        levels=levels,
+        scales=scales,
+        dimensions=dimensions,
+        questions=questions,
+        recommendations=recommendations,
+        seeds=tuple(seeds.values()),
+        retired_question_keys=tuple(retired),
+    )
+    _check_cross_references(model, seeds)
+    return model
