@@ -1,0 +1,94 @@
+"""Benchmark the core: decode + score random complete results links, and content loading.
+
+Run: .venv/bin/python -m bench.core [--links 10000]
+
+Timings on shared machines are noisy, so each figure is printed beside a baseline measured
+in the same run (the standard library's own parse of the same query strings) as a ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from assessment.link import LinkData, decode, encode
+from assessment.loader import load_model
+from assessment.model import Model
+from assessment.scoring import score
+
+RESULTS = Path(__file__).resolve().parent / "core.md"
+
+
+def random_links(model: Model, count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    levels = [None, *[lv.id for lv in model.levels]]
+    links = []
+    for _ in range(count):
+        answers = {q.id: rng.choice(model.scale_of(q).options).id for q in model.questions}
+        name = rng.choice(["", "Acme", "Café Ünïcode 🚀", "x" * 60])
+        links.append(encode(model, LinkData(answers, name, rng.choice(levels), date(2026, 1, 1))))
+    return links
+
+
+def best_of(repeats: int, run: Callable[[], object]) -> float:
+    """Seconds of the fastest of ``repeats`` runs (the least disturbed by other load)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--links", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    load_times = [best_of(1, load_model) for _ in range(args.repeats * 2)]
+    model = load_model()
+    links = random_links(model, args.links)
+
+    def ours() -> None:
+        for link in links:
+            decoded = decode(model, link)
+            score(model, decoded.data.answers, decoded.data.target)
+
+    def baseline() -> None:
+        for link in links:
+            parse_qs(link[1:])
+
+    ours_s = best_of(args.repeats, ours)
+    base_s = best_of(args.repeats, baseline)
+    per_link = ours_s / len(links) * 1e6
+    per_base = base_s / len(links) * 1e6
+    lines = [
+        f"# Core benchmark ({date.today().isoformat()})",
+        "",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, {len(links):,} random complete links, "
+        f"best of {args.repeats} runs.",
+        "",
+        "| measure | value | baseline (same run) | ratio |",
+        "| --- | --- | --- | --- |",
+        f"| decode + score one link | {per_link:.1f} µs | {per_base:.1f} µs (urllib parse_qs of the same link) "
+        f"| {per_link / per_base:.1f}× |",
+        f"| load + validate content | {min(load_times) * 1e3:.1f} ms (median {statistics.median(load_times) * 1e3:.1f} ms)"
+        f" | | |",
+        "",
+        f"Target: under 20 µs per link: {'met' if per_link < 20 else 'MISSED'}.",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    RESULTS.write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Create .venv (if needed) and install pinned requirements. Usage: setup_env.sh [requirements file]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+requirements="${1:-requirements.txt}"
+python="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+stamp=".venv/.installed-$(basename "$requirements")"
+if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    touch "$stamp"
+fi

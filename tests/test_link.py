@@ -1,0 +1,184 @@
+"""Results links: round trips, compactness, damage detection, older versions, properties."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessment.errors import AnswerError, AssessmentError, LinkError
+from assessment.link import MAX_NAME_LENGTH, LinkData, _checksum, clean_name, decode, encode, parse_query
+from assessment.loader import load_model
+from assessment.model import Model
+from tests.profiles import all_unsure, answers_at
+
+MODEL = load_model()
+
+
+def test_full_assessment_link_is_compact(model: Model) -> None:
+    link = encode(model, LinkData(answers_at(model, 1.0), target="asset", taken_on=date(2026, 11, 22)))
+    assert link.startswith("?v=")
+    assert len(link) < 120
+
+
+def test_round_trip_with_name_target_and_date(model: Model) -> None:
+    data = LinkData(answers_at(model, 0.5), name="Café Ünïcode & Co. 🚀", target="managed",
+                    taken_on=date(2026, 11, 22))
+    decoded = decode(model, "https://example.org/app/" + encode(model, data))
+    assert decoded.data == data
+    assert decoded.link_version == model.version
+    assert not decoded.older
+
+
+@pytest.mark.parametrize("prefix", ["", "?", "http://localhost:8501/", "https://x.example/sub/path?"])
+def test_accepts_urls_and_bare_queries(model: Model, prefix: str) -> None:
+    data = LinkData(all_unsure(model))
+    query = encode(model, data).removeprefix("?")
+    assert decode(model, prefix + query).data == data
+
+
+def test_empty_answers_round_trip(model: Model) -> None:
+    assert decode(model, encode(model, LinkData())).data == LinkData()
+
+
+def _valid_link(model: Model) -> str:
+    return encode(model, LinkData(answers_at(model, 0.5), name="Acme", taken_on=date(2026, 1, 2)))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda link: link[:-3],  # truncated checksum
+        lambda link: link[: len(link) // 2],  # cut in the middle
+        lambda link: link.replace("a=", "a=4", 1),  # one answer too many
+        lambda link: link.replace("&a=2", "&a=3", 1),  # an answer edited
+        lambda link: link.replace("n=Acme", "n=Acne"),  # the name edited
+        lambda link: link.replace("d=20260102", "d=20260103"),  # the date edited
+        lambda link: link + "&a=0",  # a part repeated
+        lambda link: "?foo=bar&a=1",  # foreign
+        lambda link: "?v=1",  # parts missing
+        lambda link: link.replace("n=Acme", "n=%FF%FE"),  # undecodable
+        lambda link: "?" + "a" * 100_000,  # absurdly long
+    ],
+)
+def test_damaged_links_raise_link_error(model: Model, damage: object) -> None:
+    link = _valid_link(model)
+    assert callable(damage)
+    with pytest.raises(LinkError, match="damaged") as raised:
+        decode(model, damage(link))
+    assert raised.value.kind == "damaged"
+
+
+def _forge(version: str, answers: str, target: str = "", taken_on: str = "", name: str = "") -> str:
+    """A link with a correct checksum, as an older or newer app would have made it."""
+    parts = [f"v={version}", f"a={answers}"]
+    parts += [f"t={target}"] if target else []
+    parts += [f"d={taken_on}"] if taken_on else []
+    parts += [f"n={quote(name, safe='')}"] if name else []
+    return "?" + "&".join(parts) + "&c=" + _checksum(version, answers, target, taken_on, name)
+
+
+def test_forged_checksum_helper_matches_encoder(model: Model) -> None:
+    link = _valid_link(model)
+    params = parse_query(link)
+    assert _forge(params["v"], params["a"], "", params["d"], params["n"]) == link
+
+
+@pytest.mark.parametrize("answers", ["9" + "-" * (MODEL.link_slots - 1), "x" * MODEL.link_slots])
+def test_out_of_range_answers_with_valid_checksum_are_rejected(model: Model, answers: str) -> None:
+    with pytest.raises(LinkError, match="answers"):
+        decode(model, _forge(str(model.version), answers))
+
+
+def test_link_from_newer_version_is_refused_with_its_own_message(model: Model) -> None:
+    with pytest.raises(LinkError, match="newer version") as raised:
+        decode(model, _forge(str(model.version + 1), "0" * model.link_slots))
+    assert raised.value.kind == "newer"
+
+
+def test_older_link_decodes_after_questions_were_added(model: Model) -> None:
+    """Pretend the last three questions were added in a later content version."""
+    newer = replace(
+        model,
+        version=model.version + 1,
+        questions=tuple(
+            replace(q, added=model.version + 1) if q.key >= model.link_slots - 3 else q for q in model.questions
+        ),
+    )
+    old_questions = [q for q in model.questions if q.key < model.link_slots - 3]
+    old_answers = "".join("1" for _ in old_questions)
+    decoded = decode(newer, _forge(str(model.version), old_answers))
+    assert decoded.older
+    assert [q.key for q in decoded.new_questions] == list(range(model.link_slots - 3, model.link_slots))
+    assert set(decoded.data.answers) == {q.id for q in old_questions}
+
+
+def test_encode_rejects_bad_input(model: Model) -> None:
+    with pytest.raises(AnswerError):
+        encode(model, LinkData({"nope": "x"}))
+    with pytest.raises(LinkError):
+        encode(model, LinkData(name="x" * (MAX_NAME_LENGTH + 1)))
+    with pytest.raises(AnswerError):
+        encode(model, LinkData(target="legend"))
+
+
+def test_clean_name_trims_and_collapses_whitespace() -> None:
+    assert clean_name("  Acme \n\t Ltd  ") == "Acme Ltd"
+    assert len(clean_name("x" * 500)) == MAX_NAME_LENGTH
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+answer_sets = st.fixed_dictionaries(
+    {},
+    optional={
+        q.id: st.sampled_from([o.id for o in MODEL.scale_of(q).options]) for q in MODEL.questions
+    },
+)
+names = st.text(max_size=MAX_NAME_LENGTH)
+targets = st.sampled_from([None, *[lv.id for lv in MODEL.levels]])
+dates = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+link_data = st.builds(LinkData, answers=answer_sets, name=names, target=targets, taken_on=dates)
+
+
+@settings(max_examples=500, deadline=None)
+@given(link_data)
+def test_decode_inverts_encode(data: LinkData) -> None:
+    assert decode(MODEL, encode(MODEL, data)).data == data
+
+
+@settings(max_examples=1000, deadline=None)
+@given(link_data, st.data())
+def test_any_mutation_decodes_to_the_same_answers_or_raises_link_error(data: LinkData, draw: st.DataObject) -> None:
+    link = encode(MODEL, data)
+    position = draw.draw(st.integers(0, len(link)))
+    kind = draw.draw(st.sampled_from(["replace", "delete", "insert", "truncate"]))
+    char = draw.draw(st.characters())
+    if kind == "replace" and position < len(link):
+        mutated = link[:position] + char + link[position + 1 :]
+    elif kind == "delete":
+        mutated = link[:position] + link[position + 1 :]
+    elif kind == "insert":
+        mutated = link[:position] + char + link[position:]
+    else:
+        mutated = link[:position]
+    try:
+        decoded = decode(MODEL, mutated)
+    except LinkError:
+        return
+    assert decoded.data.answers == data.answers
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=300) | st.binary(max_size=300).map(lambda b: b.decode("latin-1")))
+def test_arbitrary_text_never_escapes_as_anything_but_link_error(text: str) -> None:
+    try:
+        decode(MODEL, text)
+    except LinkError:
+        pass
+    except AssessmentError as error:  # pragma: no cover - would be a bug
+        pytest.fail(f"wrong error type {type(error).__name__}: {error}")

@@ -1,0 +1,183 @@
+"""Scoring: golden profiles, the gating rule, gaps, next steps and their properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessment.errors import AnswerError
+from assessment.loader import load_model
+from assessment.model import EFFORT_ORDER, Model
+from assessment.scoring import display_score, score
+from tests.profiles import all_unsure, answers_at, raise_one
+
+MODEL = load_model()
+
+
+# --- golden profiles ----------------------------------------------------------------------------
+
+
+def test_all_lowest_is_buzzword(model: Model) -> None:
+    result = score(model, answers_at(model, 0.0))
+    assert result.level.id == "buzzword"
+    assert result.overall == 0
+    assert all(d.score == 0 for d in result.dimensions)
+    assert result.target.id == "experimenting"
+    assert not result.unknown_questions and not result.missing_questions
+
+
+def test_all_highest_is_real_asset(model: Model) -> None:
+    result = score(model, answers_at(model, 1.0))
+    assert result.level.id == "asset"
+    assert result.level.name == "Real asset"
+    assert result.overall == pytest.approx(100)
+    assert result.target.id == "asset"
+    assert result.next_steps == ()
+    assert result.explanation.startswith("Real asset")
+
+
+def test_all_not_sure_is_buzzword_with_every_question_unknown(model: Model) -> None:
+    result = score(model, all_unsure(model))
+    assert result.level.id == "buzzword"
+    assert [q.id for q in result.unknown_questions] == [q.id for q in model.questions]
+    assert sum(d.unknown for d in result.dimensions) == len(model.questions)
+    assert result.answered_count == 0
+
+
+def test_accounts_but_no_strategy_is_buzzword(model: Model) -> None:
+    """Has accounts and posts when someone has time; no goals, no budget, no metrics."""
+    answers = answers_at(model, 0.25, goals=0, budget=0, **{"return": 0}, patience=0.25, improve=0)
+    result = score(model, answers)
+    assert result.level.id == "buzzword"
+    assert result.weakest.dimension.id in {"goals", "budget", "return", "improve"}
+
+
+def test_goals_and_budget_without_measurement_is_held_back_by_return(model: Model) -> None:
+    """Clear goals and budget, a consistent voice, but nothing measured."""
+    answers = answers_at(model, 0.75, goals=1, budget=1, brand=1, patience=1, **{"return": 0}, improve=0.25)
+    result = score(model, answers)
+    assert result.score_level.rank > result.level.rank
+    assert result.held_back_by[0].dimension.id == "return"
+    assert "Required return at 0" in result.explanation
+    assert result.explanation.startswith(f"{result.level.name}, held back from {result.score_level.name}")
+    # lifting the measurement alone unlocks the level the overall score had earned
+    lifted = score(model, {**answers, **answers_at(model, 0.75, **{"return": 0.5}),
+                           **{k: v for k, v in answers.items() if not k.startswith("return")}})
+    assert lifted.level.rank >= result.level.rank
+
+
+# --- levels, gating, gaps -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "level"), [(0, "buzzword"), (19.99, "buzzword"), (20, "experimenting"),
+                                              (59.9, "planned"), (80, "asset"), (100, "asset")])
+def test_level_bands(model: Model, value: float, level: str) -> None:
+    assert model.level_for_score(value).id == level
+
+
+def test_gating_caps_at_one_level_above_the_weakest_dimension(model: Model) -> None:
+    answers = answers_at(model, 1.0, budget=0)
+    result = score(model, answers)
+    assert result.dimension("budget").level.id == "buzzword"
+    assert result.score_level.id == "asset"
+    assert result.level.id == "experimenting"  # no Real asset without a budget
+    assert [d.dimension.id for d in result.held_back_by] == ["budget"]
+    assert "Budget" in result.explanation
+
+
+def test_explanation_when_not_held_back_names_next_level_and_weakest(model: Model) -> None:
+    result = score(model, answers_at(model, 0.5, networks=0.25))
+    assert not result.held_back_by
+    assert result.explanation.startswith(result.level.name + ":")
+    assert model.next_level(result.level).name in result.explanation
+    assert result.weakest.dimension.name in result.explanation
+
+
+def test_gap_is_distance_to_target_floor(model: Model) -> None:
+    result = score(model, answers_at(model, 0.5), target="asset")
+    target_floor = model.level("asset").min_score  # type: ignore[union-attr]
+    for d in result.dimensions:
+        assert d.gap == pytest.approx(max(0.0, target_floor - d.score))
+        assert d.target_score == target_floor
+
+
+def test_default_target_is_next_level_up(model: Model) -> None:
+    result = score(model, answers_at(model, 0.5))
+    assert result.target == model.next_level(result.level)
+
+
+def test_next_steps_largest_weighted_gap_first_then_low_effort(model: Model) -> None:
+    result = score(model, answers_at(model, 0.5, trust=0, networks=0.25), target="managed")
+    keys = [(-s.gap * s.dimension.weight, s.from_level.rank, EFFORT_ORDER[s.recommendation.effort])
+            for s in result.next_steps]
+    assert keys == sorted(keys)
+    assert result.next_steps[0].dimension.id == "trust"
+    # every step climbs a dimension that is below the target, starting from its own level
+    for step in result.next_steps:
+        d = result.dimension(step.dimension.id)
+        assert d.level.rank <= step.from_level.rank < result.target.rank
+
+
+def test_partial_answers_are_counted_as_missing(model: Model) -> None:
+    first = model.questions[0]
+    result = score(model, {first.id: model.scale_of(first).valued_options[-1].id})
+    assert len(result.missing_questions) == len(model.questions) - 1
+    assert result.dimension(first.dimension).answered == 1
+
+
+@pytest.mark.parametrize("answers", [{"no.such": "x"}, {MODEL.questions[0].id: "bogus"}])
+def test_unknown_ids_raise_answer_error(model: Model, answers: dict[str, str]) -> None:
+    with pytest.raises(AnswerError):
+        score(model, answers)
+
+
+def test_unknown_target_raises_answer_error(model: Model) -> None:
+    with pytest.raises(AnswerError, match="target level"):
+        score(model, {}, target="legendary")
+
+
+def test_display_score_never_rounds_into_the_next_band() -> None:
+    assert display_score(19.999) == "19"
+    assert display_score(20.0) == "20"
+    assert display_score(100.0) == "100"
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+
+def _option_ids(question_id: str) -> list[str]:
+    question = MODEL.question(question_id)
+    assert question is not None
+    return [o.id for o in MODEL.scale_of(question).options]
+
+
+partial_answers = st.fixed_dictionaries(
+    {}, optional={q.id: st.sampled_from(_option_ids(q.id)) for q in MODEL.questions}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(partial_answers, st.sampled_from([None, *[lv.id for lv in MODEL.levels]]))
+def test_scores_stay_within_0_and_100(answers: dict[str, str], target: str | None) -> None:
+    result = score(MODEL, answers, target)
+    assert 0 <= result.overall <= 100
+    for d in result.dimensions:
+        assert 0 <= d.score <= 100
+        assert 0 <= d.gap <= 100
+        assert d.answered + d.unknown + d.missing == len(MODEL.questions_of(d.dimension.id))
+    assert result.level.rank <= result.score_level.rank
+    assert result.explanation
+
+
+@settings(max_examples=300, deadline=None)
+@given(partial_answers, st.sampled_from([q.id for q in MODEL.questions]))
+def test_raising_one_answer_never_lowers_anything(answers: dict[str, str], question_id: str) -> None:
+    raised = raise_one(MODEL, answers, question_id)
+    if raised is None:
+        return
+    before, after = score(MODEL, answers), score(MODEL, raised)
+    assert after.overall >= before.overall
+    assert after.level.rank >= before.level.rank
+    for b, a in zip(before.dimensions, after.dimensions, strict=True):
+        assert a.score >= b.score
