@@ -94,7 +94,7 @@ def encode(model: Model, data: LinkData) -> str:
     version = str(model.version)
     answers = "".join(chars)
     target = data.target or ""
-    taken_on = data.taken_on.strftime("%Y%m%d") if data.taken_on else ""
+    taken_on = f"{data.taken_on.year:04d}{data.taken_on.month:02d}{data.taken_on.day:02d}" if data.taken_on else ""
     parts = [f"v={version}", f"a={answers}"]
     if target:
         parts.append(f"t={target}")
@@ -180,20 +180,15 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
             raise LinkError(DAMAGED + "Its date is not readable.") from None
 
     decoded: dict[str, str] = {}
-    for key, char in enumerate(answers):
-        if char == MISSING_CHAR:
+    for slot, char in zip(model.tables.link_chars, answers, strict=False):
+        if char == MISSING_CHAR or slot is None:  # unanswered, or a retired question
             continue
-        question = model.question_by_key(key)
-        if question is None:
-            continue  # a retired question: its answer no longer counts
-        options = model.scale_of(question).options
-        if char == UNSURE_CHAR:
-            decoded[question.id] = options[-1].id
-        elif char.isascii() and char.isdigit() and int(char) < len(options) - 1:
-            decoded[question.id] = options[int(char)].id
-        else:
+        question_id, options = slot
+        option_id = options.get(char)
+        if option_id is None:
             raise LinkError(DAMAGED + "One of its answers is not readable.")
-    new_questions = tuple(q for q in model.questions if q.added > link_version)
+        decoded[question_id] = option_id
+    new_questions = () if link_version == model.version else tuple(q for q in model.questions if q.added > link_version)
     return DecodedLink(
         data=LinkData(answers=decoded, name=name, target=target or None, taken_on=taken_on),
         link_version=link_version,

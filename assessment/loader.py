@@ -391,11 +391,6 @@ def _load_recommendations(
 
 
 def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> None:
-    for dimension in model.dimensions:
-        if not model.questions_of(dimension.id):
-            raise ContentError(
-                "content/dimensions.toml", f"dimension '{dimension.id}'", "id", "no question asks about this dimension"
-            )
     used_scales = {q.scale for q in model.questions}
     for scale in model.scales:
         if scale.id not in used_scales:
@@ -461,6 +456,12 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
     questions = _load_questions(
         questions_doc, seeds, {d.id: d for d in dimensions}, {s.id: s for s in scales}, version, set(retired)
     )
+    asked = {q.dimension for q in questions}
+    for dimension in dimensions:
+        if dimension.id not in asked:
+            raise ContentError(
+                "content/dimensions.toml", f"dimension '{dimension.id}'", "id", "no question asks about this dimension"
+            )
     recs_doc = _read_toml(content_dir, "recommendations.toml")
     _check_fields(recs_doc, "content/recommendations.toml", {"recommendations"})
     recommendations = _load_recommendations(recs_doc, seeds, {d.id: d for d in dimensions}, levels)

@@ -106,6 +106,61 @@ class SeedDigest:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One recommendation as a step on a roadmap: it climbs ``dimension`` from one level to the next."""
+
+    recommendation: Recommendation
+    dimension: Dimension
+    from_level: Level
+    to_level: Level
+
+
+class _Tables:
+    """Lookup tables derived once from a model, so that scoring and links never scan lists."""
+
+    def __init__(self, model: Model) -> None:
+        self.levels = {level.id: level for level in model.levels}
+        self.scales = {scale.id: scale for scale in model.scales}
+        self.dimensions = {dimension.id: dimension for dimension in model.dimensions}
+        self.questions = {question.id: question for question in model.questions}
+        self.by_key = {question.key: question for question in model.questions}
+        self.questions_of: dict[str, tuple[Question, ...]] = {
+            d.id: tuple(q for q in model.questions if q.dimension == d.id) for d in model.dimensions
+        }
+        self.option_values: dict[str, dict[str, float | None]] = {
+            q.id: {o.id: o.value for o in self.scales[q.scale].options} for q in model.questions
+        }
+        self.scoring_plan: tuple[tuple[Dimension, float, tuple[tuple[Question, dict[str, float | None]], ...]], ...] = (
+            tuple(
+                (
+                    d,
+                    sum(q.weight for q in self.questions_of[d.id]),
+                    tuple((q, self.option_values[q.id]) for q in self.questions_of[d.id]),
+                )
+                for d in model.dimensions
+            )
+        )
+        keys = [q.key for q in model.questions] + list(model.retired_question_keys)
+        self.link_slots = max(keys) + 1 if keys else 0
+        # Per link position: the question id and its options by link character ("0".."4", "n").
+        self.link_chars: list[tuple[str, dict[str, str]] | None] = [None] * self.link_slots
+        for q in model.questions:
+            options = self.scales[q.scale].options
+            chars = {str(i): o.id for i, o in enumerate(options) if not o.unsure}
+            chars["n"] = options[-1].id  # the loader guarantees "Not sure" comes last
+            self.link_chars[q.key] = (q.id, chars)
+        self.dimension_weight = sum(d.weight for d in model.dimensions)
+        self.steps: dict[tuple[str, str], tuple[Step, ...]] = {}
+        for dimension in model.dimensions:
+            for lower, upper in zip(model.levels, model.levels[1:], strict=False):
+                recommendations = sorted(
+                    (r for r in model.recommendations if r.dimension == dimension.id and r.from_level == lower.id),
+                    key=lambda r: EFFORT_ORDER[r.effort],
+                )
+                self.steps[dimension.id, lower.id] = tuple(Step(r, dimension, lower, upper) for r in recommendations)
+
+
+@dataclass(frozen=True)
 class Model:
     """The whole validated model. Build it with :func:`assessment.loader.load_model`."""
 
@@ -117,45 +172,29 @@ class Model:
     recommendations: tuple[Recommendation, ...]
     seeds: tuple[SeedDigest, ...]
     retired_question_keys: tuple[int, ...] = ()
-    _index: dict[str, object] = field(init=False, compare=False, repr=False)
+    tables: _Tables = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        index: dict[str, object] = {}
-        object.__setattr__(self, "_index", index)
-        for level in self.levels:
-            index["level:" + level.id] = level
-        for scale in self.scales:
-            index["scale:" + scale.id] = scale
-        for dimension in self.dimensions:
-            index["dimension:" + dimension.id] = dimension
-        for question in self.questions:
-            index["question:" + question.id] = question
-            index[f"key:{question.key}"] = question
+        object.__setattr__(self, "tables", _Tables(self))
 
     def level(self, level_id: str) -> Level | None:
-        found = self._index.get("level:" + level_id)
-        return found if isinstance(found, Level) else None
+        return self.tables.levels.get(level_id)
 
     def scale(self, scale_id: str) -> Scale:
-        found = self._index["scale:" + scale_id]
-        assert isinstance(found, Scale)
-        return found
+        return self.tables.scales[scale_id]
 
     def dimension(self, dimension_id: str) -> Dimension:
-        found = self._index["dimension:" + dimension_id]
-        assert isinstance(found, Dimension)
-        return found
+        return self.tables.dimensions[dimension_id]
 
     def question(self, question_id: str) -> Question | None:
-        found = self._index.get("question:" + question_id)
-        return found if isinstance(found, Question) else None
+        return self.tables.questions.get(question_id)
 
     def questions_of(self, dimension_id: str) -> tuple[Question, ...]:
         """The questions of one dimension, in questionnaire order."""
-        return tuple(q for q in self.questions if q.dimension == dimension_id)
+        return self.tables.questions_of.get(dimension_id, ())
 
     def scale_of(self, question: Question) -> Scale:
-        return self.scale(question.scale)
+        return self.tables.scales[question.scale]
 
     def level_for_score(self, score: float) -> Level:
         """The level whose band holds ``score`` (0–100; 100 belongs to the top level)."""
@@ -169,14 +208,17 @@ class Model:
         return self.levels[min(level.rank + 1, len(self.levels) - 1)]
 
     def recommendations_for(self, dimension_id: str, from_level: str) -> tuple[Recommendation, ...]:
-        return tuple(r for r in self.recommendations if r.dimension == dimension_id and r.from_level == from_level)
+        """The recommendations that climb ``dimension_id`` out of ``from_level``, low effort first."""
+        return tuple(step.recommendation for step in self.steps_from(dimension_id, from_level))
+
+    def steps_from(self, dimension_id: str, from_level: str) -> tuple[Step, ...]:
+        """The roadmap steps that climb ``dimension_id`` out of ``from_level``, low effort first."""
+        return self.tables.steps.get((dimension_id, from_level), ())
 
     @property
     def link_slots(self) -> int:
         """How many answer positions a results link of this version carries."""
-        keys = [q.key for q in self.questions] + list(self.retired_question_keys)
-        return max(keys) + 1 if keys else 0
+        return self.tables.link_slots
 
     def question_by_key(self, key: int) -> Question | None:
-        found = self._index.get(f"key:{key}")
-        return found if isinstance(found, Question) else None
+        return self.tables.by_key.get(key)

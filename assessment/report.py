@@ -39,7 +39,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "step": s.recommendation.step,
                 "effort": s.recommendation.effort,
                 "sources": list(s.recommendation.sources),
-                "gap": rounded(s.gap),
+                "gap": rounded(result.dimension(s.dimension.id).gap),
             }
             for s in result.next_steps
         ],

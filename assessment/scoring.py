@@ -13,8 +13,9 @@ Scoring rules (documented in the README as well):
 * The target level defaults to the level above the result (the top level stays the top).
   Each dimension's gap is how far its score sits below the target level's lower bound.
 * Next steps: every recommendation that climbs a dimension from its current level up to
-  the target, largest weighted gap (gap × dimension weight) first, then lower levels first,
-  then low effort first.
+  the target. Dimensions come largest weighted gap (gap × dimension weight) first, ties
+  broken by the effort of their first step (low first), then content order; within a
+  dimension, steps climb level by level, low effort first.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import AnswerError
-from .model import EFFORT_ORDER, Dimension, Level, Model, Question, Recommendation
+from .model import EFFORT_ORDER, Dimension, Level, Model, Question, Step
 
 Answers = Mapping[str, str]
 
@@ -48,22 +49,11 @@ class DimensionResult:
 
 
 @dataclass(frozen=True)
-class NextStep:
-    """A recommendation placed on the roadmap, with the gap that put it there."""
-
-    recommendation: Recommendation
-    dimension: Dimension
-    from_level: Level
-    to_level: Level
-    gap: float
-
-
-@dataclass(frozen=True)
 class Result:
     """Everything the app, the CLI and the exports show about one set of answers."""
 
     model_version: int
-    answers: tuple[tuple[str, str], ...]
+    answers: tuple[tuple[str, str], ...]  # (question id, option id), in dimension order
     dimensions: tuple[DimensionResult, ...]
     overall: float
     score_level: Level
@@ -71,7 +61,7 @@ class Result:
     held_back_by: tuple[DimensionResult, ...]
     weakest: DimensionResult
     target: Level
-    next_steps: tuple[NextStep, ...]
+    next_steps: tuple[Step, ...]
     unknown_questions: tuple[Question, ...]
     missing_questions: tuple[Question, ...]
     explanation: str
@@ -94,32 +84,13 @@ def display_score(score: float) -> str:
 
 def validate_answers(model: Model, answers: Answers) -> None:
     """Raise :class:`AnswerError` if any question or option id is unknown."""
+    option_values = model.tables.option_values
     for question_id, option_id in answers.items():
-        question = model.question(question_id)
-        if question is None:
+        values = option_values.get(question_id)
+        if values is None:
             raise AnswerError(f"Unknown question id '{question_id}'.")
-        if model.scale_of(question).option(option_id) is None:
-            known = ", ".join(o.id for o in model.scale_of(question).options)
-            raise AnswerError(f"Question '{question_id}' has no option '{option_id}' (options: {known}).")
-
-
-def _dimension_score(model: Model, questions: tuple[Question, ...], answers: Answers) -> tuple[float, int, int, int]:
-    total_weight = sum(q.weight for q in questions)
-    earned = 0.0
-    answered = unknown = missing = 0
-    for question in questions:
-        option_id = answers.get(question.id)
-        if option_id is None:
-            missing += 1
-            continue
-        option = model.scale_of(question).option(option_id)
-        assert option is not None  # validate_answers ran first
-        if option.value is None:
-            unknown += 1
-        else:
-            answered += 1
-            earned += question.weight * option.value
-    return 100.0 * earned / total_weight, answered, unknown, missing
+        if option_id not in values:
+            raise AnswerError(f"Question '{question_id}' has no option '{option_id}' (options: {', '.join(values)}).")
 
 
 def _explain(
@@ -140,19 +111,17 @@ def _explain(
             f"the overall score of {display_score(overall)} would reach {score_level.name}, "
             f"but no level is reached while a dimension sits more than one level below it."
         )
-    top = model.levels[-1]
-    if result_level == top:
+    if result_level.rank == len(model.levels) - 1:
         return (
             f"{result_level.name}: an overall score of {display_score(overall)} with no dimension "
             f"more than one level behind; the weakest is {named(weakest)}."
         )
     upper = model.next_level(result_level)
-    floor_level = model.levels[upper.rank - 1]
     return (
         f"{result_level.name}: the overall score of {display_score(overall)} sits in the "
         f"{result_level.name} band ({result_level.min_score:g}–{result_level.max_score:g}); "
         f"{upper.name} needs {upper.min_score:g} overall with every dimension at "
-        f"{floor_level.name} or above, and the weakest is {named(weakest)}."
+        f"{result_level.name} or above, and the weakest is {named(weakest)}."
     )
 
 
@@ -163,64 +132,67 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
     Raises :class:`AnswerError` for unknown question, option or level ids.
     """
     validate_answers(model, answers)
-    raw = []
-    for dimension in model.dimensions:
-        raw.append((dimension, *_dimension_score(model, model.questions_of(dimension.id), answers)))
-    total_weight = sum(d.weight for d in model.dimensions)
-    overall = sum(d.weight * s for d, s, *_ in raw) / total_weight
+    tables = model.tables
+    levels = model.levels
+    unknown_questions: list[Question] = []
+    missing_questions: list[Question] = []
+    answered_pairs: list[tuple[str, str]] = []
+    raw: list[tuple[Dimension, float, int, int, int]] = []
+    for dimension, total, plan in tables.scoring_plan:
+        earned = 0.0
+        answered = unknown = missing = 0
+        for question, values in plan:
+            option_id = answers.get(question.id)
+            if option_id is None:
+                missing += 1
+                missing_questions.append(question)
+                continue
+            answered_pairs.append((question.id, option_id))
+            value = values[option_id]
+            if value is None:
+                unknown += 1
+                unknown_questions.append(question)
+            else:
+                answered += 1
+                earned += question.weight * value
+        raw.append((dimension, 100.0 * earned / total, answered, unknown, missing))
+
+    overall = sum(d.weight * s for d, s, *_ in raw) / tables.dimension_weight
     score_level = model.level_for_score(overall)
-    lowest_rank = min(model.level_for_score(s).rank for _, s, *_ in raw)
-    level = model.levels[min(score_level.rank, lowest_rank + 1)]
+    dimension_levels = [model.level_for_score(s) for _, s, *_ in raw]
+    level = levels[min(score_level.rank, min(lv.rank for lv in dimension_levels) + 1)]
 
     if target is None:
         target_level = model.next_level(level)
     else:
-        found = model.level(target)
+        found = tables.levels.get(target)
         if found is None:
-            known = ", ".join(lv.id for lv in model.levels)
+            known = ", ".join(lv.id for lv in levels)
             raise AnswerError(f"Unknown target level '{target}' (levels: {known}).")
         target_level = found
-
+    floor = target_level.min_score
     dimensions = tuple(
-        DimensionResult(
-            dimension=d,
-            score=s,
-            level=model.level_for_score(s),
-            answered=answered,
-            unknown=unknown,
-            missing=missing,
-            target_score=target_level.min_score,
-            gap=max(0.0, target_level.min_score - s),
-        )
-        for d, s, answered, unknown, missing in raw
+        DimensionResult(d, s, dl, answered, unknown, missing, floor, floor - s if s < floor else 0.0)
+        for (d, s, answered, unknown, missing), dl in zip(raw, dimension_levels, strict=True)
     )
-    held_back_by = tuple(
-        sorted(
-            (d for d in dimensions if d.level.rank + 1 < score_level.rank),
-            key=lambda d: d.score,
-        )
-    )
+    held_back_by = tuple(sorted((d for d in dimensions if d.level.rank + 1 < score_level.rank), key=lambda d: d.score))
     weakest = min(dimensions, key=lambda d: d.score)  # min keeps the first of equals
-    order = {d.id: i for i, d in enumerate(model.dimensions)}
 
-    steps = []
-    for d in dimensions:
-        for rank in range(d.level.rank, target_level.rank):
-            from_level = model.levels[rank]
-            for rec in model.recommendations_for(d.dimension.id, from_level.id):
-                steps.append(NextStep(rec, d.dimension, from_level, model.levels[rank + 1], d.gap))
-    steps.sort(
-        key=lambda s: (
-            -s.gap * s.dimension.weight,
-            s.from_level.rank,
-            EFFORT_ORDER[s.recommendation.effort],
-            order[s.dimension.id],
-        )
-    )
+    climbs = []
+    for position, d in enumerate(dimensions):
+        if d.gap > 0:
+            steps = [
+                st
+                for rank in range(d.level.rank, target_level.rank)
+                for st in model.steps_from(d.dimension.id, levels[rank].id)
+            ]
+            if steps:
+                climbs.append((-d.weighted_gap, EFFORT_ORDER[steps[0].recommendation.effort], position, steps))
+    climbs.sort(key=lambda climb: climb[:3])
 
     return Result(
         model_version=model.version,
-        answers=tuple((q.id, answers[q.id]) for q in model.questions if q.id in answers),
+        answers=tuple(answered_pairs),
         dimensions=dimensions,
         overall=overall,
         score_level=score_level,
@@ -228,14 +200,8 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
         held_back_by=held_back_by,
         weakest=weakest,
         target=target_level,
-        next_steps=tuple(steps),
-        unknown_questions=tuple(q for q in model.questions if _answered_unsure(model, q, answers)),
-        missing_questions=tuple(q for q in model.questions if q.id not in answers),
+        next_steps=tuple(step for *_, steps in climbs for step in steps),
+        unknown_questions=tuple(unknown_questions),
+        missing_questions=tuple(missing_questions),
         explanation=_explain(model, level, score_level, overall, held_back_by, weakest),
     )
-
-
-def _answered_unsure(model: Model, question: Question, answers: Answers) -> bool:
-    option_id = answers.get(question.id)
-    option = model.scale_of(question).option(option_id) if option_id is not None else None
-    return option is not None and option.unsure

@@ -26,15 +26,14 @@ def test_full_assessment_link_is_compact(model: Model) -> None:
 
 
 def test_round_trip_with_name_target_and_date(model: Model) -> None:
-    data = LinkData(answers_at(model, 0.5), name="Café Ünïcode & Co. 🚀", target="managed",
-                    taken_on=date(2026, 11, 22))
+    data = LinkData(answers_at(model, 0.5), name="Café Ünïcode & Co. 🚀", target="managed", taken_on=date(2026, 11, 22))
     decoded = decode(model, "https://example.org/app/" + encode(model, data))
     assert decoded.data == data
     assert decoded.link_version == model.version
     assert not decoded.older
 
 
-@pytest.mark.parametrize("prefix", ["", "?", "http://localhost:8501/", "https://x.example/sub/path?"])
+@pytest.mark.parametrize("prefix", ["", "?", "http://localhost:8501/?", "https://x.example/sub/path/?"])
 def test_accepts_urls_and_bare_queries(model: Model, prefix: str) -> None:
     data = LinkData(all_unsure(model))
     query = encode(model, data).removeprefix("?")
@@ -135,9 +134,7 @@ def test_clean_name_trims_and_collapses_whitespace() -> None:
 
 answer_sets = st.fixed_dictionaries(
     {},
-    optional={
-        q.id: st.sampled_from([o.id for o in MODEL.scale_of(q).options]) for q in MODEL.questions
-    },
+    optional={q.id: st.sampled_from([o.id for o in MODEL.scale_of(q).options]) for q in MODEL.questions},
 )
 names = st.text(max_size=MAX_NAME_LENGTH)
 targets = st.sampled_from([None, *[lv.id for lv in MODEL.levels]])

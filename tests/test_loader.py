@@ -163,8 +163,12 @@ def _unknown_seed(copy: ContentCopy) -> None:
 def _seed_uncited(copy: ContentCopy) -> None:
     """Point every citation of seed 001 at seed 000 instead (and list them there)."""
     moved: list[str] = []
-    for name, key in (("dimensions.toml", "dimensions"), ("questions.toml", "questions"),
-                      ("recommendations.toml", "recommendations")):
+    for name, key in (
+        ("dimensions.toml", "dimensions"),
+        ("questions.toml", "questions"),
+        ("recommendations.toml", "recommendations"),
+    ):
+
         def retarget(doc: dict[str, Any], key: str = key) -> None:
             for item in doc[key]:
                 if "001_4b5a67795a962928.txt" in item["sources"]:
@@ -226,61 +230,150 @@ def _retired_key_reused(copy: ContentCopy) -> None:
 
 
 BROKEN = [
-    Broken("toml syntax", _break_text("questions.toml", "[[questions]\nid = 1"), "content/questions.toml", "",
-           "(syntax)"),
-    Broken("missing file", lambda c: (c.content / "recommendations.toml").unlink(), "content/recommendations.toml",
-           "", "(file)"),
-    Broken("misspelt field", _set("questions.toml", "questions", "wieght", 2), "content/questions.toml",
-           "question '", "wieght"),
-    Broken("duplicate question id", _duplicate_first("questions.toml", "questions"), "content/questions.toml",
-           "question '", "id"),
-    Broken("duplicate recommendation id", _duplicate_first("recommendations.toml", "recommendations"),
-           "content/recommendations.toml", "recommendation '", "id"),
+    Broken(
+        "toml syntax", _break_text("questions.toml", "[[questions]\nid = 1"), "content/questions.toml", "", "(syntax)"
+    ),
+    Broken(
+        "missing file",
+        lambda c: (c.content / "recommendations.toml").unlink(),
+        "content/recommendations.toml",
+        "",
+        "(file)",
+    ),
+    Broken(
+        "misspelt field",
+        _set("questions.toml", "questions", "wieght", 2),
+        "content/questions.toml",
+        "question '",
+        "wieght",
+    ),
+    Broken(
+        "duplicate question id",
+        _duplicate_first("questions.toml", "questions"),
+        "content/questions.toml",
+        "question '",
+        "id",
+    ),
+    Broken(
+        "duplicate recommendation id",
+        _duplicate_first("recommendations.toml", "recommendations"),
+        "content/recommendations.toml",
+        "recommendation '",
+        "id",
+    ),
     Broken("id across kinds", _id_shared_across_kinds, "content/questions.toml", "question '", "id"),
-    Broken("malformed id", _set("questions.toml", "questions", "id", "Goals Written!"), "content/questions.toml",
-           "question #1", "id"),
-    Broken("unknown dimension", _set("questions.toml", "questions", "dimension", "nope"), "content/questions.toml",
-           "question '", "dimension"),
-    Broken("unknown scale", _set("questions.toml", "questions", "scale", "nope"), "content/questions.toml",
-           "question '", "scale"),
-    Broken("duplicate key", _set("questions.toml", "questions", "key", 0, index=1), "content/questions.toml",
-           "question '", "key"),
+    Broken(
+        "malformed id",
+        _set("questions.toml", "questions", "id", "Goals Written!"),
+        "content/questions.toml",
+        "question #1",
+        "id",
+    ),
+    Broken(
+        "unknown dimension",
+        _set("questions.toml", "questions", "dimension", "nope"),
+        "content/questions.toml",
+        "question '",
+        "dimension",
+    ),
+    Broken(
+        "unknown scale",
+        _set("questions.toml", "questions", "scale", "nope"),
+        "content/questions.toml",
+        "question '",
+        "scale",
+    ),
+    Broken(
+        "duplicate key",
+        _set("questions.toml", "questions", "key", 0, index=1),
+        "content/questions.toml",
+        "question '",
+        "key",
+    ),
     Broken("retired key reused", _retired_key_reused, "content/questions.toml", "question '", "key"),
-    Broken("added after version", _set("questions.toml", "questions", "added", 99), "content/questions.toml",
-           "question '", "added"),
-    Broken("non-positive weight", _set("questions.toml", "questions", "weight", 0), "content/questions.toml",
-           "question '", "weight"),
-    Broken("text not text", _set("questions.toml", "questions", "text", 42), "content/questions.toml",
-           "question '", "text"),
+    Broken(
+        "added after version",
+        _set("questions.toml", "questions", "added", 99),
+        "content/questions.toml",
+        "question '",
+        "added",
+    ),
+    Broken(
+        "non-positive weight",
+        _set("questions.toml", "questions", "weight", 0),
+        "content/questions.toml",
+        "question '",
+        "weight",
+    ),
+    Broken(
+        "text not text", _set("questions.toml", "questions", "text", 42), "content/questions.toml", "question '", "text"
+    ),
     Broken("values not rising", _scale_values([0.0, 0.5, 0.5, 1.0, 1.0]), "content/model.toml", "scale '", "value"),
-    Broken("values not 0 to 1", _scale_values([0.1, 0.3, 0.5, 0.7, 0.9]), "content/model.toml", "scale '",
-           "value"),
+    Broken("values not 0 to 1", _scale_values([0.1, 0.3, 0.5, 0.7, 0.9]), "content/model.toml", "scale '", "value"),
     Broken("no not-sure option", _drop_unsure, "content/model.toml", "scale '", "options"),
     Broken("unused scale", _unused_scale, "content/model.toml", "scale 'spare'", "id"),
     Broken("level gap", _level_gap, "content/model.toml", "level '", "min_score"),
     Broken("level overlap", _level_overlap, "content/model.toml", "level '", "min_score"),
     Broken("top level short of 100", _level_top, "content/model.toml", "level '", "max_score"),
-    Broken("bad version", lambda c: c.edit("model.toml", lambda d: d.__setitem__("version", "two")),
-           "content/model.toml", "", "version"),
-    Broken("short label too long", _set("dimensions.toml", "dimensions", "short", "A label far too long for a radar"),
-           "content/dimensions.toml", "dimension '", "short"),
-    Broken("dimension without questions", _dimension_without_questions, "content/dimensions.toml",
-           "dimension 'orphan'", "id"),
-    Broken("missing recommendation", _drop_recommendation, "content/recommendations.toml", "dimension '",
-           "from_level"),
-    Broken("recommendation from top level", _set("recommendations.toml", "recommendations", "from_level", "asset"),
-           "content/recommendations.toml", "recommendation '", "from_level"),
-    Broken("bad effort", _set("recommendations.toml", "recommendations", "effort", "huge"),
-           "content/recommendations.toml", "recommendation '", "effort"),
+    Broken(
+        "bad version",
+        lambda c: c.edit("model.toml", lambda d: d.__setitem__("version", "two")),
+        "content/model.toml",
+        "",
+        "version",
+    ),
+    Broken(
+        "short label too long",
+        _set("dimensions.toml", "dimensions", "short", "A label far too long for a radar"),
+        "content/dimensions.toml",
+        "dimension '",
+        "short",
+    ),
+    Broken(
+        "dimension without questions",
+        _dimension_without_questions,
+        "content/dimensions.toml",
+        "dimension 'orphan'",
+        "id",
+    ),
+    Broken("missing recommendation", _drop_recommendation, "content/recommendations.toml", "dimension '", "from_level"),
+    Broken(
+        "recommendation from top level",
+        _set("recommendations.toml", "recommendations", "from_level", "asset"),
+        "content/recommendations.toml",
+        "recommendation '",
+        "from_level",
+    ),
+    Broken(
+        "bad effort",
+        _set("recommendations.toml", "recommendations", "effort", "huge"),
+        "content/recommendations.toml",
+        "recommendation '",
+        "effort",
+    ),
     Broken("unknown seed cited", _unknown_seed, "content/questions.toml", "question '", "sources"),
-    Broken("seed never cited", _seed_uncited, "seeds/001_4b5a67795a962928.md", "001_4b5a67795a962928.txt",
-           "sources"),
-    Broken("digest lists unknown id", _digest_lists_foreign_id, "seeds/000_0482da63fb8bd835.md", "000_",
-           "Content built from it"),
-    Broken("digest misses a citing item", _digest_misses_citing_item, "seeds/004_014e5d0c94cfdef9.md", "004_",
-           "Content built from it"),
-    Broken("digest lists a non-citing item", _digest_lists_non_citing_item, "content/questions.toml",
-           "question '", "sources"),
+    Broken("seed never cited", _seed_uncited, "seeds/001_4b5a67795a962928.md", "001_4b5a67795a962928.txt", "sources"),
+    Broken(
+        "digest lists unknown id",
+        _digest_lists_foreign_id,
+        "seeds/000_0482da63fb8bd835.md",
+        "000_",
+        "Content built from it",
+    ),
+    Broken(
+        "digest misses a citing item",
+        _digest_misses_citing_item,
+        "seeds/004_014e5d0c94cfdef9.md",
+        "004_",
+        "Content built from it",
+    ),
+    Broken(
+        "digest lists a non-citing item",
+        _digest_lists_non_citing_item,
+        "content/questions.toml",
+        "question '",
+        "sources",
+    ),
 ]
 
 
@@ -308,3 +401,12 @@ def test_fixture_round_trips_every_file(content_copy: ContentCopy, model: Model)
     for name in ("model.toml", "dimensions.toml", "questions.toml", "recommendations.toml"):
         content_copy.edit(name, lambda doc: None)
     assert content_copy.load() == model
+
+
+def test_readme_names_every_dimension_and_level(model: Model) -> None:
+    """The README's model table is kept in step with content/ (names are what readers search for)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for dimension in model.dimensions:
+        assert f"| {dimension.name} | {dimension.question} |" in readme, dimension.id
+    for level in model.levels:
+        assert level.name in readme

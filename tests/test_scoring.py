@@ -62,16 +62,24 @@ def test_goals_and_budget_without_measurement_is_held_back_by_return(model: Mode
     assert "Required return at 0" in result.explanation
     assert result.explanation.startswith(f"{result.level.name}, held back from {result.score_level.name}")
     # lifting the measurement alone unlocks the level the overall score had earned
-    lifted = score(model, {**answers, **answers_at(model, 0.75, **{"return": 0.5}),
-                           **{k: v for k, v in answers.items() if not k.startswith("return")}})
+    lifted = score(
+        model,
+        {
+            **answers,
+            **answers_at(model, 0.75, **{"return": 0.5}),
+            **{k: v for k, v in answers.items() if not k.startswith("return")},
+        },
+    )
     assert lifted.level.rank >= result.level.rank
 
 
 # --- levels, gating, gaps -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "level"), [(0, "buzzword"), (19.99, "buzzword"), (20, "experimenting"),
-                                              (59.9, "planned"), (80, "asset"), (100, "asset")])
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [(0, "buzzword"), (19.99, "buzzword"), (20, "experimenting"), (59.9, "planned"), (80, "asset"), (100, "asset")],
+)
 def test_level_bands(model: Model, value: float, level: str) -> None:
     assert model.level_for_score(value).id == level
 
@@ -109,14 +117,24 @@ def test_default_target_is_next_level_up(model: Model) -> None:
 
 def test_next_steps_largest_weighted_gap_first_then_low_effort(model: Model) -> None:
     result = score(model, answers_at(model, 0.5, trust=0, networks=0.25), target="managed")
-    keys = [(-s.gap * s.dimension.weight, s.from_level.rank, EFFORT_ORDER[s.recommendation.effort])
-            for s in result.next_steps]
+    order = {d.id: i for i, d in enumerate(model.dimensions)}
+    dimensions = list(dict.fromkeys(s.dimension.id for s in result.next_steps))
+    first_effort = {
+        d: next(EFFORT_ORDER[s.recommendation.effort] for s in result.next_steps if s.dimension.id == d)
+        for d in dimensions
+    }
+    keys = [(-result.dimension(d).weighted_gap, first_effort[d], order[d]) for d in dimensions]
     assert keys == sorted(keys)
-    assert result.next_steps[0].dimension.id == "trust"
-    # every step climbs a dimension that is below the target, starting from its own level
-    for step in result.next_steps:
-        d = result.dimension(step.dimension.id)
-        assert d.level.rank <= step.from_level.rank < result.target.rank
+    assert dimensions[0] == "trust"
+    assert set(dimensions) == {d.dimension.id for d in result.dimensions if d.gap > 0}
+    for dimension_id in dimensions:
+        steps = [s for s in result.next_steps if s.dimension.id == dimension_id]
+        # contiguous, climbing from the dimension's own level up to the target, low effort first per level
+        assert result.next_steps[result.next_steps.index(steps[0]) :][: len(steps)] == tuple(steps)
+        climb = [(s.from_level.rank, EFFORT_ORDER[s.recommendation.effort]) for s in steps]
+        assert climb == sorted(climb)
+        assert climb[0][0] == result.dimension(dimension_id).level.rank
+        assert steps[-1].to_level == result.target
 
 
 def test_partial_answers_are_counted_as_missing(model: Model) -> None:
