@@ -1,0 +1,24 @@
+"""Is your social media a buzzword or a real asset? — the Streamlit app.
+
+Thin by design: the URL decides the view (see ``ui/state.py``), the views in ``ui/`` wire
+widgets to the pure core in ``assessment/``, which does all scoring and explaining.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Social media: buzzword or real asset?", page_icon="📈", layout="centered")
+
+from ui import problems, questionnaire, results, start, state  # noqa: E402  (after set_page_config)
+
+model = state.load_model_or_stop()
+here = state.route(model, state.current_params())
+new_questions = tuple(q.id for q in here.link.new_questions) if here.link else ()
+
+if here.view == state.QUESTIONNAIRE:
+    questionnaire.render(model, here.data, here.step, new_questions)
+elif here.view == state.RESULTS:
+    results.render(model, here.data, new_questions)
+elif here.view == state.DAMAGED and here.error is not None:
+    problems.damaged(here.error)
+else:
+    start.render(model)

@@ -1,0 +1,387 @@
+"""The Streamlit app, driven headless with streamlit.testing.v1.AppTest.
+
+Every expectation about scores and levels comes from the core (``score``), so these tests
+check that the app shows what the core computes, wherever the content moves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from assessment import loader
+from assessment.link import LinkData, _checksum, decode_params, encode, parse_query
+from assessment.loader import ContentError
+from assessment.model import Model, Question
+from assessment.scoring import display_score, score
+from ui import state
+from ui.text import display_gap
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+DAMAGED = "This results link is damaged"
+# A markdown special character that is not backslash-escaped, i.e. one that could format,
+# link, embed or inject something.
+UNESCAPED = re.compile(r"(?<!\\)[<>\[\]()!*_`#:$]")
+
+
+def run(params: Mapping[str, str] | None = None, url: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    if params:
+        at.query_params.update(params)
+    if url:
+        at.context["url"] = url
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_link(model: Model, data: LinkData, **extra: str) -> AppTest:
+    return run({**parse_query(encode(model, data)), **extra})
+
+
+def top_options(model: Model) -> dict[str, str]:
+    """Every question answered with its scale's highest option."""
+    return {q.id: model.scale_of(q).valued_options[-1].id for q in model.questions}
+
+
+def decoded(model: Model, at: AppTest) -> LinkData:
+    params = {k: v for k, v in at.query_params.items() if isinstance(v, str)}
+    return decode_params(model, {k: v for k, v in params.items() if k != "step"}).data
+
+
+def texts(at: AppTest) -> list[str]:
+    """The source text of every markdown-like element (markdown, captions, headings, alerts)."""
+    kinds = ("markdown", "caption", "title", "subheader", "header", "info", "error", "warning", "success")
+    return [str(element.value) for kind in kinds for element in at.get(kind)]
+
+
+def progress_text(at: AppTest) -> str:
+    return str(at.get("progress")[0].proto.text)
+
+
+def chart_frames(at: AppTest) -> list[pd.DataFrame]:
+    """The data behind the page's one chart, one frame per dataset."""
+    (chart,) = at.get("vega_lite_chart")
+    return [convert_arrow_bytes_to_pandas_df(dataset.data.data) for dataset in chart.proto.datasets]
+
+
+def chart_profile(at: AppTest, series: str) -> pd.DataFrame:
+    """The points of one polygon (``"Your profile"`` or ``"Target: <level>"``) on the chart."""
+    frames = [f[f["series"] == series] for f in chart_frames(at) if "series" in f and "dimension" in f]
+    assert frames, f"no {series!r} polygon on the chart"
+    return frames[0]
+
+
+def unescape(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def step_questions(model: Model, step: int) -> tuple[Question, ...]:
+    return model.questions_of(model.dimensions[step - 1].id)
+
+
+@pytest.fixture
+def swap_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Let a test make the app load a different model (or fail to load one)."""
+
+    def swap(loaded: object) -> None:
+        def fake_load() -> Model:
+            if isinstance(loaded, Exception):
+                raise loaded
+            assert isinstance(loaded, Model)
+            return loaded
+
+        monkeypatch.setattr(loader, "load_model", fake_load)
+        state.get_model.clear()
+
+    yield swap
+    monkeypatch.undo()
+    state.get_model.clear()
+
+
+# --- start ---------------------------------------------------------------------------
+
+
+def test_start_view_explains_and_offers_start(model: Model) -> None:
+    at = run()
+    assert at.title[0].value == "Is your social media a buzzword or a real asset?"
+    body = " ".join(texts(at))
+    assert f"{len(model.questions)} questions" in body
+    assert "nothing is stored" in body
+    assert model.levels[0].name in body and model.levels[-1].name in body
+    assert at.text_input[0].label.startswith("Organisation name")
+    assert at.button[0].label == "Start the assessment"
+    assert not at.query_params
+    assert run({"utm_source": "newsletter"}).button[0].label == "Start the assessment"  # not a results link
+
+
+def test_start_opens_step_one_with_clean_name_and_date(model: Model) -> None:
+    at = run()
+    at.text_input[0].input("  Riverside   Bakery ")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.query_params["step"] == "1"
+    data = decoded(model, at)
+    assert data.name == "Riverside Bakery"
+    assert data.taken_on == date.today()
+    assert data.answers == {}
+    first = model.dimensions[0]
+    assert f"Step 1 of {len(model.dimensions)} · {first.name}" in unescape(" ".join(texts(at)))
+    assert progress_text(at) == f"0 of {len(model.questions)} answered"
+    assert [r.key for r in at.radio] == [f"q_{q.id}" for q in step_questions(model, 1)]
+
+
+# --- questionnaire ---------------------------------------------------------------------
+
+
+def test_answers_go_into_the_url_and_come_back_on_reload(model: Model) -> None:
+    at = open_link(model, LinkData(taken_on=date(2026, 1, 2)), step="1")
+    chosen = {}
+    for number, question in enumerate(step_questions(model, 1), 1):
+        option = model.scale_of(question).options[number % len(model.scale_of(question).options)]
+        at.radio(key=f"q_{question.id}").set_value(option.id).run()
+        assert not at.exception
+        chosen[question.id] = option.id
+        assert progress_text(at) == f"{number} of {len(model.questions)} answered"
+        assert decoded(model, at).answers == chosen
+    assert at.query_params["step"] == "1"
+
+    reloaded = run(dict(at.query_params))
+    for question in step_questions(model, 1):
+        assert reloaded.radio(key=f"q_{question.id}").value == chosen[question.id]
+    assert progress_text(reloaded) == f"{len(chosen)} of {len(model.questions)} answered"
+
+
+def test_next_and_back_keep_every_answer(model: Model) -> None:
+    at = open_link(model, LinkData(), step="1")
+    first = step_questions(model, 1)[0]
+    at.radio(key=f"q_{first.id}").set_value(model.scale_of(first).options[1].id).run()
+    at.button(key="next").click().run()
+    assert at.query_params["step"] == "2"
+    second = step_questions(model, 2)[0]
+    at.radio(key=f"q_{second.id}").set_value(model.scale_of(second).options[2].id).run()
+    at.button(key="back").click().run()
+    assert at.query_params["step"] == "1"
+    assert at.radio(key=f"q_{first.id}").value == model.scale_of(first).options[1].id
+    assert decoded(model, at).answers == {
+        first.id: model.scale_of(first).options[1].id,
+        second.id: model.scale_of(second).options[2].id,
+    }
+
+
+def test_last_step_leads_to_results_and_odd_steps_are_clamped(model: Model) -> None:
+    at = open_link(model, LinkData(answers=top_options(model)), step="99")
+    last = len(model.dimensions)
+    assert f"Step {last} of {last}" in unescape(" ".join(texts(at)))
+    assert at.button(key="next").label == "See my results"
+    at.button(key="next").click().run()
+    assert "step" not in at.query_params
+    assert at.title[0].value == model.levels[-1].name
+    unreadable = open_link(model, LinkData(), step="abc")  # shown as step 1
+    assert [r.key for r in unreadable.radio] == [f"q_{q.id}" for q in step_questions(model, 1)]
+
+
+# --- results -------------------------------------------------------------------------
+
+
+def gated_answers(model: Model) -> dict[str, str]:
+    """Top answers everywhere except the last dimension, which stays at the bottom."""
+    answers = top_options(model)
+    for question in model.questions_of(model.dimensions[-1].id):
+        answers[question.id] = model.scale_of(question).valued_options[0].id
+    return answers
+
+
+def test_known_link_opens_results_with_level_table_and_chart(model: Model) -> None:
+    answers = gated_answers(model)
+    data = LinkData(answers=answers, name="Riverside Bakery", taken_on=date(2026, 3, 4))
+    at = open_link(model, data)
+    expected = score(model, answers)
+    assert expected.level == model.levels[1]  # gated: one level above the weakest dimension
+
+    assert at.title[0].value == expected.level.name
+    assert expected.level.description in unescape(" ".join(texts(at)))
+    assert unescape(at.info[0].value) == expected.explanation
+    assert model.dimensions[-1].name in expected.explanation
+
+    table = at.table[0].value
+    assert list(table.columns) == ["Dimension", "Score", "Level", "Target", "Gap"]
+    assert list(table["Dimension"]) == [d.name for d in model.dimensions]
+    assert list(table["Score"]) == [100] * (len(model.dimensions) - 1) + [0]
+    assert list(table["Level"]) == [d.level.name for d in expected.dimensions]
+    assert set(table["Target"]) == {int(expected.target.min_score)}
+    assert list(table["Gap"])[-1] == int(expected.target.min_score)
+
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    assert "linear-closed" in charts[0].proto.spec
+    profile = chart_profile(at, "Your profile")
+    assert list(profile["dimension"]) == [d.name for d in model.dimensions]
+    assert list(profile["score"]) == [display_score(d.score) for d in expected.dimensions]
+    labels = " ".join(" ".join(frame["label"]) for frame in chart_frames(at) if "label" in frame)
+    assert sorted(labels.replace("\n", " ").split()) == sorted(" ".join(d.short for d in model.dimensions).split())
+
+    body = unescape(" ".join(texts(at)))
+    assert "Riverside Bakery" in body
+    assert "2026-03-04" in body
+    assert f"overall score {display_score(expected.overall)} of 100" in body
+
+
+def test_share_link_is_absolute_and_reopens_the_same_results(model: Model) -> None:
+    data = LinkData(answers=gated_answers(model), name="Ada & Co", taken_on=date(2026, 3, 4))
+    at = open_link(model, data)
+    relative = at.code[0].value
+    assert relative == encode(model, data)
+    at = run(parse_query(relative), url="https://example.org/app")
+    link = at.code[0].value
+    assert link == "https://example.org/app/" + encode(model, data)
+    assert "Nothing is stored" in " ".join(texts(at))
+    again = run({**parse_query(link), "utm_source": "newsletter"})  # parameters added on the way are ignored
+    assert again.title[0].value == at.title[0].value
+    assert again.table[0].value.equals(at.table[0].value)
+
+
+def test_results_without_a_date_get_todays(model: Model) -> None:
+    at = open_link(model, LinkData(answers=gated_answers(model)))
+    assert decoded(model, at).taken_on == date.today()
+    assert "step" not in at.query_params
+
+
+def test_target_selector_redraws_gaps_and_roadmap(model: Model) -> None:
+    answers = gated_answers(model)
+    at = open_link(model, LinkData(answers=answers, taken_on=date(2026, 3, 4)))
+    default = score(model, answers).target
+    assert at.selectbox(key="target").value == default.id
+    before = list(at.table[0].value["Gap"])
+    assert set(chart_profile(at, f"Target: {default.name}")["score"]) == {display_score(default.min_score)}
+
+    top = model.levels[-1]
+    at.selectbox(key="target").set_value(top.id).run()
+    assert not at.exception
+    assert at.query_params["t"] == top.id
+    assert decoded(model, at).target == top.id
+    after = list(at.table[0].value["Gap"])
+    expected = score(model, answers, top.id)
+    assert after == [display_gap(d.gap) for d in expected.dimensions]
+    assert after != before and after[-1] > before[-1]
+    assert any(f"roadmap to {top.name}" in s for s in texts(at))
+    target_points = chart_profile(at, f"Target: {top.name}")
+    assert set(target_points["score"]) == {display_score(top.min_score)}
+
+
+def test_roadmap_find_out_and_unanswered(model: Model) -> None:
+    answers = gated_answers(model)
+    unsure_question = model.questions[0]
+    answers[unsure_question.id] = model.scale_of(unsure_question).options[-1].id
+    missing_question = model.questions[1]
+    del answers[missing_question.id]
+    at = open_link(model, LinkData(answers=answers, taken_on=date(2026, 3, 4)))
+    result = score(model, answers)
+    body = unescape(" ".join(texts(at)))
+    assert result.next_steps
+    for step in result.next_steps:
+        assert step.recommendation.step in body
+        assert all(source in body for source in step.recommendation.sources)
+    first_group = result.next_steps[0].dimension.name
+    assert body.index(first_group) < body.index(result.next_steps[-1].recommendation.step)
+    assert "Find out" in body and unsure_question.text in body
+    assert "1 question not answered yet" in body and missing_question.text in body
+
+    at.button(key="answer_missing").click().run()
+    assert at.query_params["step"] == str(state.step_of(model, missing_question))
+
+
+def test_change_answers_returns_to_step_one_with_every_answer(model: Model) -> None:
+    answers = gated_answers(model)
+    data = LinkData(answers=answers, name="Riverside Bakery", target=model.levels[-1].id, taken_on=date(2026, 3, 4))
+    at = open_link(model, data)
+    at.button(key="change_answers").click().run()
+    assert at.query_params["step"] == "1"
+    assert decoded(model, at) == data
+    for question in step_questions(model, 1):
+        assert at.radio(key=f"q_{question.id}").value == answers[question.id]
+
+
+# --- names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "**bold** :red[x] $y$"])
+def test_names_are_plain_text(model: Model, name: str) -> None:
+    at = run()
+    at.text_input[0].input(name)
+    at.button[0].click().run()
+    assert decoded(model, at).name == name
+    shown = [s for s in texts(at) if unescape(s).endswith(name)]
+    assert shown, "the name is shown on the questionnaire"
+    at.button(key="skip").click().run()
+    shown = [s for s in texts(at) if unescape(s).endswith(name)]
+    assert shown, "the name is shown on the results"
+    for source in shown:
+        assert not UNESCAPED.search(source.lstrip("#").lstrip()), source
+
+
+# --- bad links -----------------------------------------------------------------------
+
+
+def damaged_links(model: Model) -> dict[str, dict[str, str]]:
+    link = encode(model, LinkData(answers=gated_answers(model), name="Riverside", taken_on=date(2026, 3, 4)))
+    params = parse_query(link)
+    edited = dict(params)
+    edited["a"] = ("1" if params["a"][0] != "1" else "2") + params["a"][1:]
+    return {
+        "truncated": parse_query(link[: len(link) // 2]),
+        "one char edited": edited,
+        "checksum cut": {**params, "c": params["c"][:-2]},
+        "foreign": {"foo": "bar", "a": "1"},
+        "bad step": {**edited, "step": "2"},
+    }
+
+
+@pytest.mark.parametrize("case", ["truncated", "one char edited", "checksum cut", "foreign", "bad step"])
+def test_damaged_link_shows_message_and_start_fresh(model: Model, case: str) -> None:
+    at = run(damaged_links(model)[case])
+    assert at.error[0].value.startswith(DAMAGED)
+    assert not at.get("vega_lite_chart") and not at.table
+    at.button[0].click().run()
+    assert at.button[0].label == "Start the assessment"
+    assert not at.query_params
+
+
+def test_link_from_a_newer_version_says_so(model: Model) -> None:
+    version, answers = str(model.version + 1), "-" * model.link_slots
+    at = run({"v": version, "a": answers, "c": _checksum(version, answers, "", "", "")})
+    assert "newer version" in at.warning[0].value
+    assert at.button[0].label == "Start fresh"
+
+
+def test_older_link_names_the_new_questions(model: Model, swap_model) -> None:  # type: ignore[no-untyped-def]
+    old_link = encode(model, LinkData(answers=gated_answers(model), taken_on=date(2026, 3, 4)))
+    added = model.questions[-1]
+    newer = dataclasses.replace(
+        model,
+        version=model.version + 1,
+        questions=tuple(dataclasses.replace(q, added=model.version + 1) if q == added else q for q in model.questions),
+    )
+    swap_model(newer)
+    at = run(parse_query(old_link))
+    note = unescape(at.info[0].value)
+    assert "earlier version" in note and added.text in note
+    at.button(key="new_questions_r").click().run()
+    assert at.query_params["step"] == str(state.step_of(newer, added))
+    assert at.query_params["v"] == str(newer.version)
+
+
+def test_broken_content_is_reported_not_raised(swap_model) -> None:  # type: ignore[no-untyped-def]
+    swap_model(ContentError("content/questions.toml", "question 'goals.written'", "scale", "unknown scale 'x'"))
+    at = run()
+    message = at.error[0].value
+    assert "content/questions.toml" in message and "goals.written" in message and "scale" in message
+    assert not at.button

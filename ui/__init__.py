@@ -1,0 +1,1 @@
+"""The Streamlit shell around :mod:`assessment`: small view modules, no scoring of their own."""

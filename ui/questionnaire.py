@@ -1,0 +1,94 @@
+"""The questionnaire: one dimension per step, every answer written into the URL at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from assessment.link import LinkData
+from assessment.model import Model
+from ui import state
+from ui.text import md_escape
+
+
+def _answer(model: Model, step: int) -> None:
+    """A radio changed: write the step's answers into the URL (one history entry)."""
+    data = state.current_link(model)
+    state.write(model, replace(data, answers=state.answers_with_widgets(model, data, step)), step=step)
+
+
+def _go(model: Model, step: int, to: int | None) -> None:
+    """Leave ``step`` for step ``to``, or for the results when ``to`` is None."""
+    data = state.current_link(model)
+    data = replace(data, answers=state.answers_with_widgets(model, data, step))
+    state.write(model, state.with_date(data), step=to)
+
+
+def older_link_note(model: Model, new_question_ids: tuple[str, ...], key: str) -> None:
+    """Name the questions added since an older link was made, with a button to answer them."""
+    questions = [q for q in model.questions if q.id in new_question_ids]
+    if not questions:
+        return
+    listing = "\n".join(f"- {md_escape(q.text)}" for q in questions)
+    st.info(
+        f"This link was made with an earlier version of the assessment. "
+        f"{len(questions)} new question{'s' if len(questions) != 1 else ''} to answer:\n\n{listing}"
+    )
+    first = state.step_of(model, questions[0])
+    st.button(
+        "Answer the new questions",
+        key=key,
+        on_click=lambda: state.write(model, state.current_link(model), step=first),
+    )
+
+
+def render(model: Model, data: LinkData, step: int, new_question_ids: tuple[str, ...] = ()) -> None:
+    total_steps = len(model.dimensions)
+    dimension = model.dimensions[step - 1]
+    questions = model.questions_of(dimension.id)
+    answered = sum(1 for q in model.questions if q.id in data.answers)
+
+    if data.name:
+        st.caption(md_escape(data.name))
+    st.markdown(f"##### Step {step} of {total_steps} · {md_escape(dimension.name)}")
+    st.subheader(md_escape(dimension.question))
+    st.progress(answered / len(model.questions), text=f"{answered} of {len(model.questions)} answered")
+    older_link_note(model, new_question_ids, key="new_questions_q")
+
+    for question in questions:
+        key = state.widget_key(question)
+        wanted = data.answers.get(question.id)
+        if st.session_state.get(key) != wanted:
+            st.session_state[key] = wanted  # the URL wins: reload, back and forward show what it holds
+        scale = model.scale_of(question)
+        labels = {o.id: o.label for o in scale.options}
+        with st.container(gap="xsmall"):
+            st.markdown(f"**{md_escape(question.text)}**")
+            if question.help:
+                st.caption(md_escape(question.help))
+            st.radio(
+                question.text,  # read out by screen readers; shown above in bold
+                options=[o.id for o in scale.options],
+                format_func=labels.__getitem__,
+                index=None,
+                key=key,
+                label_visibility="collapsed",
+                on_change=_answer,
+                args=(model, step),
+            )
+
+    last = step == total_steps
+    back, forward = st.columns(2)
+    with back:
+        if step > 1:
+            st.button("← Back", key="back", on_click=_go, args=(model, step, step - 1), width="stretch")
+    with forward:
+        if last:
+            st.button(
+                "See my results", key="next", type="primary", on_click=_go, args=(model, step, None), width="stretch"
+            )
+        else:
+            st.button("Next →", key="next", type="primary", on_click=_go, args=(model, step, step + 1), width="stretch")
+    if not last:
+        st.button("Skip to my results", key="skip", type="tertiary", on_click=_go, args=(model, step, None))

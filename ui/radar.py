@@ -1,0 +1,257 @@
+"""The radar chart of current and target profile, as an Altair (Vega-Lite) spec.
+
+Altair has no polar line mark, so the points are placed in pandas (x, y on a square
+canvas, the first axis at twelve o'clock, clockwise) and the polygons are closed with
+``interpolate="linear-closed"``. Building and validating the spec costs a few hundred
+milliseconds, so :func:`radar_spec` is cached on the plain values it depends on.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assessment.model import Model
+from assessment.scoring import Result, display_score
+
+SIZE = 340  # px, square: fits a 390 px wide phone (358 px of content) and half the centered page
+REACH = 100.0  # the radius of a score of 100
+LABEL_GAP = 7.0  # px between the outer ring and an axis label
+CHAR_PX = 6.0  # generous width of one label character (Source Sans, 11.5 px, semi-bold)
+LINE_PX = 14.0  # height of one label line
+CURRENT_COLOR = "#0f766e"
+TARGET_COLOR = "#c2410c"
+GRID_COLOR = "#b8c7c4"
+
+
+class Axis(NamedTuple):
+    """One dimension on the radar, in plain values (a tuple, so the spec can be cached on it)."""
+
+    label: str
+    name: str
+    score: float
+    level: str
+
+
+def axes_of(result: Result) -> tuple[Axis, ...]:
+    return tuple(Axis(d.dimension.short, d.dimension.name, d.score, d.level.name) for d in result.dimensions)
+
+
+def rings_of(model: Model) -> tuple[tuple[float, str], ...]:
+    """One ring per level boundary (20, 40, ... 100), each with what it marks."""
+    rings = []
+    for level in model.levels:
+        above = model.next_level(level)
+        note = f"{above.name} starts at {level.max_score:g}" if above != level else f"{level.max_score:g}: the top"
+        rings.append((level.max_score, note))
+    return tuple(rings)
+
+
+def chart_for(model: Model, result: Result) -> dict[str, Any]:
+    """The (cached) radar spec for a result."""
+    return radar_spec(axes_of(result), result.target.name, result.target.min_score, rings_of(model))
+
+
+def _angle(index: int, count: int) -> float:
+    return math.pi / 2 - 2 * math.pi * index / count
+
+
+def _point(index: int, count: int, radius: float) -> tuple[float, float]:
+    angle = _angle(index, count)
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> pd.DataFrame:
+    count = len(axes)
+    rows: list[dict[str, Any]] = []
+    current_label = "Your profile"
+    target_label = f"Target: {target_name}"
+    for i, axis in enumerate(axes):
+        score = max(0.0, min(REACH, axis.score))
+        x, y = _point(i, count, score)
+        rows.append(
+            {
+                "series": current_label,
+                "order": i,
+                "dimension": axis.name,
+                "score": display_score(axis.score),
+                "level": axis.level,
+                "x": x,
+                "y": y,
+            }
+        )
+    for i, axis in enumerate(axes):
+        x, y = _point(i, count, target_score)
+        rows.append(
+            {
+                "series": target_label,
+                "order": i,
+                "dimension": axis.name,
+                "score": display_score(target_score),
+                "level": target_name,
+                "x": x,
+                "y": y,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _wrap(label: str) -> str:
+    """A label on one line, or on two lines split at the space nearest its middle."""
+    if len(label) <= 9 or " " not in label:
+        return label
+    spaces = [i for i, char in enumerate(label) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "\n" + label[cut + 1 :]
+
+
+def _label_box(label: str) -> tuple[float, float]:
+    lines = label.split("\n")
+    return max(len(line) for line in lines) * CHAR_PX, len(lines) * LINE_PX
+
+
+def _placement(x: float, y: float) -> tuple[str, str]:
+    align = "center" if abs(x) < 0.2 else "left" if x > 0 else "right"
+    baseline = "bottom" if y > 0.5 else "top" if y < -0.5 else "middle"
+    return align, baseline
+
+
+def _radius_px(labels: list[str]) -> float:
+    """The largest radius (px) at which every axis label still fits on the square canvas."""
+    half = SIZE / 2
+    radius = half
+    for i, label in enumerate(labels):
+        cx, cy = _point(i, len(labels), 1.0)
+        width, height = _label_box(label)
+        align, baseline = _placement(cx, cy)
+        out_x = width if align != "center" else width / 2
+        out_y = height if baseline != "middle" else height / 2
+        if abs(cx) > 1e-9:
+            radius = min(radius, (half - out_x) / abs(cx) - LABEL_GAP)
+        if abs(cy) > 1e-9:
+            radius = min(radius, (half - out_y) / abs(cy) - LABEL_GAP)
+    return max(radius, half / 3)
+
+
+def _half_height_px(labels: list[str], radius: float) -> float:
+    """How far the radar and its labels reach above or below the centre, in px."""
+    reach = radius
+    for i, label in enumerate(labels):
+        _, cy = _point(i, len(labels), 1.0)
+        _, height = _label_box(label)
+        _, baseline = _placement(0.0, cy)
+        out_y = height if baseline != "middle" else height / 2
+        reach = max(reach, (radius + LABEL_GAP) * abs(cy) + out_y)
+    return min(SIZE / 2, reach + 6)
+
+
+def build_chart(
+    axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
+) -> alt.LayerChart:
+    """The radar as an Altair layer chart (uncached; see :func:`radar_spec`)."""
+    count = len(axes)
+    wrapped = [_wrap(axis.label) for axis in axes]
+    radius = _radius_px(wrapped)
+    per_px = REACH / radius  # score units per pixel, the same across and down: the radar stays round
+    height = 2 * _half_height_px(wrapped, radius)
+    x_extent, y_extent = SIZE / 2 * per_px, height / 2 * per_px
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-x_extent, x_extent], nice=False, zero=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-y_extent, y_extent], nice=False, zero=False), axis=None)
+
+    ring_data = pd.DataFrame(
+        [
+            {"ring": bound, "note": note, "order": i, "x": px, "y": py}
+            for bound, note in rings
+            for i in range(count)
+            for px, py in [_point(i, count, bound)]
+        ]
+    )
+    spoke_data = pd.DataFrame(
+        [{"x": 0.0, "y": 0.0, "x2": px, "y2": py} for i in range(count) for px, py in [_point(i, count, REACH)]]
+    )
+    tick_angle = math.pi / 2 + math.pi / count  # between the last axis and the first
+    tick_data = pd.DataFrame(
+        [
+            {"x": bound * math.cos(tick_angle), "y": bound * math.sin(tick_angle), "text": f"{bound:g}"}
+            for bound, _ in rings
+        ]
+    )
+    label_data = pd.DataFrame(
+        [
+            {"x": px, "y": py, "label": label, "align": align, "baseline": baseline}
+            for i, label in enumerate(wrapped)
+            for px, py in [_point(i, count, REACH + LABEL_GAP * per_px)]
+            for align, baseline in [_placement(*_point(i, count, 1.0))]
+        ]
+    )
+    profiles = _profiles(axes, target_name, target_score)
+    series = list(dict.fromkeys(profiles["series"]))
+    palette = alt.Scale(domain=series, range=[CURRENT_COLOR, TARGET_COLOR])
+
+    rings_layer = (
+        alt.Chart(ring_data)
+        .mark_line(interpolate="linear-closed", color=GRID_COLOR, strokeWidth=0.8)
+        .encode(x=x, y=y, detail="ring:N", order="order:Q", tooltip=alt.Tooltip("note:N", title="Level boundary"))
+    )
+    spokes_layer = (
+        alt.Chart(spoke_data).mark_rule(color=GRID_COLOR, strokeWidth=0.8).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    )
+    ticks_layer = (
+        alt.Chart(tick_data)
+        .mark_text(align="center", baseline="middle", fontSize=9, color="#7d8c89")
+        .encode(x=x, y=y, text="text:N")
+    )
+    shapes = (
+        alt.Chart(profiles)
+        .mark_line(interpolate="linear-closed", fillOpacity=0.2, strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            order="order:Q",
+            color=alt.Color(
+                "series:N",
+                scale=palette,
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=12),
+            ),
+            fill=alt.Fill("series:N", scale=palette, legend=None),
+            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), legend=None),
+        )
+    )
+    points = (
+        alt.Chart(profiles)
+        .mark_circle(size=44, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=palette, legend=None),
+            tooltip=[
+                alt.Tooltip("dimension:N", title="Dimension"),
+                alt.Tooltip("score:N", title="Score"),
+                alt.Tooltip("level:N", title="Level"),
+            ],
+        )
+    )
+    label_layers = [
+        alt.Chart(group)
+        .mark_text(align=align, baseline=baseline, lineBreak="\n", fontSize=11.5, fontWeight=600, color="#1c2b2a")
+        .encode(x=x, y=y, text="label:N")
+        for (align, baseline), group in label_data.groupby(["align", "baseline"], sort=True)
+    ]
+    chart: alt.LayerChart = (
+        alt.layer(rings_layer, spokes_layer, ticks_layer, shapes, points, *label_layers)
+        .properties(width=SIZE, height=round(height))
+        .configure_view(stroke=None)
+    )
+    return chart
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def radar_spec(
+    axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
+) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, cached on the scores, target and rings it shows."""
+    return build_chart(axes, target_name, target_score, rings).to_dict()

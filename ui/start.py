@@ -1,0 +1,42 @@
+"""The start view: what the assessment measures, the optional name, the start button."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.link import MAX_NAME_LENGTH, LinkData, clean_name
+from assessment.model import Model
+from ui import state
+
+NAME_KEY = "org_name"
+
+
+def _start(model: Model) -> None:
+    name = clean_name(str(st.session_state.get(NAME_KEY) or ""))
+    state.write(model, state.with_date(LinkData(name=name)), step=1)
+
+
+def render(model: Model) -> None:
+    first, last = model.levels[0].name, model.levels[-1].name
+    minutes = max(1, round(len(model.questions) * 14 / 60))
+    st.title("Is your social media a buzzword or a real asset?")
+    st.markdown(
+        "This self-assessment asks how your organisation answers the eight questions every social media "
+        "strategy has to answer — goals, budget, required return, brand, feedback, networks, strategy per "
+        "network and raising returns — and whether you give it the patience and trust it needs."
+    )
+    st.markdown(
+        f"You land on one of {len(model.levels)} levels, from **{first}** to **{last}**, with a radar "
+        "chart of where you stand and the next steps towards the level you aim for."
+    )
+    st.caption(
+        f"{len(model.questions)} questions · about {minutes} minutes · nothing is stored, your answers live in the link"
+    )
+    st.text_input(
+        "Organisation name (optional)",
+        key=NAME_KEY,
+        max_chars=MAX_NAME_LENGTH,
+        placeholder="e.g. Riverside Bakery",
+        help="Shown on your results and carried in the results link. Leave it empty to stay anonymous.",
+    )
+    st.button("Start the assessment", type="primary", on_click=_start, args=(model,))

@@ -1,0 +1,131 @@
+"""Where the app's state lives: the model (once per process) and the page URL (everything else).
+
+The URL is the only store. Codec parameters (``v``, ``a``, ``t``, ``d``, ``n``, ``c``) come
+from :func:`assessment.link.encode`; the app adds one of its own, ``step``, while the
+questionnaire is open. Without ``step`` the URL *is* the shareable results link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import streamlit as st
+
+from assessment import loader
+from assessment.errors import AssessmentError, LinkError
+from assessment.link import DecodedLink, LinkData, decode_params, encode, is_results_link, parse_query
+from assessment.model import Model, Question
+
+STEP_PARAM = "step"
+START, QUESTIONNAIRE, RESULTS, DAMAGED = "start", "questionnaire", "results", "damaged"
+
+
+@st.cache_resource(show_spinner=False)
+def get_model() -> Model:
+    """The validated model, loaded once per process (a failed load is retried next run)."""
+    return loader.load_model()
+
+
+def load_model_or_stop() -> Model:
+    """The model, or a readable error and a stopped page when the content does not validate."""
+    try:
+        return get_model()
+    except AssessmentError as error:
+        st.error(f"The assessment content could not be loaded. {error}")
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+@dataclass(frozen=True)
+class Route:
+    """Which view the current URL asks for, and what it carries."""
+
+    view: str
+    link: DecodedLink | None = None
+    step: int = 0
+    error: LinkError | None = None
+
+    @property
+    def data(self) -> LinkData:
+        return self.link.data if self.link else LinkData()
+
+
+def current_params() -> dict[str, str]:
+    return st.query_params.to_dict()
+
+
+def route(model: Model, params: Mapping[str, str]) -> Route:
+    """Decide the view from the URL's query parameters. Never raises."""
+    codec = {k: v for k, v in params.items() if k != STEP_PARAM}
+    if not is_results_link(codec):
+        return Route(START)
+    try:
+        link = decode_params(model, codec)
+    except LinkError as error:
+        return Route(DAMAGED, error=error)
+    if STEP_PARAM not in params:
+        return Route(RESULTS, link=link)
+    return Route(QUESTIONNAIRE, link=link, step=clamp_step(model, params[STEP_PARAM]))
+
+
+def clamp_step(model: Model, text: str) -> int:
+    """``step`` as a number from 1 to the number of dimensions; unreadable means 1."""
+    try:
+        step = int(text)
+    except ValueError:
+        return 1
+    return min(max(step, 1), len(model.dimensions))
+
+
+def current_link(model: Model) -> LinkData:
+    """The link data in the URL right now (empty if the URL holds none or a damaged one)."""
+    here = route(model, current_params())
+    return here.data
+
+
+def write(model: Model, data: LinkData, step: int | None = None) -> None:
+    """Put ``data`` (and the questionnaire ``step``, if any) into the URL in one write.
+
+    One write is one browser history entry; nothing is written when nothing changed.
+    """
+    params = parse_query(encode(model, data))
+    if step is not None:
+        params[STEP_PARAM] = str(step)
+    if params != current_params():
+        st.query_params.from_dict(params)
+
+
+def clear() -> None:
+    st.query_params.clear()
+
+
+def with_date(data: LinkData) -> LinkData:
+    """``data`` stamped with today's date if it has none yet."""
+    return data if data.taken_on else replace(data, taken_on=date.today())
+
+
+def step_of(model: Model, question: Question) -> int:
+    """The questionnaire step (1-based) that asks ``question``."""
+    ids = [d.id for d in model.dimensions]
+    return ids.index(question.dimension) + 1
+
+
+def widget_key(question: Question) -> str:
+    return f"q_{question.id}"
+
+
+def answers_with_widgets(model: Model, data: LinkData, step: int) -> dict[str, str]:
+    """The URL's answers, overlaid with what this step's radios hold right now.
+
+    The overlay keeps an answer given while the previous URL write was still on its way
+    to the browser: the rerun then carries the older URL but both radio values.
+    """
+    answers = dict(data.answers)
+    dimension = model.dimensions[step - 1]
+    for question in model.questions_of(dimension.id):
+        value = st.session_state.get(widget_key(question))
+        if isinstance(value, str) and model.scale_of(question).option(value) is not None:
+            answers[question.id] = value
+    return answers
