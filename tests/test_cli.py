@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assessment", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.fixture
@@ -87,8 +88,9 @@ def test_link_then_decode_gives_the_same_result(answers_file: Path) -> None:
         (("frobnicate",), "invalid choice"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, answers_file: Path, args: tuple[str, ...],
-                                         message: str) -> None:
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, answers_file: Path, args: tuple[str, ...], message: str
+) -> None:
     files = {
         "@json": "{not json",
         "@wrong-shape": json.dumps({"answers": ["a", "b"]}),
