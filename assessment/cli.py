@@ -1,4 +1,4 @@
-"""Command line: ``python -m assessment {check,questions,score,link,decode}``.
+"""Command line: ``python -m assessment {check,questions,score,link,decode,compare,report}``.
 
 Bad input exits with code 2 and one line on stderr, never a traceback.
 """
@@ -13,8 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .compare import compare, comparison_text, comparison_to_dict, is_compare_link, parse_compare_link
 from .errors import AssessmentError
-from .link import LinkData, clean_name, decode, encode
+from .export import to_html
+from .link import LinkData, clean_name, decode, encode, parse_query
 from .loader import load_model
 from .model import Model
 from .report import questions_to_dict, result_to_dict, text_report
@@ -79,6 +81,12 @@ def run(argv: Sequence[str]) -> None:
     decoding = commands.add_parser("decode", help="score a results link")
     decoding.add_argument("link")
     decoding.add_argument("--json", action="store_true")
+    comparing = commands.add_parser("compare", help="compare 2-10 results links (or one compare link)")
+    comparing.add_argument("links", nargs="+", metavar="LINK")
+    comparing.add_argument("--json", action="store_true")
+    reporting = commands.add_parser("report", help="write the printable HTML report of a results link")
+    reporting.add_argument("link")
+    reporting.add_argument("--html", required=True, metavar="OUT.html")
     args = parser.parse_args(argv)
 
     model = load_model()
@@ -115,6 +123,47 @@ def run(argv: Sequence[str]) -> None:
             "new_questions": [q.id for q in decoded.new_questions],
         }
         _print_result(model, dict(decoded.data.answers), decoded.data.target, args.json, decoded.data.name, extra)
+    elif args.command == "compare":
+        _compare(model, args.links, args.json)
+    elif args.command == "report":
+        _report(model, args.link, args.html)
+
+
+def _is_compare_link(text: str) -> bool:
+    try:
+        return is_compare_link(parse_query(text))
+    except AssessmentError:
+        return False
+
+
+def _compare(model: Model, arguments: Sequence[str], as_json: bool) -> None:
+    links: list[str] = []
+    for argument in arguments:
+        links += parse_compare_link(argument) if _is_compare_link(argument) else [argument]
+    comparison = compare(model, links)
+    if not comparison.entries:
+        skipped = comparison.skipped
+        if not skipped:
+            raise UsageError("no results links given")
+        if len(skipped) == 1:
+            raise UsageError(skipped[0].text)
+        raise UsageError(f"none of the {len(skipped)} results links can be compared. {skipped[0].text}")
+    if as_json:
+        print(json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2))
+    else:
+        print(comparison_text(comparison))
+
+
+def _report(model: Model, link: str, out: str) -> None:
+    decoded = decode(model, link)
+    result = score(model, decoded.data.answers, decoded.data.target)
+    text = link.strip()
+    shown = text if "://" in text else "?" + text.removeprefix("?")
+    try:
+        Path(out).write_text(to_html(model, result, decoded.data, shown), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{out}: cannot be written ({error.strerror or error})") from None
+    print(f"wrote {out}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,7 +27,7 @@ SEED_FILES = {
 
 def test_real_content_loads(model: Model) -> None:
     assert model.version >= 1
-    assert [lv.name for lv in model.levels][0] == "Buzzword"
+    assert next(lv.name for lv in model.levels) == "Buzzword"
     assert [lv.name for lv in model.levels][-1] == "Real asset"
     assert len(model.levels) == 5
 

@@ -1,0 +1,255 @@
+"""Exports of one result: JSON, CSV and a self-contained printable HTML report.
+
+Pure: each function returns text; the app offers it for download and the CLI writes it.
+The HTML report needs nothing from the network: inline CSS, the radar as inline SVG, no
+scripts, fonts or images. Every piece of text in it is HTML-escaped, because names come
+from links that anyone can write.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from . import radar
+from .link import LinkData
+from .model import Dimension, Model, Step
+from .report import result_to_dict, rounded
+from .scoring import Result, display_score
+
+CSV_HEADER = ("dimension_id", "dimension", "score", "level", "target", "gap")
+EXPORT_FORMAT = 1
+CURRENT_COLOR = "#0f766e"
+TARGET_COLOR = "#c2410c"
+GRID_COLOR = "#9aa9a6"
+LINK_PREFIXES = ("http://", "https://", "?")
+
+
+def to_json(model: Model, result: Result, data: LinkData, link: str) -> str:
+    """The answers, what the link carries and the full result, as indented JSON."""
+    answers = {q.id: data.answers[q.id] for q in model.questions if q.id in data.answers}
+    document: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "content_version": model.version,
+        "name": data.name,
+        "taken_on": data.taken_on.isoformat() if data.taken_on else None,
+        "target": data.target,
+        "link": link,
+        "answers": answers,
+        "result": result_to_dict(result),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(result: Result) -> str:
+    """One row per dimension: id, name, score, level, target level and gap to it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for d in result.dimensions:
+        writer.writerow(
+            (d.dimension.id, d.dimension.name, rounded(d.score), d.level.name, result.target.name, rounded(d.gap))
+        )
+    return buffer.getvalue()
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+  color: #1b1f1e; background: #fff; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #555; padding-bottom: .2rem; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
+.meta { color: #444; margin-top: 0; }
+.level { font-size: 1.3rem; font-weight: 700; margin: 1rem 0 .3rem; }
+figure { margin: 1rem 0; text-align: center; }
+figcaption { font-size: .85rem; color: #444; }
+svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #777; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.roadmap ol { padding-left: 1.4rem; }
+.roadmap li { margin-bottom: .5rem; }
+.detail { font-size: .85rem; color: #444; }
+.link { word-break: break-all; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
+@media print {
+  @page { margin: 15mm; }
+  body { margin: 0; max-width: none; color: #000; font-size: 11pt; }
+  .meta, .detail, figcaption { color: #000; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr, th, td, .roadmap li, .finding, figure { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: #000; text-decoration: none; }
+  svg .current { fill: #000; fill-opacity: .12; stroke: #000; }
+  svg .target { stroke: #000; }
+  svg .dot { fill: #000; }
+  svg .grid { stroke: #777; }
+}
+""".strip()
+
+
+def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
+    """The result's radar as inline SVG: level rings, spokes, the target and the profile."""
+    width, height = size, size * 5 // 6
+    centre = (width / 2, height / 2)
+    radius = height / 2 - 44
+    count = len(result.dimensions)
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="radar-title">',
+        f'<title id="radar-title">Radar chart: your score per dimension and the target, {escape(result.target.name)}'
+        "</title>",
+    ]
+    for boundary, points in zip(
+        radar.level_boundaries(model), radar.rings(radar.level_boundaries(model), count, radius, centre), strict=True
+    ):
+        parts.append(
+            f'<polygon class="grid" points="{radar.svg_points(points)}" fill="none" stroke="{GRID_COLOR}" '
+            'stroke-width="0.8"/>'
+        )
+        x, y = points[0]
+        parts.append(f'<text x="{x + 3:.2f}" y="{y + 10:.2f}" font-size="9" fill="#555">{boundary:g}</text>')
+    for (x1, y1), (x2, y2) in radar.spokes(count, radius, centre):
+        parts.append(
+            f'<line class="grid" x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" '
+            f'stroke="{GRID_COLOR}" stroke-width="0.8"/>'
+        )
+    target = radar.ring(result.target.min_score, count, radius, centre)
+    parts.append(
+        f'<polygon class="target" points="{radar.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
+        'stroke-width="2" stroke-dasharray="6 4"/>'
+    )
+    current = radar.polygon([d.score for d in result.dimensions], radius, centre)
+    parts.append(
+        f'<polygon class="current" points="{radar.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
+        f'stroke="{CURRENT_COLOR}" stroke-width="2.5"/>'
+    )
+    for x, y in current:
+        parts.append(f'<circle class="dot" cx="{x:.2f}" cy="{y:.2f}" r="3" fill="{CURRENT_COLOR}"/>')
+    for anchor, d in zip(radar.label_anchors(count, radius, 10.0, centre), result.dimensions, strict=True):
+        lines = radar.wrap(d.dimension.short)
+        tspans = []
+        for i, line in enumerate(lines):
+            if anchor.baseline == "bottom":
+                dy = -(len(lines) - 1 - i) * 14.0
+            elif anchor.baseline == "top":
+                dy = i * 14.0
+            else:
+                dy = (i - (len(lines) - 1) / 2) * 14.0
+            tspans.append(f'<tspan x="{anchor.x:.2f}" y="{anchor.y + dy:.2f}">{escape(line)}</tspan>')
+        parts.append(
+            f'<text font-size="12" text-anchor="{anchor.svg_anchor}" dominant-baseline="{anchor.svg_baseline}" '
+            f'fill="#1b1f1e">{"".join(tspans)}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _legend() -> str:
+    return (
+        '<svg viewBox="0 0 300 16" width="300" height="16" aria-hidden="true">'
+        f'<line x1="0" y1="8" x2="24" y2="8" stroke="{CURRENT_COLOR}" stroke-width="2.5" class="current"/>'
+        '<text x="30" y="12" font-size="11">Your scores</text>'
+        f'<line x1="130" y1="8" x2="154" y2="8" stroke="{TARGET_COLOR}" stroke-width="2" stroke-dasharray="6 4" '
+        'class="target"/><text x="160" y="12" font-size="11">Target level</text></svg>'
+    )
+
+
+def _roadmap_groups(steps: Sequence[Step]) -> list[tuple[Dimension, list[Step]]]:
+    groups: dict[str, tuple[Dimension, list[Step]]] = {}
+    for step in steps:
+        groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
+    return list(groups.values())
+
+
+def _source_text(model: Model, sources: Sequence[str]) -> str:
+    titles = {seed.file: seed.title for seed in model.seeds}
+    return "; ".join(f"{titles[s]} ({s})" if s in titles else s for s in sources)
+
+
+def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
+    """A self-contained, printable HTML page of the result (opens offline, prints to PDF)."""
+    e = escape
+    name = data.name.strip()
+    title = f"Social media strategy assessment: {name}" if name else "Social media strategy assessment"
+    taken = f"Taken on {data.taken_on.isoformat()}" if data.taken_on else "Date not recorded"
+    body: list[str] = [
+        "<header>",
+        f"<h1>{e(title)}</h1>",
+        f'<p class="meta">{e(taken)} · assessment content version {result.model_version}</p>',
+        "</header>",
+        "<main>",
+        '<section class="summary">',
+        f'<p class="level">Level: {e(result.level.name)} '
+        f'<span class="detail">(overall score {display_score(result.overall)} of 100)</span></p>',
+        f"<p>{e(result.level.description)}</p>",
+        f"<p><strong>Why this level:</strong> {e(result.explanation)}</p>",
+        "</section>",
+        "<figure>",
+        _radar_svg(result, model),
+        f"<figcaption>{_legend()}<br>Rings mark where each level begins; the dashed line is the target, "
+        f"{e(result.target.name)}.</figcaption>",
+        "</figure>",
+        "<h2>Scores by dimension</h2>",
+        "<table>",
+        '<thead><tr><th>Dimension</th><th class="num">Score</th><th>Level</th>'
+        f'<th class="num">Target ({e(result.target.name)})</th><th class="num">Gap</th></tr></thead>',
+        "<tbody>",
+    ]
+    for d in result.dimensions:
+        body.append(
+            f'<tr><td>{e(d.dimension.name)}</td><td class="num">{display_score(d.score)}</td>'
+            f'<td>{e(d.level.name)}</td><td class="num">{d.target_score:g}</td>'
+            f'<td class="num">{display_score(d.gap)}</td></tr>'
+        )
+    body += ["</tbody>", "</table>", '<section class="roadmap">', f"<h2>Roadmap to {e(result.target.name)}</h2>"]
+    if result.next_steps:
+        body.append("<p>Largest gaps first; within a dimension, one level at a time, low effort first.</p>")
+        for dimension, steps in _roadmap_groups(result.next_steps):
+            gap = display_score(result.dimension(dimension.id).gap)
+            body.append(f'<h3>{e(dimension.name)} <span class="detail">(gap {gap})</span></h3>')
+            body.append("<ol>")
+            for step in steps:
+                r = step.recommendation
+                body.append(
+                    f'<li class="step">{e(r.step)}<br><span class="detail">{e(step.from_level.name)} → '
+                    f"{e(step.to_level.name)} · {e(r.effort)} effort · source: "
+                    f"{e(_source_text(model, r.sources))}</span></li>"
+                )
+            body.append("</ol>")
+    else:
+        body.append(f"<p>No steps needed: every dimension has reached {e(result.target.name)}.</p>")
+    body += ["</section>", '<section class="findout">', "<h2>Find out</h2>"]
+    if result.unknown_questions:
+        body.append("<p>You answered “Not sure” to these; finding out is a first step in itself.</p>")
+        body.append("<ul>")
+        for q in result.unknown_questions:
+            where = model.dimension(q.dimension).name
+            body.append(f'<li class="finding">{e(q.text)} <span class="detail">({e(where)})</span></li>')
+        body.append("</ul>")
+    else:
+        body.append("<p>No question was answered “Not sure”.</p>")
+    missing = len(result.missing_questions)
+    body.append(f"<p>Unanswered questions: {missing}" + (" (they count as 0)." if missing else ".") + "</p>")
+    body += ["</section>", '<section class="reopen">', "<h2>Results link</h2>"]
+    link_text = e(link.strip())
+    if link.strip().startswith(LINK_PREFIXES):
+        body.append(f'<p>Open these results again: <a class="link" href="{link_text}">{link_text}</a></p>')
+    else:
+        body.append(f'<p>Open these results again: <span class="link">{link_text}</span></p>')
+    body += ["</section>", "</main>"]
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )

@@ -1,0 +1,405 @@
+"""Comparing results links: over time, team view, damaged links, compare links, radar geometry, CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessment import radar
+from assessment.cli import main
+from assessment.compare import (
+    MAX_LINKS,
+    CompareError,
+    CompareLinkError,
+    TooManyLinksError,
+    compare,
+    compare_link,
+    comparison_text,
+    comparison_to_dict,
+    is_compare_link,
+    parse_compare_link,
+    split_links,
+)
+from assessment.errors import AssessmentError, LinkError
+from assessment.link import LinkData, decode, encode, parse_query
+from assessment.loader import load_model
+from assessment.model import Model
+from assessment.scoring import score
+from tests.profiles import answers_at
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = load_model()
+
+
+def link(model: Model, answers: dict[str, str], name: str = "", taken_on: date | None = None) -> str:
+    return encode(model, LinkData(answers, name, None, taken_on))
+
+
+# --- Over time -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def progress(model: Model) -> tuple[str, str]:
+    """Acme in January (no budget, strong trust) and November (budget sorted, trust slipped)."""
+    before = link(model, answers_at(model, 0.5, budget=0, trust=1.0), "Acme", date(2026, 1, 10))
+    after = link(model, answers_at(model, 0.5, budget=1.0, trust=0.5, goals=0.75), "Acme", date(2026, 11, 1))
+    return before, after
+
+
+def test_over_time_orders_by_date_and_names_biggest_moves(model: Model, progress: tuple[str, str]) -> None:
+    before, after = progress
+    comparison = compare(model, ["https://example.org/app/" + after, before])  # later one given first
+    assert comparison.skipped == ()
+    assert comparison.team is None
+    over_time = comparison.over_time
+    assert over_time is not None and over_time.by_date
+    assert over_time.before.taken_on == date(2026, 1, 10)
+    assert over_time.after.taken_on == date(2026, 11, 1)
+    assert over_time.before.position == 2 and over_time.after.position == 1
+
+    changes = {c.dimension.id: c for c in over_time.changes}
+    assert [c.dimension.id for c in over_time.changes] == [d.id for d in model.dimensions]
+    assert changes["budget"].delta == pytest.approx(100.0)
+    assert changes["trust"].delta == pytest.approx(-50.0)
+    assert changes["goals"].delta == pytest.approx(25.0)
+    assert changes["return"].delta == 0.0
+    assert changes["budget"].level.before.id == "buzzword" and changes["budget"].level.after.id == "asset"
+    assert changes["budget"].level.steps == 4
+    assert changes["trust"].level.steps == -2
+    assert changes["return"].level.steps == 0
+
+    assert over_time.biggest_improvement is not None and over_time.biggest_improvement.dimension.id == "budget"
+    assert over_time.biggest_slide is not None and over_time.biggest_slide.dimension.id == "trust"
+    expected_before = score(model, decode(model, before).data.answers)
+    expected_after = score(model, decode(model, after).data.answers)
+    assert over_time.overall_before == expected_before.overall
+    assert over_time.overall_after == expected_after.overall
+    assert over_time.level.before == expected_before.level and over_time.level.after == expected_after.level
+    assert over_time.summary.startswith("From 2026-01-10 to 2026-11-01, the level ")
+    assert "biggest improvement was Budget and people, up 100 points" in over_time.summary
+    assert "biggest slide was Relationships and trust, down 50 points" in over_time.summary
+
+
+def test_over_time_without_dates_keeps_the_given_order_and_reports_no_movement(model: Model) -> None:
+    same = answers_at(model, 0.5)
+    comparison = compare(model, [link(model, same, "Acme"), link(model, same, "Acme", date(2026, 5, 1))])
+    over_time = comparison.over_time
+    assert over_time is not None and not over_time.by_date
+    assert over_time.before.position == 1
+    assert over_time.biggest_improvement is None and over_time.biggest_slide is None
+    assert "no dimension improved" in over_time.summary and "no dimension slid back" in over_time.summary
+    assert "stayed at" in over_time.summary
+
+
+def test_over_time_json_carries_the_same_figures(model: Model, progress: tuple[str, str]) -> None:
+    data = comparison_to_dict(compare(model, list(reversed(progress))))
+    assert json.loads(json.dumps(data)) == data
+    assert {"entries", "skipped", "over_time", "team", "compare_link"} <= set(data)
+    assert {"label", "level", "overall", "dimensions"} <= set(data["entries"][0])
+    over_time = data["over_time"]
+    assert over_time["biggest_improvement"] == "budget" and over_time["biggest_slide"] == "trust"
+    assert over_time["dimensions"]["budget"]["delta"] == 100.0
+    assert over_time["dimensions"]["trust"]["delta"] == -50.0
+    assert over_time["dimensions"]["budget"]["level"]["change"] == 4
+    assert data["team"] is None
+
+
+# --- Team ----------------------------------------------------------------------------------
+
+
+def _team_links(model: Model, names: tuple[str, str, str] = ("Acme", " acme ", "ACME")) -> list[str]:
+    base = answers_at(model, 0.5)
+    return [
+        link(model, {**base, "budget.set": "none"}, names[0], date(2026, 11, 1)),
+        link(model, {**base, "budget.set": "reviewed"}, names[1], date(2026, 11, 1)),
+        link(model, {**base, "budget.set": "unsure"}, names[2], date(2026, 11, 2)),
+    ]
+
+
+def test_team_reports_ranges_and_the_disagreement(model: Model) -> None:
+    comparison = compare(model, _team_links(model))
+    assert comparison.over_time is None
+    team = comparison.team
+    assert team is not None
+    assert team.name == "Acme"
+    assert len(team.members) == 3
+    # Same name: labels disambiguated by date, then by position when the dates match too.
+    assert [e.label for e in comparison.entries] == [
+        "Acme (2026-11-01, result 1)",
+        "acme (2026-11-01, result 2)",
+        "ACME (2026-11-02)",
+    ]
+    budget = {r.dimension.id: r for r in team.dimensions}["budget"]
+    scores = [e.result.dimension("budget").score for e in comparison.entries]
+    assert (budget.low, budget.high) == (min(scores), max(scores))
+    assert budget.mean == pytest.approx(sum(scores) / 3)
+    assert budget.low < budget.mean < budget.high
+
+    assert [q.question.id for q in team.disagreements] == ["budget.set"]
+    first = team.questions[0]
+    assert first.question.id == "budget.set"
+    assert first.spread == 1.0 and first.valued == 2 and first.unsure == 1 and first.unanswered == 0
+    assert first.lowest is not None and first.lowest.id == "none"
+    assert first.highest is not None and first.highest.id == "reviewed"
+    question = model.question("budget.set")
+    assert question is not None
+    assert first.message == (
+        f'Your team does not agree on "{question.text}": answers run from "Nothing in place" to '
+        '"Written down, used, and reviewed at least every quarter". 1 person answered "Not sure".'
+    )
+    # Everything else agrees; the order is by spread, then questionnaire order.
+    rest = [q.question.id for q in team.questions[1:]]
+    assert rest == [q.id for q in model.questions if q.id != "budget.set"]
+    assert all(q.spread == 0.0 for q in team.questions[1:])
+    assert [q.question.id for q in team.not_sure] == ["budget.set"]
+
+
+def test_team_view_in_text_and_json(model: Model) -> None:
+    comparison = compare(model, _team_links(model))
+    text = comparison_text(comparison)
+    assert "Team view: 3 results of Acme" in text
+    assert "Your team does not agree on" in text
+    data = comparison_to_dict(comparison)
+    assert data["team"]["disagreements"][0]["id"] == "budget.set"
+    assert set(data["team"]["dimensions"]["budget"]) == {"min", "mean", "max"}
+    assert data["team"]["questions"][0]["spread"] == 1.0
+
+
+def test_no_team_when_names_differ_or_too_few(model: Model) -> None:
+    assert compare(model, _team_links(model, ("Acme", "Acme", "Other"))).team is None
+    assert compare(model, _team_links(model)[:2]).team is None
+    unnamed = compare(model, _team_links(model, ("", " ", "")))
+    assert unnamed.team is not None and unnamed.team.name == ""
+    assert [e.label for e in unnamed.entries] == ["Result 1", "Result 2", "Result 3"]
+
+
+def test_spread_needs_two_valued_answers(model: Model) -> None:
+    base = answers_at(model, 0.5)
+    links = [
+        link(model, {**base, "budget.set": "none"}),
+        link(model, {**base, "budget.set": "unsure"}),
+        link(model, {k: v for k, v in base.items() if k != "budget.set"}),
+    ]
+    team = compare(model, links).team
+    assert team is not None
+    item = next(q for q in team.questions if q.question.id == "budget.set")
+    assert item.spread is None and not item.disagreement
+    assert (item.valued, item.unsure, item.unanswered) == (1, 1, 1)
+    assert team.questions[-1] is item  # questions without a spread come last
+    assert item.message.endswith('1 person answered "Not sure".')
+
+
+# --- Damaged input, limits -----------------------------------------------------------------
+
+
+def test_damaged_link_is_named_and_skipped_while_the_rest_compare(model: Model) -> None:
+    good = [link(model, answers_at(model, f)) for f in (0.25, 0.5, 0.75)]
+    damaged = good[1].replace("&a=", "&a=4", 1)
+    with pytest.raises(LinkError) as error:
+        decode(model, damaged)
+    comparison = compare(model, [good[0], "", damaged, "   ", good[1], good[2]])
+    assert [(s.position, s.message) for s in comparison.skipped] == [(2, str(error.value))]
+    assert comparison.skipped[0].text.startswith("Link 2 was skipped: This results link is damaged")
+    assert [e.position for e in comparison.entries] == [1, 3, 4]
+    assert [e.label for e in comparison.entries] == ["Result 1", "Result 3", "Result 4"]
+    assert comparison.team is not None  # three unnamed results still make a team
+    assert "Link 2 was skipped" in comparison_text(comparison)
+    assert comparison_to_dict(comparison)["skipped"] == [{"position": 2, "message": str(error.value)}]
+
+
+def test_more_than_ten_links_is_a_typed_error(model: Model) -> None:
+    one = link(model, answers_at(model, 0.5))
+    assert len(compare(model, [one] * MAX_LINKS + ["", "  "]).entries) == MAX_LINKS
+    with pytest.raises(TooManyLinksError) as error:
+        compare(model, [one] * (MAX_LINKS + 1))
+    assert isinstance(error.value, CompareError) and isinstance(error.value, AssessmentError)
+    assert "at most 10" in str(error.value) and "11" in str(error.value)
+
+
+def test_split_links_drops_blank_lines() -> None:
+    assert split_links("  ?a=1 \n\n\r\n https://x/?b=2\n") == ["?a=1", "https://x/?b=2"]
+
+
+def test_a_single_link_is_compared_alone(model: Model) -> None:
+    comparison = compare(model, [link(model, answers_at(model, 0.5))])
+    assert comparison.entries[0].link_version == model.version
+    assert comparison.over_time is None and comparison.team is None
+
+
+# --- Compare link --------------------------------------------------------------------------
+
+
+def test_compare_link_round_trip(model: Model, progress: tuple[str, str]) -> None:
+    links = ["https://example.org/app/" + progress[0] + "#top", "", progress[1].removeprefix("?")]
+    compare_query = compare_link(links)
+    assert compare_query.startswith("?l1=") and "&l2=" in compare_query and "l3" not in compare_query
+    assert parse_compare_link(compare_query) == [progress[0], progress[1]]
+    assert parse_compare_link("https://example.org/app/compare" + compare_query) == [progress[0], progress[1]]
+    assert parse_compare_link(parse_query(compare_query)) == [progress[0], progress[1]]
+    assert is_compare_link(parse_query(compare_query)) and not is_compare_link(parse_query(progress[0]))
+
+    comparison = compare(model, links)
+    reopened = compare(model, parse_compare_link(comparison.link))
+    assert [e.label for e in reopened.entries] == [e.label for e in comparison.entries]
+    assert [e.result for e in reopened.entries] == [e.result for e in comparison.entries]
+    assert reopened.link == comparison.link
+
+
+def test_compare_link_keeps_names_with_any_characters(model: Model) -> None:
+    original = link(model, answers_at(model, 0.5), "Café & Co + 100% <b>", date(2026, 2, 3))
+    [back] = parse_compare_link(compare_link([original]))
+    assert decode(model, back).data == decode(model, original).data
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "?", "?foo=bar", "?v=1&a=2&c=x", "?l2=v%3D1", "?l1=v%3D1&l3=v%3D1", "?l1=", "?l1=%ff", "?l1=a&l1=b"],
+)
+def test_malformed_compare_links_raise_the_typed_error(text: str) -> None:
+    with pytest.raises(CompareLinkError) as error:
+        parse_compare_link(text)
+    assert str(error.value)
+
+
+def test_compare_link_limits() -> None:
+    with pytest.raises(TooManyLinksError):
+        compare_link(["?v=1"] * (MAX_LINKS + 1))
+    with pytest.raises(CompareLinkError):
+        parse_compare_link("?" + "&".join(f"l{i}=v" for i in range(1, MAX_LINKS + 2)))
+
+
+# --- Properties ----------------------------------------------------------------------------
+
+_VALID = [link(MODEL, answers_at(MODEL, f), n) for f, n in ((0.0, ""), (0.5, "Acme"), (1.0, "acme"))]
+_lines = st.one_of(st.text(max_size=80), st.sampled_from(_VALID), st.sampled_from(["", " ", "?l1=x", "?v=1&a=&c="]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_lines, max_size=MAX_LINKS))
+def test_compare_never_crashes_on_arbitrary_lines(lines: list[str]) -> None:
+    comparison = compare(MODEL, lines)
+    given_count = sum(1 for line in lines if line.strip())
+    positions = sorted([e.position for e in comparison.entries] + [s.position for s in comparison.skipped])
+    assert positions == list(range(1, given_count + 1))
+    assert len({e.label for e in comparison.entries}) == len(comparison.entries)
+    comparison_text(comparison)
+    json.dumps(comparison_to_dict(comparison))
+    if comparison.entries:
+        assert parse_compare_link(comparison.link) == [e.query for e in comparison.entries]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=120))
+def test_parse_compare_link_raises_only_its_typed_error(text: str) -> None:
+    try:
+        queries = parse_compare_link(text)
+    except CompareLinkError:
+        return
+    assert all(q.startswith("?") for q in queries)
+
+
+# --- Radar geometry ------------------------------------------------------------------------
+
+
+def test_first_axis_points_up_and_axes_run_clockwise() -> None:
+    assert radar.axis_angle(0, 10) == 0.0
+    top, right, bottom, left = radar.polygon([100, 100, 100, 100], 50.0)
+    assert top == pytest.approx((0.0, -50.0))
+    assert right == pytest.approx((50.0, 0.0))
+    assert bottom == pytest.approx((0.0, 50.0))
+    assert left == pytest.approx((-50.0, 0.0))
+    assert radar.polygon([100], 10.0, centre=(5.0, 5.0))[0] == pytest.approx((5.0, -5.0))
+
+
+def test_polygon_distances_follow_scores(model: Model) -> None:
+    count = len(model.dimensions)
+    outer = radar.ring(100, count, 120.0)
+    assert radar.polygon([100.0] * count, 120.0) == outer
+    assert all(math.hypot(x, y) == pytest.approx(120.0) for x, y in outer)
+    half = radar.polygon([50.0] * count, 120.0)
+    assert all(math.hypot(x, y) == pytest.approx(60.0) for x, y in half)
+    clamped = radar.polygon([-20.0, 250.0, 0.0], 10.0)
+    assert clamped[0] == pytest.approx((0.0, 0.0)) and math.hypot(*clamped[1]) == pytest.approx(10.0)
+
+
+def test_rings_sit_at_the_level_boundaries(model: Model) -> None:
+    boundaries = radar.level_boundaries(model)
+    assert boundaries == (20.0, 40.0, 60.0, 80.0, 100.0)
+    rings = radar.rings(boundaries, 6, 100.0)
+    assert [round(math.hypot(*r[0]), 6) for r in rings] == [20.0, 40.0, 60.0, 80.0, 100.0]
+    assert all(len(r) == 6 for r in rings)
+    assert len(radar.spokes(6, 100.0)) == 6
+
+
+def test_label_anchors_align_away_from_the_chart() -> None:
+    anchors = radar.label_anchors(8, 100.0, gap=10.0)
+    assert (anchors[0].x, anchors[0].y) == pytest.approx((0.0, -110.0))
+    assert (anchors[0].align, anchors[0].baseline) == ("center", "bottom")
+    assert (anchors[2].align, anchors[2].baseline) == ("left", "middle")
+    assert (anchors[4].align, anchors[4].baseline) == ("center", "top")
+    assert (anchors[6].align, anchors[6].baseline) == ("right", "middle")
+    assert anchors[1].align == "left" and anchors[7].align == "right"
+    assert (anchors[2].svg_anchor, anchors[6].svg_anchor, anchors[0].svg_anchor) == ("start", "end", "middle")
+    assert radar.wrap("Per network") == ["Per", "network"] and radar.wrap("Goals") == ["Goals"]
+    assert radar.svg_points([(1.0, 2.5)]) == "1.00,2.50"
+
+
+def test_ten_profiles_get_ten_distinct_styles() -> None:
+    styles = [radar.series_style(i) for i in range(MAX_LINKS)]
+    assert len({color for color, _ in styles}) == MAX_LINKS
+    assert len(set(styles)) == MAX_LINKS and styles[0][1] == ""
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+def test_cli_compare_text_and_json(model: Model, progress: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", progress[1], progress[0]]) == 0
+    text = capsys.readouterr().out
+    assert "Over time: From 2026-01-10 to 2026-11-01" in text and "Compare link: ?l1=" in text
+    assert main(["compare", progress[1], progress[0], "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data == comparison_to_dict(compare(model, [progress[1], progress[0]]))
+    assert main(["compare", data["compare_link"], "--json"]) == 0  # a compare link reopens the same figures
+    assert json.loads(capsys.readouterr().out)["over_time"] == data["over_time"]
+
+
+def test_cli_compare_skips_a_damaged_link_among_good_ones(
+    model: Model, progress: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["compare", progress[0], progress[1][:-3], progress[1], "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["position"] for s in data["skipped"]] == [2]
+    assert len(data["entries"]) == 2 and data["over_time"] is not None
+
+
+def test_cli_compare_exits_2_when_nothing_can_be_compared() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "assessment", "compare", "?v=1&a=00&c=broken"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: Link 1 was skipped: This results link is damaged")
+    assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+def test_cli_compare_exits_2_on_too_many_links_and_bad_compare_link(
+    model: Model, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = link(model, answers_at(model, 0.5))
+    assert main(["compare", *([one] * 11)]) == 2
+    assert "at most 10" in capsys.readouterr().err
+    assert main(["compare", "?l1=v%3D1&l3=x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: This compare link is damaged") and len(err.strip().splitlines()) == 1
