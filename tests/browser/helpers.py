@@ -1,0 +1,257 @@
+"""Driving the Streamlit app in a page: waiting on real events (never fixed sleeps), screenshots.
+
+Why the websocket: a click starts a rerun a moment later, so "the app is idle right now"
+cannot tell "done" from "not started yet", and the ``data-test-script-state`` attribute
+on the app root can skip "running" altogether when the browser batches a fast run into one
+render. The server's ``script_finished`` message on the app's websocket is the one reliable
+signal, so :class:`App` counts those (decoded with Streamlit's own protobuf classes) and
+waits for the count to grow, then for the page to settle.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+RUN_TIMEOUT_S = 30.0
+POLL_MS = 20
+
+# Streamlit 1.67 marks the app root with the script runner's state and the connection state,
+# and marks elements of the previous run data-stale="true" until the new run replaces them.
+SETTLED_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector("[data-stale='true']")
+    && !document.querySelector("[data-testid='stSkeleton']");
+}"""
+
+
+class App:
+    """One browser page on the app, with the runs its session has finished."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.runs_finished = 0
+        self.page_errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("websocket", self._on_websocket)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+        def on_dialog(dialog: Any) -> None:
+            self.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+
+    # -- events -------------------------------------------------------------------------
+    def _on_websocket(self, websocket: Any) -> None:
+        if websocket.url.endswith("/_stcore/stream"):
+            websocket.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        try:
+            message = ForwardMsg.FromString(bytes(payload))
+        except Exception:  # not ours to judge; the page itself shows what went wrong
+            return
+        if message.WhichOneof("type") == "script_finished":
+            self.runs_finished += 1
+
+    # -- waiting ------------------------------------------------------------------------
+    def wait_for_runs(self, more_than: int, timeout: float = RUN_TIMEOUT_S) -> None:
+        """Wait until more than ``more_than`` runs have finished, then until the page settles."""
+        deadline = time.monotonic() + timeout
+        while self.runs_finished <= more_than:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"No Streamlit run finished within {timeout:.0f} s (finished so far: {self.runs_finished})."
+                )
+            self.page.wait_for_timeout(POLL_MS)  # lets Playwright deliver websocket events
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the app is connected, idle and shows nothing stale."""
+        self.page.wait_for_function(SETTLED_JS)
+
+    def rerun(self, action: Callable[[], object]) -> None:
+        """Do ``action`` (a click, a key press) and wait for the rerun it causes to finish."""
+        before = self.runs_finished
+        action()
+        self.wait_for_runs(before)
+
+    def open(self, query: str = "") -> None:
+        """Load the app at ``/`` plus ``query`` (``?v=...`` or a full URL) and wait for its first run."""
+        before = self.runs_finished
+        self.page.goto(query if "://" in query else "/" + query.lstrip("/"))
+        self.wait_for_runs(before)
+
+    def reload(self) -> None:
+        before = self.runs_finished
+        self.page.reload()
+        self.wait_for_runs(before)
+
+    # -- reading and acting -------------------------------------------------------------
+    @property
+    def main(self) -> Any:
+        return self.page.locator("[data-testid='stMain']")
+
+    def text(self) -> str:
+        """The visible text of the app's main area."""
+        return str(self.main.inner_text())
+
+    def click(self, button_name: str) -> None:
+        self.rerun(lambda: self.page.get_by_role("button", name=button_name, exact=True).click())
+
+    def query(self) -> str:
+        """The page URL's query string, with its leading ``?`` (or ``""``)."""
+        url = str(self.page.url)
+        return url[url.index("?") :] if "?" in url else ""
+
+    def screenshot(self, name: str, *, full_page: bool = True, clip_to: str | None = None) -> Path:
+        return screenshot(self.page, name, full_page=full_page, clip_to=clip_to)
+
+    # -- the app's own views ------------------------------------------------------------
+    def heading(self) -> str:
+        """The page's main (h1) heading."""
+        return str(self.main.locator("h1").first.text_content() or "").strip()
+
+    def choose(self, question_text: str, option_label: str) -> None:
+        """Click an option of the radio group labelled ``question_text`` and wait for the rerun."""
+        group = self.page.get_by_role("radiogroup", name=question_text, exact=True)
+        self.rerun(lambda: group.locator("[data-testid='stRadioOption']").get_by_text(option_label, exact=True).click())
+        assert self.chosen(question_text) == option_label, f"{question_text!r}: {option_label!r} did not stick"
+
+    def chosen(self, question_text: str) -> str | None:
+        """The label of the checked option of a radio group, or None."""
+        group = self.page.get_by_role("radiogroup", name=question_text, exact=True)
+        options = group.locator("[data-testid='stRadioOption']")
+        for index in range(options.count()):
+            option = options.nth(index)
+            if option.locator("input[type='radio']").is_checked():
+                return str(option.inner_text()).strip()
+        return None
+
+    def table(self) -> list[dict[str, str]]:
+        """The rows of the first ``st.table`` as header -> cell text."""
+        table = self.main.locator("[data-testid='stTable'] table").first
+        headers = [str(h).strip() for h in table.locator("thead th").all_inner_texts()]
+        rows = []
+        for row in table.locator("tbody tr").all():
+            cells = [str(c).strip() for c in row.locator("th, td").all_inner_texts()]
+            rows.append(dict(zip(headers, cells, strict=True)))
+        return rows
+
+    def code_text(self) -> str:
+        """The text of the first code block (the share link)."""
+        return str(self.main.locator("[data-testid='stCode'] code").first.inner_text()).strip()
+
+    def chart_marks(self) -> dict[str, Any]:
+        """What the first Vega-Lite chart drew: renderer, size and how many marks and texts."""
+        chart = self.main.locator("[data-testid='stVegaLiteChart']").first
+        chart.locator("svg, canvas").first.wait_for(state="visible")
+        return dict(
+            chart.evaluate(
+                """chart => {
+                  const svg = chart.querySelector('svg.marks');
+                  const canvas = chart.querySelector('canvas');
+                  const box = (svg || canvas).getBoundingClientRect();
+                  const info = {renderer: svg ? 'svg' : 'canvas', width: box.width, height: box.height,
+                                left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                                paths: 0, texts: [], inked: false};
+                  if (svg) {
+                    const drawn = [...svg.querySelectorAll('path')].filter(p => (p.getAttribute('d') || '').length > 4);
+                    info.paths = drawn.length;
+                    info.texts = [...svg.querySelectorAll('text')].map(t => t.textContent.trim()).filter(Boolean);
+                    info.inked = info.paths > 0;
+                  } else {
+                    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) { info.inked = true; break; }
+                  }
+                  return info;
+                }"""
+            )
+        )
+
+
+def content_height(page: Any) -> int:
+    """The full height of the app's content (it scrolls inside ``stMain``, not the document)."""
+    return int(
+        page.evaluate(
+            """() => {
+              const main = document.querySelector("[data-testid='stMain']");
+              return Math.ceil(Math.max(main ? main.scrollHeight : 0, document.documentElement.scrollHeight));
+            }"""
+        )
+    )
+
+
+@contextmanager
+def full_height(page: Any) -> Iterator[None]:
+    """The viewport as tall as the content, so all of it is on screen (for axe and screenshots), then back."""
+    size = dict(page.viewport_size)
+    height = content_height(page)
+    grown = height > size["height"]
+    if grown:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        _next_frames(page)
+    try:
+        yield
+    finally:
+        if grown:
+            page.set_viewport_size(size)
+            _next_frames(page)
+
+
+def _next_frames(page: Any) -> None:
+    """Wait two animation frames: the layout after a resize has been painted."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True, clip_to: str | None = None) -> Path:
+    """Save ``test-artifacts/<name>.png`` and return its path.
+
+    ``full_page`` grows the viewport to the content first (Playwright's own full-page mode
+    sees only the document, and Streamlit scrolls inside ``stMain``). ``clip_to`` (a CSS
+    selector) keeps the content column from its first element down to the bottom of that
+    element, plus a margin.
+    """
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    if not full_page:
+        page.screenshot(path=str(path), animations="disabled")
+        return path
+    with full_height(page):
+        clip = None
+        if clip_to is not None:
+            clip = page.evaluate(
+                """(selector) => {
+                  const target = document.querySelector(selector);
+                  const column = document.querySelector("[data-testid='stMainBlockContainer']");
+                  const first = document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']");
+                  if (!target || !column || !first) return null;
+                  const margin = 24;
+                  const c = column.getBoundingClientRect();
+                  const f = first.getBoundingClientRect();
+                  const t = target.getBoundingClientRect();
+                  const style = getComputedStyle(column);
+                  const x = Math.max(0, c.left + parseFloat(style.paddingLeft) - margin);
+                  const right = Math.min(window.innerWidth, c.right - parseFloat(style.paddingRight) + margin);
+                  const y = Math.max(0, f.top - margin);
+                  return {x, y, width: right - x, height: t.bottom + margin - y};
+                }""",
+                clip_to,
+            )
+            assert clip is not None, f"nothing to clip to: {clip_to}"
+        page.screenshot(path=str(path), animations="disabled", clip=clip)
+    return path
