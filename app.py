@@ -8,13 +8,15 @@ import streamlit as st
 
 st.set_page_config(page_title="Social media: buzzword or real asset?", page_icon="📈", layout="centered")
 
-from ui import problems, questionnaire, results, start, state  # noqa: E402  (after set_page_config)
+from ui import compare, problems, questionnaire, results, start, state  # noqa: E402  (after set_page_config)
 
 model = state.load_model_or_stop()
 here = state.route(model, state.current_params())
 new_questions = tuple(q.id for q in here.link.new_questions) if here.link else ()
 
-if here.view == state.QUESTIONNAIRE:
+if here.view == state.COMPARE:
+    compare.render(model, here.queries, here.compare_error)
+elif here.view == state.QUESTIONNAIRE:
     questionnaire.render(model, here.data, here.step, new_questions)
 elif here.view == state.RESULTS:
     results.render(model, here.data, new_questions)

@@ -1,9 +1,16 @@
-"""The radar chart of current and target profile, as an Altair (Vega-Lite) spec.
+"""The radar charts, as Altair (Vega-Lite) specs: one result against its target, or several results.
 
 Altair has no polar line mark, so the points are placed in pandas (x, y on a square
 canvas, the first axis at twelve o'clock, clockwise) and the polygons are closed with
 ``interpolate="linear-closed"``. Building and validating the spec costs a few hundred
-milliseconds, so :func:`radar_spec` is cached on the plain values it depends on.
+milliseconds, so :func:`radar_spec` and :func:`compare_spec` are cached on the plain values
+they depend on. The compare view's radar shares the grid, scales and labels (:func:`_frame`)
+and draws each result in :data:`assessment.radar.SERIES_COLORS` with its dash pattern.
+
+Saving the chart: Streamlit 1.67 embeds Vega-Lite with vega-embed's own action menu off and
+keeps only ``theme``, ``renderer`` and ``padding`` of a spec's ``usermeta.embedOptions``, so
+that menu cannot be switched back on from the spec. Streamlit's chart toolbar (on hover or
+tap) offers "Download as PNG" instead; the HTML report carries the radar as inline SVG.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.model import Model
+from assessment.radar import series_style
 from assessment.scoring import Result, display_score
 
 SIZE = 340  # px, square: fits a 390 px wide phone (358 px of content) and half the centered page
@@ -26,6 +34,7 @@ LINE_PX = 14.0  # height of one label line
 CURRENT_COLOR = "#0f766e"
 TARGET_COLOR = "#c2410c"
 GRID_COLOR = "#b8c7c4"
+LEGEND_COLOR = "#1c2b2a"
 
 
 class Axis(NamedTuple):
@@ -149,10 +158,18 @@ def _half_height_px(labels: list[str], radius: float) -> float:
     return min(SIZE / 2, reach + 6)
 
 
-def build_chart(
-    axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
-) -> alt.LayerChart:
-    """The radar as an Altair layer chart (uncached; see :func:`radar_spec`)."""
+class Frame(NamedTuple):
+    """What every radar shares: its scales, its height and the grid, tick and label layers."""
+
+    x: alt.X
+    y: alt.Y
+    height: int
+    grid: list[alt.Chart]  # rings, spokes, ring values: drawn under the profiles
+    labels: list[alt.Chart]  # axis labels: drawn over them
+
+
+def _frame(axes: tuple[Axis, ...], rings: tuple[tuple[float, str], ...]) -> Frame:
+    """The square canvas, scales, grid and labels for ``axes`` (see :func:`build_chart`)."""
     count = len(axes)
     wrapped = [_wrap(axis.label) for axis in axes]
     radius = _radius_px(wrapped)
@@ -188,10 +205,6 @@ def build_chart(
             for align, baseline in [_placement(*_point(i, count, 1.0))]
         ]
     )
-    profiles = _profiles(axes, target_name, target_score)
-    series = list(dict.fromkeys(profiles["series"]))
-    palette = alt.Scale(domain=series, range=[CURRENT_COLOR, TARGET_COLOR])
-
     rings_layer = (
         alt.Chart(ring_data)
         .mark_line(interpolate="linear-closed", color=GRID_COLOR, strokeWidth=0.8)
@@ -205,6 +218,25 @@ def build_chart(
         .mark_text(align="center", baseline="middle", fontSize=9, color="#7d8c89")
         .encode(x=x, y=y, text="text:N")
     )
+    label_layers = [
+        alt.Chart(group)
+        .mark_text(align=align, baseline=baseline, lineBreak="\n", fontSize=11.5, fontWeight=600, color="#1c2b2a")
+        .encode(x=x, y=y, text="label:N")
+        for (align, baseline), group in label_data.groupby(["align", "baseline"], sort=True)
+    ]
+    return Frame(x, y, round(height), [rings_layer, spokes_layer, ticks_layer], label_layers)
+
+
+def build_chart(
+    axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
+) -> alt.LayerChart:
+    """The radar as an Altair layer chart (uncached; see :func:`radar_spec`)."""
+    frame = _frame(axes, rings)
+    x, y = frame.x, frame.y
+    profiles = _profiles(axes, target_name, target_score)
+    series = list(dict.fromkeys(profiles["series"]))
+    palette = alt.Scale(domain=series, range=[CURRENT_COLOR, TARGET_COLOR])
+
     shapes = (
         alt.Chart(profiles)
         .mark_line(interpolate="linear-closed", fillOpacity=0.2, strokeWidth=2)
@@ -235,15 +267,9 @@ def build_chart(
             ],
         )
     )
-    label_layers = [
-        alt.Chart(group)
-        .mark_text(align=align, baseline=baseline, lineBreak="\n", fontSize=11.5, fontWeight=600, color="#1c2b2a")
-        .encode(x=x, y=y, text="label:N")
-        for (align, baseline), group in label_data.groupby(["align", "baseline"], sort=True)
-    ]
     chart: alt.LayerChart = (
-        alt.layer(rings_layer, spokes_layer, ticks_layer, shapes, points, *label_layers)
-        .properties(width=SIZE, height=round(height))
+        alt.layer(*frame.grid, shapes, points, *frame.labels)
+        .properties(width=SIZE, height=frame.height)
         .configure_view(stroke=None)
     )
     return chart
@@ -255,3 +281,117 @@ def radar_spec(
 ) -> dict[str, Any]:
     """The chart's Vega-Lite spec, cached on the scores, target and rings it shows."""
     return build_chart(axes, target_name, target_score, rings).to_dict()
+
+
+# --- Several results on one radar (the compare view) -----------------------------------------
+
+
+class Series(NamedTuple):
+    """One compared result on the shared radar: its legend text and its axes."""
+
+    legend: str
+    axes: tuple[Axis, ...]
+
+
+def series_of(legends: list[str], results: list[Result]) -> tuple[Series, ...]:
+    """Plain, cacheable series; legends made unique (Vega keys colours by them)."""
+    seen: set[str] = set()
+    series = []
+    for number, (legend, result) in enumerate(zip(legends, results, strict=True), 1):
+        text = legend if legend not in seen else f"{legend} #{number}"
+        seen.add(text)
+        series.append(Series(text, axes_of(result)))
+    return tuple(series)
+
+
+def _dash(pattern: str) -> list[float]:
+    """An SVG dash pattern ("6 3", "" for solid) as a Vega-Lite strokeDash array."""
+    return [float(part) for part in pattern.split()] or [1.0, 0.0]
+
+
+def compare_frame(series: tuple[Series, ...]) -> pd.DataFrame:
+    """One row per result and axis: the polygons' points and what their tooltips say."""
+    rows: list[dict[str, Any]] = []
+    for s in series:
+        count = len(s.axes)
+        for i, axis in enumerate(s.axes):
+            x, y = _point(i, count, max(0.0, min(REACH, axis.score)))
+            rows.append(
+                {
+                    "series": s.legend,
+                    "order": i,
+                    "dimension": axis.name,
+                    "score": display_score(axis.score),
+                    "level": axis.level,
+                    "x": x,
+                    "y": y,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
+    """Every result as its own polygon, in the colour-blind-safe series colours and dashes."""
+    frame = _frame(series[0].axes, rings)
+    x, y = frame.x, frame.y
+    data = compare_frame(series)
+    legends = [s.legend for s in series]
+    styles = [series_style(i) for i in range(len(series))]
+    colors = alt.Scale(domain=legends, range=[color for color, _ in styles])
+    dashes = alt.Scale(domain=legends, range=[_dash(dash) for _, dash in styles])
+    legend = alt.Legend(
+        title=None,
+        orient="bottom",
+        direction="vertical",
+        labelFontSize=12,
+        labelColor=LEGEND_COLOR,
+        labelLimit=SIZE - 40,
+        symbolType="stroke",
+        symbolStrokeWidth=2.5,
+        symbolSize=300,
+    )
+    fill_opacity = 0.18 if len(series) <= 2 else 0.1 if len(series) <= 4 else 0.05
+    shapes = (
+        alt.Chart(data)
+        .mark_line(interpolate="linear-closed", fillOpacity=fill_opacity, strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            order="order:Q",
+            color=alt.Color("series:N", scale=colors, legend=legend, sort=legends),
+            fill=alt.Fill("series:N", scale=colors, legend=None, sort=legends),
+            strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend, sort=legends),
+        )
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=36, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=colors, legend=None, sort=legends),
+            tooltip=[
+                alt.Tooltip("series:N", title="Result"),
+                alt.Tooltip("dimension:N", title="Dimension"),
+                alt.Tooltip("score:N", title="Score"),
+                alt.Tooltip("level:N", title="Level"),
+            ],
+        )
+    )
+    chart: alt.LayerChart = (
+        alt.layer(*frame.grid, shapes, points, *frame.labels)
+        .properties(width=SIZE, height=frame.height)
+        .configure_view(stroke=None)
+    )
+    return chart
+
+
+def compare_chart_for(model: Model, legends: list[str], results: list[Result]) -> dict[str, Any]:
+    """The (cached) shared radar spec for several results."""
+    return compare_spec(series_of(legends, results), rings_of(model))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare_spec(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
+    """The shared radar's Vega-Lite spec, cached on the series and rings it shows."""
+    return build_compare_chart(series, rings).to_dict()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from assessment.link import LinkData, encode
+from assessment.export import to_csv, to_html, to_json
+from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Step
 from assessment.report import text_report
 from assessment.scoring import Result, display_score, score
@@ -16,11 +19,21 @@ from ui.questionnaire import older_link_note
 from ui.text import display_gap, md_escape
 
 TARGET_KEY = "target"
+
 EFFORT_BADGE = {
     "low": ":green-badge[low effort]",
     "medium": ":orange-badge[medium effort]",
     "high": ":red-badge[high effort]",
 }
+
+
+class Download(NamedTuple):
+    """One download button: its label, content, file name and type."""
+
+    label: str
+    data: str
+    file_name: str
+    mime: str
 
 
 def _set_target(model: Model) -> None:
@@ -32,6 +45,42 @@ def _set_target(model: Model) -> None:
 
 def _to_step(model: Model, step: int) -> None:
     state.write(model, state.current_link(model), step=step)
+
+
+def _to_compare(model: Model, data: LinkData) -> None:
+    state.open_compare(parse_query(encode(model, data)))
+
+
+def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[Download]:
+    """What the results page offers for download, in the order of its buttons."""
+    stem = f"social-media-assessment-{(data.taken_on or date.today()).isoformat()}"
+    return [
+        Download("Download as text", text_report(result, data.name), f"{stem}.txt", "text/plain"),
+        Download("Download as JSON", to_json(model, result, data, link), f"{stem}.json", "application/json"),
+        Download("Download as CSV", to_csv(result), f"{stem}.csv", "text/csv"),
+        Download("Printable report (HTML)", to_html(model, result, data, link), f"{stem}.html", "text/html"),
+    ]
+
+
+def _downloads(model: Model, result: Result, data: LinkData, link: str) -> None:
+    st.markdown("**Download**")
+    items = downloads(model, result, data, link)
+    for row in (items[:2], items[2:]):
+        for column, item in zip(st.columns(2), row, strict=True):
+            with column:
+                st.download_button(
+                    item.label,
+                    data=item.data,
+                    file_name=item.file_name,
+                    mime=item.mime,
+                    on_click="ignore",
+                    width="stretch",
+                    icon=":material/download:",
+                )
+    st.caption(
+        "JSON: answers and the full result · CSV: one row per dimension · HTML: a self-contained report "
+        "that prints to PDF from your browser. The chart's toolbar (hover or tap it) downloads it as PNG."
+    )
 
 
 def share_link(model: Model, data: LinkData) -> str:
@@ -151,12 +200,14 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     st.button("Change answers", key="change_answers", on_click=_to_step, args=(model, 1))
 
     st.subheader("Share these results")
-    st.code(share_link(model, data), language=None, wrap_lines=True)
+    link = share_link(model, data)
+    st.code(link, language=None, wrap_lines=True)
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
-    st.download_button(
-        "Download as text",
-        data=text_report(result, data.name),
-        file_name="social-media-assessment.txt",
-        mime="text/plain",
-        on_click="ignore",
+    st.button(
+        "Compare with another result",
+        key="compare_with",
+        on_click=_to_compare,
+        args=(model, data),
+        help="Progress over time, or your team's answers side by side: paste more results links.",
     )
+    _downloads(model, result, data, link)

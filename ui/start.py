@@ -40,3 +40,8 @@ def render(model: Model) -> None:
         help="Shown on your results and carried in the results link. Leave it empty to stay anonymous.",
     )
     st.button("Start the assessment", type="primary", on_click=_start, args=(model,))
+
+    st.divider()
+    st.markdown("**Already have results links?**")
+    st.caption("Compare two of yours to see your progress over time, or your team's to see where you disagree.")
+    st.button("Compare results", key="open_compare", on_click=state.open_compare)

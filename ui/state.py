@@ -3,6 +3,14 @@
 The URL is the only store. Codec parameters (``v``, ``a``, ``t``, ``d``, ``n``, ``c``) come
 from :func:`assessment.link.encode`; the app adds one of its own, ``step``, while the
 questionnaire is open. Without ``step`` the URL *is* the shareable results link.
+
+The compare view has two ways in, checked before anything else:
+
+* a **compare link** ``?l1=<results query>&l2=...`` (:func:`assessment.compare.compare_link`)
+  opens the view with those results compared; the URL *is* the shareable compare link;
+* ``?view=compare`` opens the view with an empty list to paste into, and
+  ``?view=compare`` *plus* a results link's codec parameters (the results page's "Compare
+  with another result") opens it with that one result already in the list.
 """
 
 from __future__ import annotations
@@ -10,16 +18,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from urllib.parse import quote
 
 import streamlit as st
 
 from assessment import loader
+from assessment.compare import CompareError, is_compare_link, parse_compare_link
 from assessment.errors import AssessmentError, LinkError
-from assessment.link import DecodedLink, LinkData, decode_params, encode, is_results_link, parse_query
+from assessment.link import (
+    KNOWN_PARAMS,
+    DecodedLink,
+    LinkData,
+    decode_params,
+    encode,
+    is_results_link,
+    parse_query,
+)
 from assessment.model import Model, Question
 
 STEP_PARAM = "step"
-START, QUESTIONNAIRE, RESULTS, DAMAGED = "start", "questionnaire", "results", "damaged"
+VIEW_PARAM, COMPARE_VIEW = "view", "compare"
+START, QUESTIONNAIRE, RESULTS, DAMAGED, COMPARE = "start", "questionnaire", "results", "damaged", "compare"
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,6 +65,8 @@ class Route:
     link: DecodedLink | None = None
     step: int = 0
     error: LinkError | None = None
+    queries: tuple[str, ...] = ()  # compare view: the results queries ("?v=...") it opens with
+    compare_error: CompareError | None = None  # compare view: a damaged compare link
 
     @property
     def data(self) -> LinkData:
@@ -58,7 +79,14 @@ def current_params() -> dict[str, str]:
 
 def route(model: Model, params: Mapping[str, str]) -> Route:
     """Decide the view from the URL's query parameters. Never raises."""
-    codec = {k: v for k, v in params.items() if k != STEP_PARAM}
+    if is_compare_link(params):
+        try:
+            return Route(COMPARE, queries=tuple(parse_compare_link(params)))
+        except CompareError as error:
+            return Route(COMPARE, compare_error=error)
+    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM)}
+    if params.get(VIEW_PARAM) == COMPARE_VIEW:
+        return Route(COMPARE, queries=(results_query(codec),) if is_results_link(codec) else ())
     if not is_results_link(codec):
         return Route(START)
     try:
@@ -68,6 +96,16 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
     if STEP_PARAM not in params:
         return Route(RESULTS, link=link)
     return Route(QUESTIONNAIRE, link=link, step=clamp_step(model, params[STEP_PARAM]))
+
+
+def results_query(params: Mapping[str, str]) -> str:
+    """The results query (``?v=...``) made of the codec parameters among ``params``, as they are."""
+    return "?" + "&".join(f"{key}={quote(params[key], safe='')}" for key in KNOWN_PARAMS if key in params)
+
+
+def open_compare(params: Mapping[str, str] | None = None) -> None:
+    """Go to the compare view, carrying a results link's parameters along if given."""
+    st.query_params.from_dict({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
 
 
 def clamp_step(model: Model, text: str) -> int:

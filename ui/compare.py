@@ -1,0 +1,282 @@
+"""The compare view: 2–10 results links side by side, over time, or as a team's views.
+
+The figures all come from :func:`assessment.compare.compare`; this view only lays them
+out. The URL is the store here too (see ``ui/state.py``): pressing Compare writes the
+compare link into the page URL, and the view reads the comparison back from it, so a
+reload, Back, or the shared link shows the same thing. Names come from links anyone can
+write, so every label goes through :func:`ui.text.md_escape` (or plain-text elements).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import unquote
+
+import pandas as pd
+import streamlit as st
+
+from assessment.compare import (
+    MAX_LINKS,
+    CompareError,
+    Comparison,
+    DimensionChange,
+    Entry,
+    OverTime,
+    Team,
+    compare,
+    compare_link,
+    split_links,
+)
+from assessment.model import Model
+from assessment.scoring import display_score
+from ui import radar, state
+from ui.text import md_escape
+
+LINKS_KEY = "compare_links"
+SHOWN_KEY = "compare_links_shown"  # the URL's links last put into the text area
+ERROR_KEY = "compare_error"
+LINKS_LABEL = "Paste 2–10 results links, one per line"
+SHOWN_DISAGREEMENTS = 5  # as warnings; any more go into an expander
+
+
+def absolute(query: str) -> str:
+    """A query (``?...``) as an absolute link of the running app (relative if the address is unknown)."""
+    base = st.context.url
+    return f"{base}/{query}" if base else query
+
+
+def _signed(value: int) -> str:
+    return f"{value:+d}" if value else "0"
+
+
+def _points(change: DimensionChange) -> str:
+    """A dimension's move in whole points, signed; a real move below one point shows as one."""
+    amount = abs(change.shown_delta) or 1
+    return f"{'+' if change.delta > 0 else '−'}{amount} point{'s' if amount != 1 else ''}"
+
+
+# --- Going to a comparison -------------------------------------------------------------------
+
+
+def _problem(lines: Sequence[str]) -> str | None:
+    """Why these pasted lines cannot become a compare link, or None if they can."""
+    if len(lines) > MAX_LINKS:
+        return (
+            f"You pasted {len(lines)} results links; the comparison takes at most {MAX_LINKS}. "
+            "Remove some and press Compare again."
+        )
+    if len(lines) < 2:
+        return "Paste at least two results links, one per line, to compare them."
+    for number, line in enumerate(lines, 1):
+        try:
+            compare_link([line])
+        except CompareError:
+            return f"Link {number} is not a web address that can be read. Fix or remove it and press Compare again."
+    return None
+
+
+def _submit() -> None:
+    lines = split_links(str(st.session_state.get(LINKS_KEY) or ""))
+    problem = _problem(lines)
+    if problem is not None:
+        st.session_state[ERROR_KEY] = problem  # the text area keeps what was pasted
+        return
+    query = compare_link(lines)  # values quoted with safe="": split on & and = is exact
+    params = dict(part.split("=", 1) for part in query.removeprefix("?").split("&"))
+    st.query_params.from_dict({key: unquote(value) for key, value in params.items()})
+
+
+def _sync_text_area(queries: tuple[str, ...]) -> None:
+    """Show the URL's links in the text area when the URL brings new ones (the URL wins)."""
+    if st.session_state.get(SHOWN_KEY) != queries or LINKS_KEY not in st.session_state:
+        st.session_state[LINKS_KEY] = "\n".join(absolute(q) for q in queries)
+        st.session_state[SHOWN_KEY] = queries
+
+
+# --- The comparison --------------------------------------------------------------------------
+
+
+def overview_table(comparison: Comparison) -> pd.DataFrame:
+    """One row per compared result: its legend (escaped), overall score and level."""
+    return pd.DataFrame(
+        {
+            "Result": [md_escape(e.legend) for e in comparison.entries],
+            "Overall": [int(display_score(e.result.overall)) for e in comparison.entries],
+            "Level": [e.result.level.name for e in comparison.entries],
+        }
+    )
+
+
+def scores_table(comparison: Comparison) -> pd.DataFrame:
+    """Dimension, then one column of scores per compared result (headers are escaped legends)."""
+    first = comparison.entries[0].result
+    table: dict[str, list[str] | list[int]] = {"Dimension": [d.dimension.name for d in first.dimensions]}
+    for entry in comparison.entries:
+        table[md_escape(entry.legend)] = [int(display_score(d.score)) for d in entry.result.dimensions]
+    return pd.DataFrame(table)
+
+
+def deltas_table(over_time: OverTime) -> pd.DataFrame:
+    rows = []
+    for change in over_time.changes:
+        level = change.level
+        rows.append(
+            {
+                "Dimension": change.dimension.name,
+                "Before": int(display_score(change.before)),
+                "After": int(display_score(change.after)),
+                "Change": _signed(change.shown_delta),
+                "Level": level.after.name if level.steps == 0 else f"{level.before.name} → {level.after.name}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def team_table(team: Team) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Dimension": [r.dimension.name for r in team.dimensions],
+            "Min": [int(display_score(r.low)) for r in team.dimensions],
+            "Mean": [int(display_score(r.mean)) for r in team.dimensions],
+            "Max": [int(display_score(r.high)) for r in team.dimensions],
+            "Spread": [int(display_score(r.high)) - int(display_score(r.low)) for r in team.dimensions],
+        }
+    )
+
+
+def _side_by_side(model: Model, entries: Sequence[Entry], comparison: Comparison) -> None:
+    st.subheader("Side by side")
+    legends = [e.legend for e in entries]
+    chart_column, overview_column = st.columns(2, gap="small")  # as on the results page: 344 px each
+    with chart_column:
+        st.vega_lite_chart(radar.compare_chart_for(model, legends, [e.result for e in entries]), width="content")
+    with overview_column:
+        st.table(overview_table(comparison), hide_index=True)
+        st.caption(
+            "One polygon per result, each in its own colour and line style; each ring is a level boundary. "
+            "Tap or hover a point for its score; the chart's toolbar downloads it as PNG."
+        )
+    st.table(scores_table(comparison), hide_index=True)
+    st.caption("Scores out of 100 per dimension, one column per result.")
+
+
+def _over_time(over_time: OverTime) -> None:
+    st.subheader("Over time")
+    order = "by date" if over_time.by_date else "in the order given (the links carry no two different dates)"
+    st.caption(f"{md_escape(over_time.before.legend)} → {md_escape(over_time.after.legend)}, {order}.")
+    level, up, down = over_time.level, over_time.biggest_improvement, over_time.biggest_slide
+    overall_delta = int(display_score(over_time.overall_after)) - int(display_score(over_time.overall_before))
+    first, second = st.columns(2)
+    first.metric(
+        "Level",
+        level.after.name,
+        delta=f"{level.steps:+d} level{'s' if abs(level.steps) != 1 else ''}" if level.steps else "unchanged",
+        delta_color="normal" if level.steps else "off",
+    )
+    second.metric(
+        "Overall score",
+        display_score(over_time.overall_after),
+        delta=_signed(overall_delta) if overall_delta else "unchanged",
+        delta_color="normal" if overall_delta else "off",
+    )
+    third, fourth = st.columns(2)
+    with third:
+        if up is not None:
+            shown = f"**{md_escape(up.dimension.name)}** :green-badge[:material/arrow_upward: {_points(up)}]"
+        else:
+            shown = "**None**: no dimension improved."
+        st.markdown(f":small[Biggest improvement]  \n{shown}")
+    with fourth:
+        if down is not None:
+            shown = f"**{md_escape(down.dimension.name)}** :red-badge[:material/arrow_downward: {_points(down)}]"
+        else:
+            shown = "**None**: no dimension slid back."
+        st.markdown(f":small[Biggest slide]  \n{shown}")
+    st.info(md_escape(over_time.summary))
+    st.table(deltas_table(over_time), hide_index=True)
+    st.caption("Change: after minus before, in whole points.")
+
+
+def _team(team: Team) -> None:
+    who = f" of {md_escape(team.name)}" if team.name else ""
+    st.subheader(f"Team view: {len(team.members)} results{who}")
+    st.caption("Where the team's scores lie per dimension. A wide spread means people see it differently.")
+    st.table(team_table(team), hide_index=True)
+    st.markdown("**Where your team disagrees**")
+    if team.disagreements:
+        st.caption("Disagreement is a finding in itself: talk about these before you plan. Largest spread first.")
+        for item in team.disagreements[:SHOWN_DISAGREEMENTS]:
+            st.warning(md_escape(item.message))
+        more = team.disagreements[SHOWN_DISAGREEMENTS:]
+        if more:
+            with st.expander(f"{len(more)} more question{'s' if len(more) != 1 else ''} the team disagrees on"):
+                st.markdown("\n".join(f"- {md_escape(item.message)}" for item in more))
+    else:
+        st.success("Your team broadly agrees: no question's answers are far apart.")
+    unsure_only = [q for q in team.not_sure if not q.disagreement]
+    if unsure_only:
+        st.markdown("**Find out together**")
+        st.caption("Someone answered “Not sure” here.")
+        st.markdown("\n".join(f"- {md_escape(q.message)}" for q in unsure_only))
+
+
+def _comparison(model: Model, queries: tuple[str, ...]) -> None:
+    try:
+        comparison = compare(model, queries)  # a compare link holds at most MAX_LINKS: no error expected
+    except CompareError as error:
+        st.error(md_escape(str(error)))
+        return
+    for skipped in comparison.skipped:
+        st.warning(md_escape(skipped.text))
+    entries = comparison.entries
+    if len(entries) < 2:
+        st.error(
+            "There is nothing to compare: "
+            + ("no link could be read." if not entries else "only one link could be read.")
+            + " Paste at least two working results links."
+        )
+        return
+    _side_by_side(model, entries, comparison)
+    if comparison.over_time is not None:
+        _over_time(comparison.over_time)
+    if comparison.team is not None:
+        _team(comparison.team)
+    elif len(entries) >= 3:
+        st.caption(
+            "The team view needs three or more results of the same organisation (the same name, or none at all)."
+        )
+
+    st.subheader("Share this comparison")
+    st.code(absolute(comparison.link), language=None, wrap_lines=True)
+    left_out = " Damaged links are left out of it." if comparison.skipped else ""
+    st.caption(f"This link reopens this comparison. Nothing is stored on a server.{left_out}")
+
+
+def render(model: Model, queries: tuple[str, ...] = (), error: CompareError | None = None) -> None:
+    st.title("Compare results")
+    st.markdown(
+        "Paste results links to see them side by side. **Two** links of one organisation show its "
+        "progress over time; **three or more** with the same organisation name show where a team "
+        "agrees and where it does not."
+    )
+    if error is not None:
+        st.error(md_escape(str(error)))
+    _sync_text_area(queries)
+    st.text_area(
+        LINKS_LABEL,
+        key=LINKS_KEY,
+        height=150,
+        placeholder="https://…/?v=1&a=…\nhttps://…/?v=1&a=…",
+        help="Each results link is the one under “Share these results” on a results page.",
+    )
+    st.button("Compare", key="compare_submit", type="primary", on_click=_submit)
+    problem = st.session_state.pop(ERROR_KEY, None)
+    if problem:
+        st.error(problem)
+    if len(queries) >= 2:
+        _comparison(model, queries)
+    elif queries and not problem:
+        st.info("Add at least one more results link, one per line, and press Compare.")
+
+    st.divider()
+    st.button("Take the assessment", key="compare_start", on_click=state.clear)
