@@ -135,7 +135,7 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     assert unescape(at.info[0].value) == over_time.summary
     assert "biggest improvement was Budget and people, up 100 points" in over_time.summary
     assert not at.warning  # nothing skipped
-    assert not any("Team view" in s.value for s in at.subheader)
+    assert not any("Team view" in s.value for s in at.header)
 
 
 # --- team ----------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_three_links_of_one_team_show_ranges_and_the_disagreement(model: Model) 
     assert team is not None and [q.question.id for q in team.disagreements] == ["budget.set"]
 
     assert len(series_on_chart(at)) == 3
-    assert any(s.value == "Team view: 3 results of Acme" for s in at.subheader)
+    assert any(s.value == "Team view: 3 results of Acme" for s in at.header)
     ranges = table(at, "Dimension", "Mean")
     assert list(ranges.columns) == ["Dimension", "Min", "Mean", "Max", "Spread"]
     assert list(ranges["Min"]) == [int(display_score(r.low)) for r in team.dimensions]
@@ -170,7 +170,7 @@ def test_three_results_of_different_organisations_are_no_team(model: Model) -> N
     base = answers_at(model, 0.5)
     at = paste_and_compare(compare_view(), [link(model, base, name) for name in ("Acme", "Bolt", "Cog")])
     assert series_on_chart(at) == ["Acme", "Bolt", "Cog"]
-    assert not any(s.value.startswith("Team view") for s in at.subheader)
+    assert not any(s.value.startswith("Team view") for s in at.header)
     assert "same organisation" in " ".join(c.value for c in at.caption)
 
 
@@ -191,7 +191,7 @@ def test_a_damaged_link_is_named_and_skipped_while_the_rest_compare(model: Model
     assert series_on_chart(at) == ["Result 1", "Result 3", "Result 4"]
     scores = table(at, "Dimension", "Result 3")
     assert [c for c in scores.columns if c != "Dimension"] == ["Result 1", "Result 3", "Result 4"]
-    assert any(s.value == "Team view: 3 results" for s in at.subheader)  # unnamed results make a team
+    assert any(s.value == "Team view: 3 results" for s in at.header)  # unnamed results make a team
     team = expected.team
     assert team is not None and len(team.disagreements) == len(model.questions)  # answers 0.25 / 0.5 / 0.75
     assert len(at.warning) == 1 + 5  # the skipped link, then the five largest disagreements
@@ -282,7 +282,7 @@ def test_results_page_opens_the_compare_view_with_its_own_link(model: Model) -> 
     assert "Add at least one more" in at.info[0].value
     at = paste_and_compare(at, [BASE + "/" + after, before])
     assert series_on_chart(at) == ["Acme (2026-11-01)", "Acme (2026-01-10)"]
-    assert any(s.value == "Over time" for s in at.subheader)
+    assert any(s.value == "Over time" for s in at.header)
 
 
 # --- exports on the results page --------------------------------------------------------------

@@ -145,7 +145,7 @@ def team_table(team: Team) -> pd.DataFrame:
 
 
 def _side_by_side(model: Model, entries: Sequence[Entry], comparison: Comparison) -> None:
-    st.subheader("Side by side")
+    st.header("Side by side")
     legends = [e.legend for e in entries]
     chart_column, overview_column = st.columns(2, gap="small")  # as on the results page: 344 px each
     with chart_column:
@@ -161,7 +161,7 @@ def _side_by_side(model: Model, entries: Sequence[Entry], comparison: Comparison
 
 
 def _over_time(over_time: OverTime) -> None:
-    st.subheader("Over time")
+    st.header("Over time")
     order = "by date" if over_time.by_date else "in the order given (the links carry no two different dates)"
     st.caption(f"{md_escape(over_time.before.legend)} → {md_escape(over_time.after.legend)}, {order}.")
     level, up, down = over_time.level, over_time.biggest_improvement, over_time.biggest_slide
@@ -199,7 +199,7 @@ def _over_time(over_time: OverTime) -> None:
 
 def _team(team: Team) -> None:
     who = f" of {md_escape(team.name)}" if team.name else ""
-    st.subheader(f"Team view: {len(team.members)} results{who}")
+    st.header(f"Team view: {len(team.members)} results{who}")
     st.caption("Where the team's scores lie per dimension. A wide spread means people see it differently.")
     st.table(team_table(team), hide_index=True)
     st.markdown("**Where your team disagrees**")
@@ -246,7 +246,7 @@ def _comparison(model: Model, queries: tuple[str, ...]) -> None:
             "The team view needs three or more results of the same organisation (the same name, or none at all)."
         )
 
-    st.subheader("Share this comparison")
+    st.header("Share this comparison")
     st.code(absolute(comparison.link), language=None, wrap_lines=True)
     left_out = " Damaged links are left out of it." if comparison.skipped else ""
     st.caption(f"This link reopens this comparison. Nothing is stored on a server.{left_out}")

@@ -51,8 +51,9 @@ def render(model: Model, data: LinkData, step: int, new_question_ids: tuple[str,
 
     if data.name:
         st.caption(md_escape(data.name))
-    st.markdown(f"##### Step {step} of {total_steps} · {md_escape(dimension.name)}")
-    st.subheader(md_escape(dimension.question))
+    st.caption(f"Step {step} of {total_steps}")
+    st.title(md_escape(dimension.name))
+    st.markdown(f"*{md_escape(dimension.question)}*")
     st.progress(answered / len(model.questions), text=f"{answered} of {len(model.questions)} answered")
     older_link_note(model, new_question_ids, key="new_questions_q")
 

@@ -103,7 +103,7 @@ def table_of(result: Result) -> pd.DataFrame:
 
 
 def _roadmap(result: Result) -> None:
-    st.subheader(f"Your roadmap to {result.target.name}")
+    st.header(f"Your roadmap to {result.target.name}")
     if not result.next_steps:
         st.success(f"Every dimension already reaches {result.target.name}. Keep it there.")
         return
@@ -131,7 +131,7 @@ def _roadmap(result: Result) -> None:
 
 def _open_questions(model: Model, result: Result) -> None:
     if result.unknown_questions:
-        st.subheader("Find out")
+        st.header("Find out")
         st.caption("You answered “Not sure” here. Finding out is the first step.")
         st.markdown(
             "\n".join(
@@ -141,7 +141,7 @@ def _open_questions(model: Model, result: Result) -> None:
         )
     if result.missing_questions:
         count = len(result.missing_questions)
-        st.subheader("Unanswered")
+        st.header("Unanswered")
         st.markdown(
             f"{count} question{'s' if count != 1 else ''} not answered yet; they count as 0 until you answer them."
         )
@@ -158,7 +158,7 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     result = score(model, data.answers, data.target)
 
     if data.name:
-        st.markdown(f"##### {md_escape(data.name)}")
+        st.caption(md_escape(data.name))
     older_link_note(model, new_question_ids, key="new_questions_r")
     st.caption(
         f"Your level{' · taken on ' + data.taken_on.isoformat() if data.taken_on else ''} · "
@@ -168,7 +168,7 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     st.markdown(md_escape(result.level.description))
     st.info(md_escape(result.explanation))
 
-    st.subheader("Where you stand")
+    st.header("Where you stand")
     higher = [lv for lv in model.levels if lv.rank > result.level.rank] or [model.levels[-1]]
     if result.target not in higher:
         higher = sorted([*higher, result.target], key=lambda lv: lv.rank)
@@ -199,7 +199,7 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     st.divider()
     st.button("Change answers", key="change_answers", on_click=_to_step, args=(model, 1))
 
-    st.subheader("Share these results")
+    st.header("Share these results")
     link = share_link(model, data)
     st.code(link, language=None, wrap_lines=True)
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
