@@ -9,6 +9,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed-$(basename "$requirements")"
 if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    # (grep drops this machine's harmless notes about unused local package mirrors)
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" 2>&1 \
+        | { grep -v "is ignored: it is neither a file nor a directory" || true; }
     touch "$stamp"
 fi
