@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -150,6 +151,7 @@ class _Tables:
             chars["n"] = options[-1].id  # the loader guarantees "Not sure" comes last
             self.link_chars[q.key] = (q.id, chars)
         self.dimension_weight = sum(d.weight for d in model.dimensions)
+        self.level_ceilings = [level.max_score for level in model.levels[:-1]]
         self.steps: dict[tuple[str, str], tuple[Step, ...]] = {}
         for dimension in model.dimensions:
             for lower, upper in zip(model.levels, model.levels[1:], strict=False):
@@ -198,10 +200,7 @@ class Model:
 
     def level_for_score(self, score: float) -> Level:
         """The level whose band holds ``score`` (0–100; 100 belongs to the top level)."""
-        for level in self.levels:
-            if score < level.max_score:
-                return level
-        return self.levels[-1]
+        return self.levels[bisect_right(self.tables.level_ceilings, score)]
 
     def next_level(self, level: Level) -> Level:
         """The level above ``level``, or ``level`` itself at the top."""
