@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assessment import radar as geometry
 from assessment.model import Model
 from assessment.radar import series_style
 from assessment.scoring import Result, display_score
@@ -65,13 +66,10 @@ def chart_for(model: Model, result: Result) -> dict[str, Any]:
     return radar_spec(axes_of(result), result.target.name, result.target.min_score, rings_of(model))
 
 
-def _angle(index: int, count: int) -> float:
-    return math.pi / 2 - 2 * math.pi * index / count
-
-
 def _point(index: int, count: int, radius: float) -> tuple[float, float]:
-    angle = _angle(index, count)
-    return radius * math.cos(angle), radius * math.sin(angle)
+    """Axis ``index``'s point at ``radius``, with y growing upwards as in the chart."""
+    x, y = geometry.point(geometry.axis_angle(index, count), radius)
+    return x, -y
 
 
 def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> pd.DataFrame:
@@ -111,11 +109,7 @@ def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> 
 
 def _wrap(label: str) -> str:
     """A label on one line, or on two lines split at the space nearest its middle."""
-    if len(label) <= 9 or " " not in label:
-        return label
-    spaces = [i for i, char in enumerate(label) if char == " "]
-    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
-    return label[:cut] + "\n" + label[cut + 1 :]
+    return "\n".join(geometry.wrap(label))
 
 
 def _label_box(label: str) -> tuple[float, float]:
