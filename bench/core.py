@@ -47,41 +47,60 @@ def best_of(repeats: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--links", type=int, default=10_000)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-
-    load_times = [best_of(1, load_model) for _ in range(args.repeats * 2)]
+def measure(link_count: int = 10_000, repeats: int = 5) -> dict[str, float]:
+    """Decode + score of ``link_count`` random links and content loading, beside parse_qs of the same links."""
+    load_times = [best_of(1, load_model) for _ in range(repeats * 2)]
     model = load_model()
-    links = random_links(model, args.links)
+    links = random_links(model, link_count)
 
     def ours() -> None:
         for link in links:
             decoded = decode(model, link)
             score(model, decoded.data.answers, decoded.data.target)
 
+    def decode_only() -> None:
+        for link in links:
+            decode(model, link)
+
     def baseline() -> None:
         for link in links:
             parse_qs(link[1:])
 
-    ours_s = best_of(args.repeats, ours)
-    base_s = best_of(args.repeats, baseline)
-    per_link = ours_s / len(links) * 1e6
-    per_base = base_s / len(links) * 1e6
+    ours_s = best_of(repeats, ours)
+    decode_s = best_of(repeats, decode_only)
+    base_s = best_of(repeats, baseline)
+    return {
+        "links": len(links),
+        "repeats": repeats,
+        "per_link_us": ours_s / len(links) * 1e6,
+        "decode_only_us": decode_s / len(links) * 1e6,
+        "baseline_us": base_s / len(links) * 1e6,
+        "load_min_ms": min(load_times) * 1e3,
+        "load_median_ms": statistics.median(load_times) * 1e3,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--links", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    m = measure(args.links, args.repeats)
+    per_link, per_base = m["per_link_us"], m["baseline_us"]
     lines = [
         f"# Core benchmark ({date.today().isoformat()})",
         "",
-        f"Machine: {platform.machine()}, Python {platform.python_version()}, {len(links):,} random complete links, "
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"{int(m['links']):,} random complete links, "
         f"best of {args.repeats} runs.",
         "",
         "| measure | value | baseline (same run) | ratio |",
         "| --- | --- | --- | --- |",
         f"| decode + score one link | {per_link:.1f} µs | {per_base:.1f} µs (urllib parse_qs of the same link) "
         f"| {per_link / per_base:.1f}× |",
-        f"| load + validate content | {min(load_times) * 1e3:.1f} ms "
-        f"(median {statistics.median(load_times) * 1e3:.1f} ms) | | |",
+        f"| decode only | {m['decode_only_us']:.1f} µs | | {m['decode_only_us'] / per_base:.1f}× |",
+        f"| load + validate content | {m['load_min_ms']:.1f} ms (median {m['load_median_ms']:.1f} ms) | | |",
         "",
         f"Target: under 20 µs per link: {'met' if per_link < 20 else 'MISSED'}.",
     ]

@@ -15,6 +15,7 @@ tap) offers "Download as PNG" instead; the HTML report carries the radar as inli
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, NamedTuple
 
@@ -162,10 +163,15 @@ class Frame(NamedTuple):
     labels: list[alt.Chart]  # axis labels: drawn over them
 
 
-def _frame(axes: tuple[Axis, ...], rings: tuple[tuple[float, str], ...]) -> Frame:
-    """The square canvas, scales, grid and labels for ``axes`` (see :func:`build_chart`)."""
-    count = len(axes)
-    wrapped = [_wrap(axis.label) for axis in axes]
+@functools.lru_cache(maxsize=16)
+def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Frame:
+    """The square canvas, scales, grid and labels for axes with these ``labels``.
+
+    It depends on the labels and rings only, not on the scores, so it is built once per model
+    and shared by every chart: rebuilding it was half the cost of a results page's chart.
+    """
+    count = len(labels)
+    wrapped = [_wrap(label) for label in labels]
     radius = _radius_px(wrapped)
     per_px = REACH / radius  # score units per pixel, the same across and down: the radar stays round
     height = 2 * _half_height_px(wrapped, radius)
@@ -209,7 +215,7 @@ def _frame(axes: tuple[Axis, ...], rings: tuple[tuple[float, str], ...]) -> Fram
     )
     ticks_layer = (
         alt.Chart(tick_data)
-        .mark_text(align="center", baseline="middle", fontSize=9, color="#7d8c89")
+        .mark_text(align="center", baseline="middle", fontSize=9, color="#5b6a67")
         .encode(x=x, y=y, text="text:N")
     )
     label_layers = [
@@ -225,7 +231,7 @@ def build_chart(
     axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
 ) -> alt.LayerChart:
     """The radar as an Altair layer chart (uncached; see :func:`radar_spec`)."""
-    frame = _frame(axes, rings)
+    frame = _frame(tuple(axis.label for axis in axes), rings)
     x, y = frame.x, frame.y
     profiles = _profiles(axes, target_name, target_score)
     series = list(dict.fromkeys(profiles["series"]))
@@ -274,7 +280,9 @@ def radar_spec(
     axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
 ) -> dict[str, Any]:
     """The chart's Vega-Lite spec, cached on the scores, target and rings it shows."""
-    return build_chart(axes, target_name, target_score, rings).to_dict()
+    # validate=False: the spec is built by our own code and checked by the tests; Altair's JSON
+    # schema validation on every new result cost a quarter of the chart's build time.
+    return build_chart(axes, target_name, target_score, rings).to_dict(validate=False)
 
 
 # --- Several results on one radar (the compare view) -----------------------------------------
@@ -326,7 +334,7 @@ def compare_frame(series: tuple[Series, ...]) -> pd.DataFrame:
 
 def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
     """Every result as its own polygon, in the colour-blind-safe series colours and dashes."""
-    frame = _frame(series[0].axes, rings)
+    frame = _frame(tuple(axis.label for axis in series[0].axes), rings)
     x, y = frame.x, frame.y
     data = compare_frame(series)
     legends = [s.legend for s in series]
@@ -388,4 +396,4 @@ def compare_chart_for(model: Model, legends: list[str], results: list[Result]) -
 @st.cache_data(show_spinner=False, max_entries=64)
 def compare_spec(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
     """The shared radar's Vega-Lite spec, cached on the series and rings it shows."""
-    return build_compare_chart(series, rings).to_dict()
+    return build_compare_chart(series, rings).to_dict(validate=False)

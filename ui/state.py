@@ -100,7 +100,11 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
 
 def results_query(params: Mapping[str, str]) -> str:
     """The results query (``?v=...``) made of the codec parameters among ``params``, as they are."""
-    return "?" + "&".join(f"{key}={quote(params[key], safe='')}" for key in KNOWN_PARAMS if key in params)
+    # surrogatepass: a lone surrogate cannot come from a browser, but route() must never raise;
+    # the escaped bytes then fail parse_query's strict UTF-8 decoding like any damaged link.
+    return "?" + "&".join(
+        f"{key}={quote(params[key], safe='', errors='surrogatepass')}" for key in KNOWN_PARAMS if key in params
+    )
 
 
 def open_compare(params: Mapping[str, str] | None = None) -> None:

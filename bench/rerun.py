@@ -1,0 +1,157 @@
+"""Rerun cost: server-side time of one answer click, our app vs a minimal one-radio script.
+
+Run: .venv/bin/python -m bench.rerun [--clicks 60] [--rounds 3]
+
+Each script runs in its own worker process (so the baseline does not pay for our app's
+imports in its garbage collections), under ``streamlit.testing.v1.AppTest``, with
+Streamlit's configuration as given (``runner.postScriptGC`` on or off). A click is
+``at.radio(key=...).set_value(other option).run()``, timed whole. The workers of both
+scripts alternate over several rounds so both see the same machine load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench.common import REPO, median_ms, percentile
+
+MINIMAL = (REPO / "bench" / "minimal_app.py").read_text(encoding="utf-8")
+
+
+def worker(kind: str, clicks: int, gc: bool) -> dict[str, Any]:
+    from streamlit import config
+    from streamlit.testing.v1 import AppTest
+
+    config.set_option("runner.postScriptGC", gc)
+    if kind == "minimal":
+        at = AppTest.from_string(MINIMAL, default_timeout=60)
+        key, values = "q", ["a", "b"]
+    else:
+        from assessment.link import LinkData, encode, parse_query
+        from assessment.loader import load_model
+        from tests.profiles import answers_at
+
+        model = load_model()
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        at.query_params.update({**parse_query(encode(model, LinkData(answers_at(model, 0.5)))), "step": "1"})
+        question = model.questions_of(model.dimensions[0].id)[0]
+        key = f"q_{question.id}"
+        options = model.scale_of(question).valued_options
+        values = [options[0].id, options[-1].id]
+    at.run()
+    for _ in range(3):  # warm up: first runs import and cache
+        at.radio(key=key).set_value(values[0]).run()
+        at.radio(key=key).set_value(values[1]).run()
+    times = []
+    for index in range(clicks):
+        widget = at.radio(key=key).set_value(values[index % 2])
+        start = time.perf_counter()
+        widget.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key=key).value == values[(clicks - 1) % 2]
+    return {"times": times}
+
+
+def run_worker(kind: str, clicks: int, gc: bool) -> list[float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.rerun", "--worker", kind, "--clicks", str(clicks), "--gc", str(int(gc))],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"rerun worker {kind} failed:\n{out.stderr[-3000:]}")
+    return list(json.loads(out.stdout.strip().splitlines()[-1])["times"])
+
+
+def measure(clicks: int = 60, rounds: int = 3, gc_modes: tuple[bool, ...] = (True, False)) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for gc in gc_modes:
+        samples: dict[str, list[float]] = {"app": [], "minimal": []}
+        for _ in range(rounds):
+            for kind in ("minimal", "app"):
+                samples[kind] += run_worker(kind, clicks, gc)
+        app, minimal = median_ms(samples["app"]), median_ms(samples["minimal"])
+        results["gc_on" if gc else "gc_off"] = {
+            "app_ms": app,
+            "app_p95_ms": percentile(samples["app"], 95) * 1e3,
+            "minimal_ms": minimal,
+            "minimal_p95_ms": percentile(samples["minimal"], 95) * 1e3,
+            "ratio": app / minimal,
+            "clicks": len(samples["app"]),
+        }
+    return results
+
+
+async def _ws_clicks(base: str, query: str, clicks: int) -> list[float]:
+    from bench.wsclient import Session
+
+    async with Session(base, query) as session:
+        run = await session.rerun()
+        radio = run.radios()[0]
+        values = [radio.options[0], radio.options[-1]]
+        times = []
+        for index in range(clicks + 4):
+            run = await session.choose(radio.label, values[index % 2])
+            if index >= 4:  # the first clicks warm up
+                times.append(run.seconds)
+        return times
+
+
+def measure_ws(clicks: int = 60, gc_modes: tuple[bool, ...] = (True, False)) -> dict[str, Any]:
+    """The same click through the real server (websocket), send to ``script_finished``."""
+    import asyncio
+
+    from assessment.link import LinkData, encode
+    from assessment.loader import load_model
+    from bench.common import Server
+    from tests.profiles import answers_at
+
+    model = load_model()
+    query = encode(model, LinkData(answers_at(model, 0.5))) + "&step=1"
+    results: dict[str, Any] = {}
+    for gc in gc_modes:
+        extra = [] if gc else ["--runner.postScriptGC", "false"]
+        with (
+            Server(REPO / "app.py", extra_args=extra) as app,
+            Server(REPO / "bench" / "minimal_app.py", extra_args=extra) as minimal,
+        ):
+            samples: dict[str, list[float]] = {"app": [], "minimal": []}
+            for _ in range(2):  # alternate, so both see the same machine load
+                samples["minimal"] += asyncio.run(_ws_clicks(minimal.base, "", clicks // 2))
+                samples["app"] += asyncio.run(_ws_clicks(app.base, query, clicks // 2))
+        results["gc_on" if gc else "gc_off"] = {
+            "app_ms": median_ms(samples["app"]),
+            "app_p95_ms": percentile(samples["app"], 95) * 1e3,
+            "minimal_ms": median_ms(samples["minimal"]),
+            "minimal_p95_ms": percentile(samples["minimal"], 95) * 1e3,
+            "ratio": median_ms(samples["app"]) / median_ms(samples["minimal"]),
+            "clicks": len(samples["app"]),
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--worker", choices=["app", "minimal"])
+    parser.add_argument("--clicks", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--gc", type=int, default=1)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.clicks, bool(args.gc))))
+        return
+    print(json.dumps(measure(args.clicks, args.rounds), indent=2))
+    print(json.dumps(measure_ws(args.clicks), indent=2))
+
+
+if __name__ == "__main__":
+    main()

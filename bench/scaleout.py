@@ -1,0 +1,182 @@
+"""Scale-out: two app processes behind nginx (round-robin, websocket upgrade), on loopback.
+
+Run: .venv/bin/python -m bench.scaleout [--sessions 50]
+
+1. The same link opened on each replica directly shows identical results.
+2. A session answers on replica A; A is stopped mid-questionnaire; the "browser" reconnects
+   through nginx with the URL and widget values it holds and lands on replica B, and its
+   results hold every answer given on A.
+3. The load of ``bench.load`` through nginx over two replicas vs over one replica
+   (same nginx set-up, same run): interactions per second and the gain.
+
+Round-robin, not ``ip_hash``: every loopback client has the same address, so sticky-by-IP
+would send all of them to one replica. A websocket stays on the replica it was opened on,
+which is all the stickiness this app needs (its state is in the URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from assessment.link import encode
+from assessment.loader import load_model
+from assessment.model import Model
+from bench.common import REPO, Server, free_port, healthy
+from bench.load import check_results, load, plan, summarise, warm_up
+from bench.wsclient import Run, Session
+
+NGINX = "/usr/sbin/nginx"
+
+CONFIG = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    upstream streamlit {{
+        # round-robin: ip_hash would send every loopback client to one replica
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://streamlit;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $host;
+            proxy_read_timeout 3600s;
+            proxy_next_upstream error timeout;
+        }}
+    }}
+}}
+"""
+
+
+@contextmanager
+def nginx(ports: Sequence[int]) -> Iterator[str]:
+    """nginx on a free loopback port in front of ``ports``; yields its base URL; stopped by pid."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+    port = free_port()
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=30s;" for p in ports)
+    (tmp / "nginx.conf").write_text(CONFIG.format(tmp=tmp, port=port, servers=servers))
+    process = subprocess.Popen(
+        [NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-e", str(tmp / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while not healthy(base + "_stcore/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (tmp / "error.log").read_text(errors="replace") if (tmp / "error.log").exists() else ""
+                raise RuntimeError(f"nginx did not start on {base}: {log[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _results_view(run: Run) -> tuple[Any, ...]:
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    table = convert_arrow_bytes_to_pandas_df(run.of_type("table")[0].arrow_data.data)
+    texts = tuple(e.markdown.body for e in run.elements if e.WhichOneof("type") == "markdown")
+    return tuple(run.headings()), tuple(map(tuple, table.astype(str).values.tolist())), texts
+
+
+async def _same_on_both(model: Model, bases: Sequence[str]) -> bool:
+    query = encode(model, plan(model, 777).start)
+    views = []
+    for base in bases:
+        async with Session(base, query) as session:
+            views.append(_results_view(await session.rerun()))
+    return all(view == views[0] for view in views)
+
+
+async def _failover(model: Model, replica_a: Server, nginx_base: str) -> dict[str, Any]:
+    journey = plan(model, 4242)
+    labels = []
+    for question_id, option_id in journey.changes:
+        question = model.question(question_id)
+        assert question is not None
+        option = model.scale_of(question).option(option_id)
+        assert option is not None
+        labels.append((question.text, option.label))
+    session = Session(replica_a.base, encode(model, journey.start) + f"&step={journey.step}")
+    await session.connect()
+    await session.rerun()
+    for text, label in labels[:2]:  # two answers on A ...
+        await session.choose(text, label)
+    held_query, held_values = session.query, dict(session.values)
+    replica_a.stop()  # ... A goes away mid-questionnaire
+    await session.close()
+    # the browser reconnects (here: through nginx, which can only reach B) with its URL and widget values
+    again = Session(nginx_base, held_query)
+    await again.connect()
+    again.values = {}  # new server process: widget ids are the same (keyed), the URL carries the answers
+    await again.rerun()
+    answered_on_a = held_values  # kept for the report
+    await again.choose(*labels[2])  # the third answer on B
+    last = journey.step == len(model.dimensions)
+    results = await again.click("See my results" if last else "Skip to my results")
+    await again.close()
+    problems = check_results(model, journey, results)
+    return {"ok": not problems, "problems": problems, "widgets_held": len(answered_on_a)}
+
+
+def measure(sessions: int = 50, extra_args: Sequence[str] = ()) -> dict[str, Any]:
+    model = load_model()
+    out: dict[str, Any] = {"sessions": sessions}
+    with Server(REPO / "app.py", extra_args=extra_args) as a, Server(REPO / "app.py", extra_args=extra_args) as b:
+        out["same_link_same_results"] = asyncio.run(_same_on_both(model, [a.base, b.base]))
+        for server in (a, b):
+            warm_up(model, server.base)
+        with nginx([a.port]) as one:
+            outcome, wall = load(model, [one], sessions, first_index=20_000)
+            out["one_replica"] = summarise(outcome, sessions, wall)
+        with nginx([a.port, b.port]) as two:
+            outcome, wall = load(model, [two], sessions, first_index=30_000)
+            out["two_replicas"] = summarise(outcome, sessions, wall)
+            out["failover"] = asyncio.run(_failover(model, a, two))
+    one_rate = out["one_replica"]["interactions_per_s"]
+    out["throughput_gain"] = out["two_replicas"]["interactions_per_s"] / one_rate if one_rate else float("nan")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=50)
+    args = parser.parse_args()
+    result = measure(args.sessions)
+    for key, value in result.items():
+        print(key, value)
+
+
+if __name__ == "__main__":
+    main()
