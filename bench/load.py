@@ -16,6 +16,7 @@ import asyncio
 import random
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -145,7 +146,10 @@ async def _load(model: Model, bases: Sequence[str], sessions: int, first_index: 
 
 def load(model: Model, bases: Sequence[str], sessions: int, first_index: int = 0) -> tuple[Outcome, float]:
     """Run ``sessions`` simultaneous journeys spread round-robin over ``bases``; (outcome, wall seconds)."""
-    return asyncio.run(_load(model, bases, sessions, first_index))
+    # On a thread of its own: the caller may already run an event loop (pytest after Playwright's
+    # sync API does), and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _load(model, bases, sessions, first_index)).result()
 
 
 def warm_up(model: Model, base: str) -> None:

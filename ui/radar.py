@@ -37,6 +37,7 @@ CURRENT_COLOR = "#0f766e"
 TARGET_COLOR = "#c2410c"
 GRID_COLOR = "#b8c7c4"
 LEGEND_COLOR = "#1c2b2a"
+PROFILES = "profiles"  # the named dataset holding a result's polygon and its target's
 
 
 class Axis(NamedTuple):
@@ -73,7 +74,8 @@ def _point(index: int, count: int, radius: float) -> tuple[float, float]:
     return x, -y
 
 
-def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> pd.DataFrame:
+def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> list[dict[str, Any]]:
+    """The rows of the :data:`PROFILES` dataset: the result's polygon, then the target's."""
     count = len(axes)
     rows: list[dict[str, Any]] = []
     current_label = "Your profile"
@@ -105,7 +107,7 @@ def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> 
                 "y": y,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _wrap(label: str) -> str:
@@ -227,14 +229,17 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
     return Frame(x, y, round(height), [rings_layer, spokes_layer, ticks_layer], label_layers)
 
 
-def build_chart(
-    axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
-) -> alt.LayerChart:
-    """The radar as an Altair layer chart (uncached; see :func:`radar_spec`)."""
-    frame = _frame(tuple(axis.label for axis in axes), rings)
+def _series(target_name: str) -> list[str]:
+    return ["Your profile", f"Target: {target_name}"]
+
+
+def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
+    """The radar for axes with these labels, drawing its polygons from the named dataset
+    :data:`PROFILES` (filled in by :func:`radar_spec`)."""
+    frame = _frame(labels, rings)
     x, y = frame.x, frame.y
-    profiles = _profiles(axes, target_name, target_score)
-    series = list(dict.fromkeys(profiles["series"]))
+    profiles = alt.NamedData(name=PROFILES)
+    series = _series(target_name)
     palette = alt.Scale(domain=series, range=[CURRENT_COLOR, TARGET_COLOR])
 
     shapes = (
@@ -275,14 +280,35 @@ def build_chart(
     return chart
 
 
+@functools.lru_cache(maxsize=32)
+def _template(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
+    # validate=False: the spec comes from our own code and the tests check it; Altair's JSON
+    # schema validation cost a quarter of a build.
+    spec: dict[str, Any] = build_chart(labels, target_name, rings).to_dict(validate=False)
+    return spec
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def radar_spec(
     axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
 ) -> dict[str, Any]:
-    """The chart's Vega-Lite spec, cached on the scores, target and rings it shows."""
-    # validate=False: the spec is built by our own code and checked by the tests; Altair's JSON
-    # schema validation on every new result cost a quarter of the chart's build time.
-    return build_chart(axes, target_name, target_score, rings).to_dict(validate=False)
+    """The chart's Vega-Lite spec for these scores and target.
+
+    Everything but the two polygons depends only on the axis labels, the target's name and
+    the rings, so that part is built once per model and target (:func:`_template`) and each
+    result only fills in the :data:`PROFILES` rows: building the whole chart with Altair for
+    every new result took ~165 ms, which a shared link's first paint waited for.
+    """
+    return spec_for(axes, target_name, target_score, rings)
+
+
+def spec_for(
+    axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
+) -> dict[str, Any]:
+    """:func:`radar_spec` without Streamlit's cache (for benchmarks and tests)."""
+    template = _template(tuple(axis.label for axis in axes), target_name, rings)
+    rows = _profiles(axes, target_name, target_score)
+    return {**template, "datasets": {**template.get("datasets", {}), PROFILES: rows}}
 
 
 # --- Several results on one radar (the compare view) -----------------------------------------
