@@ -202,22 +202,13 @@ def _digest_lists_non_citing_item(copy: ContentCopy) -> None:
     digest.write_text(digest.read_text(encoding="utf-8") + f"- `{not_citing}`\n", encoding="utf-8")
 
 
-def _dimension_without_questions(copy: ContentCopy) -> None:
-    def add(doc: dict[str, Any]) -> None:
-        extra = dict(doc["dimensions"][0])
-        extra["id"] = "orphan"
-        doc["dimensions"].append(extra)
+def _append_copy(name: str, key: str, new_id: str) -> Callable[[ContentCopy], object]:
+    """Append a copy of the file's first item under a new id (an item nothing else refers to)."""
 
-    copy.edit("dimensions.toml", add)
+    def change(copy: ContentCopy) -> None:
+        copy.edit(name, lambda doc: doc[key].append({**doc[key][0], "id": new_id}))
 
-
-def _unused_scale(copy: ContentCopy) -> None:
-    def add(doc: dict[str, Any]) -> None:
-        extra = dict(doc["scales"][0])
-        extra["id"] = "spare"
-        doc["scales"].append(extra)
-
-    copy.edit("model.toml", add)
+    return change
 
 
 def _id_shared_across_kinds(copy: ContentCopy) -> None:
@@ -311,7 +302,7 @@ BROKEN = [
     Broken("values not rising", _scale_values([0.0, 0.5, 0.5, 1.0, 1.0]), "content/model.toml", "scale '", "value"),
     Broken("values not 0 to 1", _scale_values([0.1, 0.3, 0.5, 0.7, 0.9]), "content/model.toml", "scale '", "value"),
     Broken("no not-sure option", _drop_unsure, "content/model.toml", "scale '", "options"),
-    Broken("unused scale", _unused_scale, "content/model.toml", "scale 'spare'", "id"),
+    Broken("unused scale", _append_copy("model.toml", "scales", "spare"), "content/model.toml", "scale 'spare'", "id"),
     Broken("level gap", _level_gap, "content/model.toml", "level '", "min_score"),
     Broken("level overlap", _level_overlap, "content/model.toml", "level '", "min_score"),
     Broken("top level short of 100", _level_top, "content/model.toml", "level '", "max_score"),
@@ -331,7 +322,7 @@ BROKEN = [
     ),
     Broken(
         "dimension without questions",
-        _dimension_without_questions,
+        _append_copy("dimensions.toml", "dimensions", "orphan"),
         "content/dimensions.toml",
         "dimension 'orphan'",
         "id",
