@@ -23,12 +23,12 @@ from datetime import date
 from urllib.parse import quote, unquote, urlsplit
 
 from .errors import AnswerError, LinkError
-from .model import Model, Question
+from .model import LINK_UNSURE_CHAR, Model, Question
 from .scoring import validate_answers
 
 MAX_NAME_LENGTH = 60
 MAX_LINK_LENGTH = 2048
-UNSURE_CHAR = "n"
+UNSURE_CHAR = LINK_UNSURE_CHAR
 MISSING_CHAR = "-"
 KNOWN_PARAMS = ("v", "a", "t", "d", "n", "c")
 DAMAGED = "This results link is damaged: it may have been cut short or changed when it was copied. "

@@ -8,7 +8,8 @@ from typing import Literal
 
 Effort = Literal["low", "medium", "high"]
 EFFORT_ORDER: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
-UNSURE_OPTION_ID = "unsure"
+# How a results link writes "Not sure" (valued options are their index, "0".."4"); see link.py.
+LINK_UNSURE_CHAR = "n"
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,6 @@ class _Tables:
         self.scales = {scale.id: scale for scale in model.scales}
         self.dimensions = {dimension.id: dimension for dimension in model.dimensions}
         self.questions = {question.id: question for question in model.questions}
-        self.by_key = {question.key: question for question in model.questions}
         self.questions_of: dict[str, tuple[Question, ...]] = {
             d.id: tuple(q for q in model.questions if q.dimension == d.id) for d in model.dimensions
         }
@@ -143,12 +143,12 @@ class _Tables:
         )
         keys = [q.key for q in model.questions] + list(model.retired_question_keys)
         self.link_slots = max(keys) + 1 if keys else 0
-        # Per link position: the question id and its options by link character ("0".."4", "n").
+        # Per link position: the question id and its options by link character.
         self.link_chars: list[tuple[str, dict[str, str]] | None] = [None] * self.link_slots
         for q in model.questions:
             options = self.scales[q.scale].options
             chars = {str(i): o.id for i, o in enumerate(options) if not o.unsure}
-            chars["n"] = options[-1].id  # the loader guarantees "Not sure" comes last
+            chars[LINK_UNSURE_CHAR] = options[-1].id  # the loader guarantees "Not sure" comes last
             self.link_chars[q.key] = (q.id, chars)
         self.dimension_weight = sum(d.weight for d in model.dimensions)
         self.level_ceilings = [level.max_score for level in model.levels[:-1]]
@@ -206,10 +206,6 @@ class Model:
         """The level above ``level``, or ``level`` itself at the top."""
         return self.levels[min(level.rank + 1, len(self.levels) - 1)]
 
-    def recommendations_for(self, dimension_id: str, from_level: str) -> tuple[Recommendation, ...]:
-        """The recommendations that climb ``dimension_id`` out of ``from_level``, low effort first."""
-        return tuple(step.recommendation for step in self.steps_from(dimension_id, from_level))
-
     def steps_from(self, dimension_id: str, from_level: str) -> tuple[Step, ...]:
         """The roadmap steps that climb ``dimension_id`` out of ``from_level``, low effort first."""
         return self.tables.steps.get((dimension_id, from_level), ())
@@ -218,6 +214,3 @@ class Model:
     def link_slots(self) -> int:
         """How many answer positions a results link of this version carries."""
         return self.tables.link_slots
-
-    def question_by_key(self, key: int) -> Question | None:
-        return self.tables.by_key.get(key)
