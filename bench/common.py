@@ -133,14 +133,8 @@ class Server:
         return self
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process is not None:
+            stop_process(self.process)
 
     def __enter__(self) -> Server:
         return self.start()
@@ -152,3 +146,15 @@ class Server:
 
 
 HELLO = REPO / "bench" / "hello_app.py"
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server this bench started, by its own process: terminate, then kill if it lingers."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -30,7 +30,7 @@ from typing import Any
 from assessment.link import encode
 from assessment.loader import load_model
 from assessment.model import Model
-from bench.common import REPO, Server, free_port, healthy
+from bench.common import REPO, Server, free_port, healthy, stop_process
 from bench.load import check_results, load, plan, summarise, warm_up
 from bench.wsclient import Run, Session
 
@@ -92,13 +92,7 @@ def nginx(ports: Sequence[int]) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop_process(process)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
