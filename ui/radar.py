@@ -74,18 +74,15 @@ def _point(index: int, count: int, radius: float) -> tuple[float, float]:
     return x, -y
 
 
-def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> list[dict[str, Any]]:
-    """The rows of the :data:`PROFILES` dataset: the result's polygon, then the target's."""
+def _polygon_rows(series: str, axes: tuple[Axis, ...]) -> list[dict[str, Any]]:
+    """One row per axis: a polygon's corner and what its tooltip says."""
     count = len(axes)
     rows: list[dict[str, Any]] = []
-    current_label = "Your profile"
-    target_label = f"Target: {target_name}"
     for i, axis in enumerate(axes):
-        score = max(0.0, min(REACH, axis.score))
-        x, y = _point(i, count, score)
+        x, y = _point(i, count, max(0.0, min(REACH, axis.score)))
         rows.append(
             {
-                "series": current_label,
+                "series": series,
                 "order": i,
                 "dimension": axis.name,
                 "score": display_score(axis.score),
@@ -94,20 +91,14 @@ def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> 
                 "y": y,
             }
         )
-    for i, axis in enumerate(axes):
-        x, y = _point(i, count, target_score)
-        rows.append(
-            {
-                "series": target_label,
-                "order": i,
-                "dimension": axis.name,
-                "score": display_score(target_score),
-                "level": target_name,
-                "x": x,
-                "y": y,
-            }
-        )
     return rows
+
+
+def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> list[dict[str, Any]]:
+    """The rows of the :data:`PROFILES` dataset: the result's polygon, then the target's."""
+    current, target = _series(target_name)
+    on_target = tuple(axis._replace(score=target_score, level=target_name) for axis in axes)
+    return _polygon_rows(current, axes) + _polygon_rows(target, on_target)
 
 
 def _wrap(label: str) -> str:
@@ -229,6 +220,16 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
     return Frame(x, y, round(height), [rings_layer, spokes_layer, ticks_layer], label_layers)
 
 
+def _compose(frame: Frame, shapes: alt.Chart, points: alt.Chart) -> alt.LayerChart:
+    """The grid under the polygons and their points, the axis labels on top."""
+    chart: alt.LayerChart = (
+        alt.layer(*frame.grid, shapes, points, *frame.labels)
+        .properties(width=SIZE, height=frame.height)
+        .configure_view(stroke=None)
+    )
+    return chart
+
+
 def _series(target_name: str) -> list[str]:
     return ["Your profile", f"Target: {target_name}"]
 
@@ -272,12 +273,7 @@ def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[fl
             ],
         )
     )
-    chart: alt.LayerChart = (
-        alt.layer(*frame.grid, shapes, points, *frame.labels)
-        .properties(width=SIZE, height=frame.height)
-        .configure_view(stroke=None)
-    )
-    return chart
+    return _compose(frame, shapes, points)
 
 
 @functools.lru_cache(maxsize=32)
@@ -339,23 +335,7 @@ def _dash(pattern: str) -> list[float]:
 
 def compare_frame(series: tuple[Series, ...]) -> pd.DataFrame:
     """One row per result and axis: the polygons' points and what their tooltips say."""
-    rows: list[dict[str, Any]] = []
-    for s in series:
-        count = len(s.axes)
-        for i, axis in enumerate(s.axes):
-            x, y = _point(i, count, max(0.0, min(REACH, axis.score)))
-            rows.append(
-                {
-                    "series": s.legend,
-                    "order": i,
-                    "dimension": axis.name,
-                    "score": display_score(axis.score),
-                    "level": axis.level,
-                    "x": x,
-                    "y": y,
-                }
-            )
-    return pd.DataFrame(rows)
+    return pd.DataFrame([row for s in series for row in _polygon_rows(s.legend, s.axes)])
 
 
 def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
@@ -406,12 +386,7 @@ def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, st
             ],
         )
     )
-    chart: alt.LayerChart = (
-        alt.layer(*frame.grid, shapes, points, *frame.labels)
-        .properties(width=SIZE, height=frame.height)
-        .configure_view(stroke=None)
-    )
-    return chart
+    return _compose(frame, shapes, points)
 
 
 def compare_chart_for(model: Model, legends: list[str], results: list[Result]) -> dict[str, Any]:
