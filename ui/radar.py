@@ -198,22 +198,34 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
             for align, baseline in [_placement(*_point(i, count, 1.0))]
         ]
     )
+    # Streamlit shows a tooltip on every mark unless told otherwise: the spokes, ring values and
+    # labels carry nothing to explain, so they opt out (a spoke showed its raw x/y/x2/y2).
     rings_layer = (
         alt.Chart(ring_data)
         .mark_line(interpolate="linear-closed", color=GRID_COLOR, strokeWidth=0.8)
         .encode(x=x, y=y, detail="ring:N", order="order:Q", tooltip=alt.Tooltip("note:N", title="Level boundary"))
     )
     spokes_layer = (
-        alt.Chart(spoke_data).mark_rule(color=GRID_COLOR, strokeWidth=0.8).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+        alt.Chart(spoke_data)
+        .mark_rule(color=GRID_COLOR, strokeWidth=0.8, tooltip=False)
+        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
     )
     ticks_layer = (
         alt.Chart(tick_data)
-        .mark_text(align="center", baseline="middle", fontSize=9, color="#5b6a67")
+        .mark_text(align="center", baseline="middle", fontSize=9, color="#5b6a67", tooltip=False)
         .encode(x=x, y=y, text="text:N")
     )
     label_layers = [
         alt.Chart(group)
-        .mark_text(align=align, baseline=baseline, lineBreak="\n", fontSize=11.5, fontWeight=600, color="#1c2b2a")
+        .mark_text(
+            align=align,
+            baseline=baseline,
+            lineBreak="\n",
+            fontSize=11.5,
+            fontWeight=600,
+            color="#1c2b2a",
+            tooltip=False,
+        )
         .encode(x=x, y=y, text="label:N")
         for (align, baseline), group in label_data.groupby(["align", "baseline"], sort=True)
     ]

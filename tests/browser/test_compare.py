@@ -45,4 +45,7 @@ def test_a_compare_link_with_two_results_draws_both_polygons(app: App) -> None:
 
     chart.hover()  # Streamlit's chart toolbar is where the PNG download lives
     app.page.get_by_role("button", name="Download as PNG").wait_for(state="visible")
+    # the centre of the chart is where the spokes meet: hovering it must not show a spoke's raw x/y/x2/y2
+    tooltip = app.page.evaluate("() => document.querySelector('#vg-tooltip-element')?.innerText ?? ''")
+    assert "x2" not in tooltip, tooltip
     app.screenshot("compare-desktop")
