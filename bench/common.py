@@ -111,7 +111,7 @@ class Server:
         env.update({"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "PYTHONUNBUFFERED": "1"})
         env.update(self.env_overrides)
         command = [
-            sys.executable, "-m", "streamlit", "run", str(self.script),
+            sys.executable, "-m", "ui.serve", "run", str(self.script),
             "--server.headless", "true",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh requirements.txt
-exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" --server.headless true "$@"
+exec .venv/bin/python -m ui.serve run app.py --server.port "${PORT:-8501}" --server.headless true "$@"

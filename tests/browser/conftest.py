@@ -1,7 +1,7 @@
 """Real-browser fixtures: one Streamlit server and one headless Chromium for the whole session.
 
-* ``app_url``  – starts ``streamlit run app.py`` on a free loopback port, waits for
-  ``/_stcore/health`` and stops the server (by its own pid) when the session ends.
+* ``app_url``  – starts the app as ``scripts/run_app.sh`` does (``python -m ui.serve run app.py``)
+  on a free loopback port, waits for ``/_stcore/health`` and stops the server (by its own pid) when the session ends.
 * ``browser``  – Debian's Chromium (``/usr/bin/chromium``) driven by Playwright; never a
   downloaded browser. Every test here is skipped, with the reason, when it is absent.
 * ``app``      – an :class:`~tests.browser.helpers.App` (a page plus the runs it has seen) in a
@@ -107,7 +107,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Nobody edits files during a test run: spare the 2 cores the file watcher.
     env.update({"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "PYTHONUNBUFFERED": "1"})
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "ui.serve", "run", "app.py",
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
