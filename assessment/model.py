@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .scoring import DimensionResult
 
 Effort = Literal["low", "medium", "high"]
 EFFORT_ORDER: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 # How a results link writes "Not sure" (valued options are their index, "0".."4"); see link.py.
 LINK_UNSURE_CHAR = "n"
+# A dimension's score table holds one cell per combination of its questions' answers (every
+# option or unanswered): 7**3 = 343 for three six-option questions. Beyond this many it
+# starts empty and fills as answer combinations are met, up to the same bound.
+MAX_CELLS_PER_DIMENSION = 4096
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,133 @@ class Step:
     to_level: Level
 
 
+_INVALID = object()  # an option id the question's scale does not have
+
+# One dimension's answers, as the option id (None: unanswered) of each of its questions in order.
+AnswerKey = tuple[str | None, ...]
+
+
+class DimensionCell:
+    """Everything one combination of a dimension's answers scores, computed once per model.
+
+    ``score`` is the weighted mean of the question values × 100, summed question by question
+    in questionnaire order; ``weighted`` is ``score`` × the dimension's weight. ``pairs``
+    holds the (question id, option id) of every given answer ("Not sure" included).
+    ``results`` keeps the cell's :class:`~assessment.scoring.DimensionResult` per target level
+    rank once scoring has built it (they are immutable, so results share them).
+    """
+
+    __slots__ = (
+        "answered",
+        "dimension",
+        "level",
+        "missing",
+        "missing_questions",
+        "pairs",
+        "rank",
+        "results",
+        "score",
+        "unknown",
+        "unknown_questions",
+        "weighted",
+    )
+
+    def __init__(
+        self,
+        dimension: Dimension,
+        score: float,
+        weighted: float,
+        level: Level,
+        answered: int,
+        unknown: int,
+        missing: int,
+        pairs: tuple[tuple[str, str], ...],
+        unknown_questions: tuple[Question, ...],
+        missing_questions: tuple[Question, ...],
+        level_count: int,
+    ) -> None:
+        self.dimension = dimension
+        self.score = score
+        self.weighted = weighted
+        self.level = level
+        self.rank = level.rank
+        self.answered = answered
+        self.unknown = unknown
+        self.missing = missing
+        self.pairs = pairs
+        self.unknown_questions = unknown_questions
+        self.missing_questions = missing_questions
+        self.results: list[DimensionResult | None] = [None] * level_count
+
+
+class DimensionTable(dict[AnswerKey, "DimensionCell | None"]):
+    """A dimension's cells by :data:`AnswerKey`. Look up with ``table[key]``: a key met for the
+    first time (only possible for a dimension over :data:`MAX_CELLS_PER_DIMENSION`) is scored
+    then; a key with an option its question does not have gives None."""
+
+    def __init__(
+        self,
+        dimension: Dimension,
+        plan: tuple[tuple[Question, dict[str, float | None]], ...],
+        total: float,
+        levels: tuple[Level, ...],
+        level_ceilings: list[float],
+    ) -> None:
+        super().__init__()
+        self.dimension = dimension
+        self.plan = plan
+        self.total = total
+        self.levels = levels
+        self.level_ceilings = level_ceilings
+        self.size = math.prod(len(values) + 1 for _, values in plan)
+        if plan and total > 0 and self.size <= MAX_CELLS_PER_DIMENSION:
+            for key in itertools.product(*([*values, None] for _, values in plan)):
+                self[key] = self.cell(key)
+
+    def __missing__(self, key: AnswerKey) -> DimensionCell | None:
+        cell = self.cell(key)
+        if cell is not None and len(self) < MAX_CELLS_PER_DIMENSION:
+            self[key] = cell
+        return cell
+
+    def cell(self, key: AnswerKey) -> DimensionCell | None:
+        """Score one combination of answers (None if an option id is not on its question's scale)."""
+        earned = 0.0
+        answered = unknown = missing = 0
+        pairs: list[tuple[str, str]] = []
+        unknown_questions: list[Question] = []
+        missing_questions: list[Question] = []
+        for (question, values), option_id in zip(self.plan, key, strict=True):
+            if option_id is None:
+                missing += 1
+                missing_questions.append(question)
+                continue
+            value = values.get(option_id, _INVALID)
+            if value is _INVALID:
+                return None
+            pairs.append((question.id, option_id))
+            if value is None:
+                unknown += 1
+                unknown_questions.append(question)
+            else:
+                answered += 1
+                earned += question.weight * value  # type: ignore[operator]
+        score = 100.0 * earned / self.total
+        return DimensionCell(
+            self.dimension,
+            score,
+            self.dimension.weight * score,
+            self.levels[bisect_right(self.level_ceilings, score)],
+            answered,
+            unknown,
+            missing,
+            tuple(pairs),
+            tuple(unknown_questions),
+            tuple(missing_questions),
+            len(self.levels),
+        )
+
+
 class _Tables:
     """Lookup tables derived once from a model, so that scoring and links never scan lists."""
 
@@ -152,6 +288,17 @@ class _Tables:
             self.link_chars[q.key] = (q.id, chars)
         self.dimension_weight = sum(d.weight for d in model.dimensions)
         self.level_ceilings = [level.max_score for level in model.levels[:-1]]
+        # Scoring from a mapping of answers: look every question id up in one pass (in scoring
+        # plan order), then each dimension's slice of that list is the key to its table.
+        self.scoring_question_ids = tuple(q.id for _, _, plan in self.scoring_plan for q, _ in plan)
+        self.dimension_slices: list[slice] = []
+        start = 0
+        for _, _, plan in self.scoring_plan:
+            self.dimension_slices.append(slice(start, start + len(plan)))
+            start += len(plan)
+        self.dimension_tables = tuple(
+            DimensionTable(d, plan, total, model.levels, self.level_ceilings) for d, total, plan in self.scoring_plan
+        )
         self.steps: dict[tuple[str, str], tuple[Step, ...]] = {}
         for dimension in model.dimensions:
             for lower, upper in zip(model.levels, model.levels[1:], strict=False):
@@ -160,6 +307,17 @@ class _Tables:
                     key=lambda r: EFFORT_ORDER[r.effort],
                 )
                 self.steps[dimension.id, lower.id] = tuple(Step(r, dimension, lower, upper) for r in recommendations)
+        # Per dimension position, from level rank and target rank: every step of that climb.
+        self.climbs: list[dict[tuple[int, int], tuple[Step, ...]]] = [
+            {
+                (low, high): tuple(
+                    step for rank in range(low, high) for step in self.steps[dimension.id, model.levels[rank].id]
+                )
+                for low in range(len(model.levels))
+                for high in range(low + 1, len(model.levels))
+            }
+            for dimension in model.dimensions
+        ]
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,26 @@ Scoring rules (documented in the README as well):
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter, getitem
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from .errors import AnswerError
-from .model import EFFORT_ORDER, Dimension, Level, Model, Question, Step
+from .model import EFFORT_ORDER, Dimension, DimensionCell, Level, Model, Question, Step
 
 Answers = Mapping[str, str]
-_INVALID = -1.0  # sentinel for an option id the question's scale does not have
+T = TypeVar("T")
+_WEIGHTED = attrgetter("weighted")
+_RANK = attrgetter("rank")
+_SCORE = attrgetter("score")
+_PAIRS = attrgetter("pairs")
+_UNKNOWN = attrgetter("unknown_questions")
+_MISSING = attrgetter("missing_questions")
+_new_object = object.__new__
 
 
 @dataclass(frozen=True, init=False)
@@ -74,9 +85,17 @@ class DimensionResult:
         return self.gap * self.dimension.weight
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Result:
-    """Everything the app, the CLI and the exports show about one set of answers."""
+    """Everything the app, the CLI and the exports show about one set of answers.
+
+    :func:`score` computes the level, the overall score, the target and every dimension's
+    score, level and gap when it builds a result. The presentation fields (``answers``,
+    ``held_back_by``, ``weakest``, ``next_steps``, ``unknown_questions``,
+    ``missing_questions``, ``explanation``) are computed on first read and then stored like
+    the others (see :class:`_Lazy`). Nothing else changes: all thirteen are dataclass
+    fields, read-only, and equality, hash, repr and ``dataclasses.replace`` cover them all.
+    """
 
     model_version: int
     answers: tuple[tuple[str, str], ...]  # (question id, option id), in dimension order
@@ -91,6 +110,42 @@ class Result:
     unknown_questions: tuple[Question, ...]
     missing_questions: tuple[Question, ...]
     explanation: str
+    if TYPE_CHECKING:  # what a result from score() keeps for its lazy fields; not dataclass fields
+        _model: Model
+        _cells: tuple[DimensionCell, ...]
+
+    def __init__(
+        self,
+        model_version: int,
+        answers: tuple[tuple[str, str], ...],
+        dimensions: tuple[DimensionResult, ...],
+        overall: float,
+        score_level: Level,
+        level: Level,
+        held_back_by: tuple[DimensionResult, ...],
+        weakest: DimensionResult,
+        target: Level,
+        next_steps: tuple[Step, ...],
+        unknown_questions: tuple[Question, ...],
+        missing_questions: tuple[Question, ...],
+        explanation: str,
+    ) -> None:
+        # Every field given (dataclasses.replace() comes here too); score() uses _result().
+        self.__dict__.update(
+            model_version=model_version,
+            answers=answers,
+            dimensions=dimensions,
+            overall=overall,
+            score_level=score_level,
+            level=level,
+            held_back_by=held_back_by,
+            weakest=weakest,
+            target=target,
+            next_steps=next_steps,
+            unknown_questions=unknown_questions,
+            missing_questions=missing_questions,
+            explanation=explanation,
+        )
 
     @property
     def answered_count(self) -> int:
@@ -101,6 +156,104 @@ class Result:
             if result.dimension.id == dimension_id:
                 return result
         raise KeyError(dimension_id)
+
+
+def _result(
+    model: Model,
+    cells: tuple[DimensionCell, ...],
+    dimensions: tuple[DimensionResult, ...],
+    overall: float,
+    score_level: Level,
+    level: Level,
+    target: Level,
+) -> Result:
+    """A result with its presentation fields still to compute (from ``model`` and ``cells``)."""
+    result = _new_object(Result)
+    # Like DimensionResult: no per-field object.__setattr__, and the instance stays frozen.
+    result.__dict__.update(
+        model_version=model.version,
+        dimensions=dimensions,
+        overall=overall,
+        score_level=score_level,
+        level=level,
+        target=target,
+        _model=model,
+        _cells=cells,
+    )
+    return result
+
+
+class _Lazy(Generic[T]):
+    """A :class:`Result` field computed on first read, then stored in the instance like any field.
+
+    A non-data descriptor set on the class after the dataclass is built (so the dataclass
+    still sees a plain field): a value in the instance's ``__dict__`` wins, so it runs once.
+    Writes still go through the frozen dataclass's ``__setattr__`` and raise. Unlike
+    ``functools.cached_property`` on Python 3.11, it takes no lock shared by all instances.
+    """
+
+    __slots__ = ("compute", "name")
+
+    def __init__(self, name: str, compute: Callable[[Result], T]) -> None:
+        self.name = name
+        self.compute = compute
+
+    def __get__(self, instance: Result | None, owner: type | None = None) -> T | _Lazy[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
+def _answers(result: Result) -> tuple[tuple[str, str], ...]:
+    return tuple(itertools.chain.from_iterable(map(_PAIRS, result._cells)))
+
+
+def _held_back_by(result: Result) -> tuple[DimensionResult, ...]:
+    cap = result.score_level.rank
+    return tuple(sorted([d for d in result.dimensions if d.level.rank + 1 < cap], key=_SCORE))
+
+
+def _weakest(result: Result) -> DimensionResult:
+    return min(result.dimensions, key=_SCORE)  # min keeps the first of equals
+
+
+def _next_steps(result: Result) -> tuple[Step, ...]:
+    climbs_of, target = result._model.tables.climbs, result.target.rank
+    climbs = []
+    for position, d in enumerate(result.dimensions):
+        if d.gap > 0:
+            steps = climbs_of[position].get((d.level.rank, target), ())
+            if steps:
+                climbs.append((-d.weighted_gap, EFFORT_ORDER[steps[0].recommendation.effort], position, steps))
+    climbs.sort(key=lambda climb: climb[:3])
+    return tuple(itertools.chain.from_iterable(climb[3] for climb in climbs))
+
+
+def _unknown_questions(result: Result) -> tuple[Question, ...]:
+    return tuple(itertools.chain.from_iterable(map(_UNKNOWN, result._cells)))
+
+
+def _missing_questions(result: Result) -> tuple[Question, ...]:
+    return tuple(itertools.chain.from_iterable(map(_MISSING, result._cells)))
+
+
+def _explanation(result: Result) -> str:
+    return _explain(
+        result._model, result.level, result.score_level, result.overall, result.held_back_by, result.weakest
+    )
+
+
+for _name, _compute in (
+    ("answers", _answers),
+    ("held_back_by", _held_back_by),
+    ("weakest", _weakest),
+    ("next_steps", _next_steps),
+    ("unknown_questions", _unknown_questions),
+    ("missing_questions", _missing_questions),
+    ("explanation", _explanation),
+):
+    setattr(Result, _name, _Lazy(_name, _compute))
 
 
 def display_score(score: float) -> str:
@@ -151,6 +304,23 @@ def _explain(
     )
 
 
+def _dimension_result(cell: DimensionCell, target: Level) -> DimensionResult:
+    """The cell's result against this target, built on first use and kept in the cell."""
+    floor = target.min_score
+    result = DimensionResult(
+        cell.dimension,
+        cell.score,
+        cell.level,
+        cell.answered,
+        cell.unknown,
+        cell.missing,
+        floor,
+        floor - cell.score if cell.score < floor else 0.0,
+    )
+    cell.results[target.rank] = result
+    return result
+
+
 def score(model: Model, answers: Answers, target: str | None = None) -> Result:
     """Score a (possibly partial) set of answers against ``model``.
 
@@ -158,77 +328,25 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
     Raises :class:`AnswerError` for unknown question, option or level ids.
     """
     tables = model.tables
-    levels = model.levels
-    unknown_questions: list[Question] = []
-    missing_questions: list[Question] = []
-    answered_pairs: list[tuple[str, str]] = []
-    raw: list[tuple[Dimension, float, int, int, int]] = []
-    for dimension, total, plan in tables.scoring_plan:
-        earned = 0.0
-        answered = unknown = missing = 0
-        for question, values in plan:
-            option_id = answers.get(question.id)
-            if option_id is None:
-                missing += 1
-                missing_questions.append(question)
-                continue
-            answered_pairs.append((question.id, option_id))
-            value = values.get(option_id, _INVALID)
-            if value is None:
-                unknown += 1
-                unknown_questions.append(question)
-            elif value is not _INVALID:
-                answered += 1
-                earned += question.weight * value
-        raw.append((dimension, 100.0 * earned / total, answered, unknown, missing))
-
-    if len(unknown_questions) + sum(r[2] for r in raw) != len(answers):
+    # Every question's option id (None: unanswered), then one table look-up per dimension.
+    options = list(map(answers.get, tables.scoring_question_ids))
+    found = tuple(map(getitem, tables.dimension_tables, map(tuple, map(options.__getitem__, tables.dimension_slices))))
+    if None in found or len(options) - options.count(None) != len(answers):
         validate_answers(model, answers)  # an unknown question or option among them: raise, naming it
-    overall = sum(d.weight * s for d, s, *_ in raw) / tables.dimension_weight
-    score_level = model.level_for_score(overall)
-    dimension_levels = [model.level_for_score(s) for _, s, *_ in raw]
-    level = levels[min(score_level.rank, min(lv.rank for lv in dimension_levels) + 1)]
+    cells = cast(tuple[DimensionCell, ...], found)
+    overall = sum(map(_WEIGHTED, cells)) / tables.dimension_weight
+    levels = model.levels
+    score_level = levels[bisect_right(tables.level_ceilings, overall)]
+    level = levels[min(score_level.rank, min(map(_RANK, cells)) + 1)]
 
     if target is None:
-        target_level = model.next_level(level)
+        target_level = levels[min(level.rank + 1, len(levels) - 1)]
     else:
-        found = tables.levels.get(target)
-        if found is None:
+        named = tables.levels.get(target)
+        if named is None:
             known = ", ".join(lv.id for lv in levels)
             raise AnswerError(f"Unknown target level '{target}' (levels: {known}).")
-        target_level = found
-    floor = target_level.min_score
-    dimensions = tuple(
-        DimensionResult(d, s, dl, answered, unknown, missing, floor, floor - s if s < floor else 0.0)
-        for (d, s, answered, unknown, missing), dl in zip(raw, dimension_levels, strict=True)
-    )
-    held_back_by = tuple(sorted((d for d in dimensions if d.level.rank + 1 < score_level.rank), key=lambda d: d.score))
-    weakest = min(dimensions, key=lambda d: d.score)  # min keeps the first of equals
-
-    climbs = []
-    for position, d in enumerate(dimensions):
-        if d.gap > 0:
-            steps = [
-                st
-                for rank in range(d.level.rank, target_level.rank)
-                for st in model.steps_from(d.dimension.id, levels[rank].id)
-            ]
-            if steps:
-                climbs.append((-d.weighted_gap, EFFORT_ORDER[steps[0].recommendation.effort], position, steps))
-    climbs.sort(key=lambda climb: climb[:3])
-
-    return Result(
-        model_version=model.version,
-        answers=tuple(answered_pairs),
-        dimensions=dimensions,
-        overall=overall,
-        score_level=score_level,
-        level=level,
-        held_back_by=held_back_by,
-        weakest=weakest,
-        target=target_level,
-        next_steps=tuple(step for *_, steps in climbs for step in steps),
-        unknown_questions=tuple(unknown_questions),
-        missing_questions=tuple(missing_questions),
-        explanation=_explain(model, level, score_level, overall, held_back_by, weakest),
-    )
+        target_level = named
+    rank = target_level.rank
+    dimensions = tuple([cell.results[rank] or _dimension_result(cell, target_level) for cell in cells])
+    return _result(model, cells, dimensions, overall, score_level, level, target_level)
