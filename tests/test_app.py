@@ -7,6 +7,7 @@ check that the app shows what the core computes, wherever the content moves.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -71,6 +72,13 @@ def chart_frames(at: AppTest) -> list[pd.DataFrame]:
     """The data behind the page's one chart, one frame per dataset."""
     (chart,) = at.get("vega_lite_chart")
     return [convert_arrow_bytes_to_pandas_df(dataset.data.data) for dataset in chart.proto.datasets]
+
+
+def chart_layer_rows(at: AppTest) -> list[dict[str, object]]:
+    """The rows the chart's layers carry inline in its spec (the grid, ring values and axis labels)."""
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    return [row for layer in spec["layer"] for row in layer.get("data", {}).get("values", [])]
 
 
 def chart_profile(at: AppTest, series: str) -> pd.DataFrame:
@@ -227,7 +235,7 @@ def test_known_link_opens_results_with_level_table_and_chart(model: Model) -> No
     profile = chart_profile(at, "Your profile")
     assert list(profile["dimension"]) == [d.name for d in model.dimensions]
     assert list(profile["score"]) == [display_score(d.score) for d in expected.dimensions]
-    labels = " ".join(" ".join(frame["label"]) for frame in chart_frames(at) if "label" in frame)
+    labels = " ".join(str(row["label"]) for row in chart_layer_rows(at) if "label" in row)
     assert sorted(labels.replace("\n", " ").split()) == sorted(" ".join(d.short for d in model.dimensions).split())
 
     body = unescape(" ".join(texts(at)))

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -288,28 +289,51 @@ def test_results_page_opens_the_compare_view_with_its_own_link(model: Model) -> 
 # --- exports on the results page --------------------------------------------------------------
 
 
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, tuple[bytes, str]]]:
-    """What the app hands to the media store for download: file name -> (bytes, mime type)."""
-    stored: dict[str, tuple[bytes, str]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+class Downloads:
+    """What the results page registers for download, and what a click hands to the media store."""
 
-    def recording(
+    def __init__(self) -> None:
+        self.deferred: list[tuple[MediaFileManager, str]] = []  # (manager, placeholder file id)
+        self.stored: dict[str, tuple[bytes, str]] = {}  # file name -> (bytes, mime type)
+
+    def click_all(self) -> dict[str, tuple[bytes, str]]:
+        """Generate every deferred file as a click does (``execute_deferred``); what got stored."""
+        for manager, file_id in self.deferred:
+            manager.execute_deferred(file_id)
+        return self.stored
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[Downloads]:
+    record = Downloads()
+    add_deferred = MediaFileManager.add_deferred
+    load_and_get_id = MemoryMediaFileStorage.load_and_get_id
+
+    def recording_add_deferred(self: MediaFileManager, *args: Any, **kwargs: Any) -> str:
+        file_id = add_deferred(self, *args, **kwargs)
+        record.deferred.append((self, file_id))
+        return file_id
+
+    def recording_load(
         self: MemoryMediaFileStorage, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None
     ) -> str:
         if isinstance(path_or_data, bytes) and filename:
-            stored[filename] = (path_or_data, mimetype)
-        return original(self, path_or_data, mimetype, kind, filename)
+            record.stored[filename] = (path_or_data, mimetype)
+        return load_and_get_id(self, path_or_data, mimetype, kind, filename)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    yield stored
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_add_deferred)
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording_load)
+    yield record
 
 
-def test_results_page_offers_text_json_csv_and_html(model: Model, downloads: dict[str, tuple[bytes, str]]) -> None:
+def test_results_page_offers_text_json_csv_and_html(model: Model, downloads: Downloads) -> None:
     data = LinkData(answers_at(model, 0.5, budget=0.0), "Ada & Co", None, date(2026, 3, 4))
     at = run(parse_query(encode(model, data)), url=BASE)
     labels = [d.label for d in at.download_button]
     assert labels == ["Download as text", "Download as JSON", "Download as CSV", "Printable report (HTML)"]
+    # Deferred: the run registers a generator per button and stores no file; a click makes it.
+    assert all(d.proto.deferred_file_id and not d.proto.url for d in at.download_button)
+    assert len(downloads.deferred) == 4 and downloads.stored == {}
 
     result = score(model, data.answers, data.target)
     shared = BASE + "/" + encode(model, data)
@@ -320,10 +344,11 @@ def test_results_page_offers_text_json_csv_and_html(model: Model, downloads: dic
         f"{stem}.csv": (to_csv(result), "text/csv"),
         f"{stem}.html": (to_html(model, result, data, shared), "text/html"),
     }
-    assert {name: (content.decode("utf-8"), mime) for name, (content, mime) in downloads.items()} == expected
-    document = json.loads(downloads[f"{stem}.json"][0])
+    files = downloads.click_all()
+    assert {name: (content.decode("utf-8"), mime) for name, (content, mime) in files.items()} == expected
+    document = json.loads(files[f"{stem}.json"][0])
     assert document["link"] == shared and document["name"] == "Ada & Co"
     assert document["content_version"] == model.version
-    assert downloads[f"{stem}.csv"][0].decode().splitlines()[0] == "dimension_id,dimension,score,level,target,gap"
-    html = downloads[f"{stem}.html"][0].decode()
+    assert files[f"{stem}.csv"][0].decode().splitlines()[0] == "dimension_id,dimension,score,level,target,gap"
+    html = files[f"{stem}.html"][0].decode()
     assert result.level.name in html and "<table" in html and "Ada &amp; Co" in html

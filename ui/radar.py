@@ -215,11 +215,13 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
         .mark_text(align="center", baseline="middle", fontSize=9, color="#5b6a67", tooltip=False)
         .encode(x=x, y=y, text="text:N")
     )
-    label_layers = [
-        alt.Chart(group)
+    # One text layer for every label: each row carries its own alignment and baseline (a mark
+    # property read per datum), where a layer per (align, baseline) pair made up to nine.
+    labels_layer = (
+        alt.Chart(label_data)
         .mark_text(
-            align=align,
-            baseline=baseline,
+            align=alt.ExprRef("datum.align"),
+            baseline=alt.ExprRef("datum.baseline"),
             lineBreak="\n",
             fontSize=11.5,
             fontWeight=600,
@@ -227,9 +229,8 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
             tooltip=False,
         )
         .encode(x=x, y=y, text="label:N")
-        for (align, baseline), group in label_data.groupby(["align", "baseline"], sort=True)
-    ]
-    return Frame(x, y, round(height), [rings_layer, spokes_layer, ticks_layer], label_layers)
+    )
+    return Frame(x, y, round(height), [rings_layer, spokes_layer, ticks_layer], [labels_layer])
 
 
 def _compose(frame: Frame, shapes: alt.Chart, points: alt.Chart) -> alt.LayerChart:
@@ -240,6 +241,30 @@ def _compose(frame: Frame, shapes: alt.Chart, points: alt.Chart) -> alt.LayerCha
         .configure_view(stroke=None)
     )
     return chart
+
+
+def _to_spec(chart: alt.LayerChart, frame: Frame) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, with the grid and label layers carrying their rows inline.
+
+    Altair gathers every layer's rows into named top-level ``datasets``, and Streamlit sends
+    each named dataset as its own Arrow table, which the browser decodes before the chart's
+    first draw. The frame's rows are fixed and small, so they travel as plain JSON values in
+    their layers; only the polygons' rows stay a named dataset.
+    """
+    # validate=False: the spec comes from our own code and the tests check it; Altair's JSON
+    # schema validation cost a quarter of a build.
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    layers = spec["layer"]
+    datasets = spec.get("datasets", {})
+    frame_layers = [*layers[: len(frame.grid)], *layers[len(layers) - len(frame.labels) :]]
+    inlined = set()
+    for layer in frame_layers:
+        name = layer["data"]["name"]
+        layer["data"] = {"values": datasets[name]}
+        inlined.add(name)
+    for name in inlined:
+        del datasets[name]
+    return spec
 
 
 def _series(target_name: str) -> list[str]:
@@ -290,10 +315,7 @@ def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[fl
 
 @functools.lru_cache(maxsize=32)
 def _template(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
-    # validate=False: the spec comes from our own code and the tests check it; Altair's JSON
-    # schema validation cost a quarter of a build.
-    spec: dict[str, Any] = build_chart(labels, target_name, rings).to_dict(validate=False)
-    return spec
+    return _to_spec(build_chart(labels, target_name, rings), _frame(labels, rings))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -409,4 +431,4 @@ def compare_chart_for(model: Model, legends: list[str], results: list[Result]) -
 @st.cache_data(show_spinner=False, max_entries=64)
 def compare_spec(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
     """The shared radar's Vega-Lite spec, cached on the series and rings it shows."""
-    return build_compare_chart(series, rings).to_dict(validate=False)
+    return _to_spec(build_compare_chart(series, rings), _frame(tuple(axis.label for axis in series[0].axes), rings))

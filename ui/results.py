@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 import pandas as pd
@@ -13,7 +15,7 @@ from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Step
 from assessment.report import text_report
-from assessment.scoring import Result, display_score, score
+from assessment.scoring import DimensionResult, Result, display_score, score
 from ui import radar, state
 from ui.questionnaire import older_link_note
 from ui.text import display_gap, md_escape
@@ -28,10 +30,15 @@ EFFORT_BADGE = {
 
 
 class Download(NamedTuple):
-    """One download button: its label, content, file name and type."""
+    """One download button: its label, what makes its content, file name and type.
+
+    ``data`` is called only when the button is clicked (Streamlit's deferred download), so a
+    results run neither builds the four files nor registers them with the media store, and
+    the browser fetches nothing while the page paints.
+    """
 
     label: str
-    data: str
+    data: Callable[[], str]
     file_name: str
     mime: str
 
@@ -55,10 +62,10 @@ def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[D
     """What the results page offers for download, in the order of its buttons."""
     stem = f"social-media-assessment-{(data.taken_on or date.today()).isoformat()}"
     return [
-        Download("Download as text", text_report(result, data.name), f"{stem}.txt", "text/plain"),
-        Download("Download as JSON", to_json(model, result, data, link), f"{stem}.json", "application/json"),
-        Download("Download as CSV", to_csv(result), f"{stem}.csv", "text/csv"),
-        Download("Printable report (HTML)", to_html(model, result, data, link), f"{stem}.html", "text/html"),
+        Download("Download as text", partial(text_report, result, data.name), f"{stem}.txt", "text/plain"),
+        Download("Download as JSON", partial(to_json, model, result, data, link), f"{stem}.json", "application/json"),
+        Download("Download as CSV", partial(to_csv, result), f"{stem}.csv", "text/csv"),
+        Download("Printable report (HTML)", partial(to_html, model, result, data, link), f"{stem}.html", "text/html"),
     ]
 
 
@@ -114,19 +121,29 @@ def _roadmap(result: Result) -> None:
     for steps in groups.values():
         dimension = result.dimension(steps[0].dimension.id)
         with st.container(border=True):
-            st.markdown(
-                f"**{md_escape(dimension.dimension.name)}** · score {display_score(dimension.score)}, "
-                f"{display_gap(dimension.gap)} points to go"
-            )
-            for step in steps:
-                sources = ", ".join(f"`{source}`" for source in step.recommendation.sources)
-                seeds = "seeds" if len(step.recommendation.sources) > 1 else "seed"
-                st.markdown(
-                    f"{md_escape(step.recommendation.step)}  \n"
-                    f"{EFFORT_BADGE[step.recommendation.effort]} "
-                    f":small[{md_escape(step.from_level.name)} → {md_escape(step.to_level.name)} · "
-                    f"from {seeds} {sources}]"
-                )
+            st.markdown(_card(dimension, steps))
+
+
+def _card(dimension: DimensionResult, steps: list[Step]) -> str:
+    """One roadmap card as a single markdown block: the dimension, then one paragraph per step.
+
+    One element per card, not one per step: every markdown element is parsed and laid out
+    on its own in the browser, and the roadmap's were most of the page's elements.
+    """
+    lines = [
+        f"**{md_escape(dimension.dimension.name)}** · score {display_score(dimension.score)}, "
+        f"{display_gap(dimension.gap)} points to go"
+    ]
+    for step in steps:
+        sources = ", ".join(f"`{source}`" for source in step.recommendation.sources)
+        seeds = "seeds" if len(step.recommendation.sources) > 1 else "seed"
+        lines.append(
+            f"{md_escape(step.recommendation.step)}  \n"
+            f"{EFFORT_BADGE[step.recommendation.effort]} "
+            f":small[{md_escape(step.from_level.name)} → {md_escape(step.to_level.name)} · "
+            f"from {seeds} {sources}]"
+        )
+    return "\n\n".join(lines)
 
 
 def _open_questions(model: Model, result: Result) -> None:
@@ -151,6 +168,24 @@ def _open_questions(model: Model, result: Result) -> None:
         st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
 
 
+def _target_selector(model: Model, result: Result) -> None:
+    higher = [lv for lv in model.levels if lv.rank > result.level.rank] or [model.levels[-1]]
+    if result.target not in higher:
+        higher = sorted([*higher, result.target], key=lambda lv: lv.rank)
+    if st.session_state.get(TARGET_KEY) != result.target.id:
+        st.session_state[TARGET_KEY] = result.target.id  # the URL wins
+    names = {lv.id: lv.name for lv in model.levels}
+    st.selectbox(
+        "Target level",
+        options=[lv.id for lv in higher],
+        format_func=names.__getitem__,
+        key=TARGET_KEY,
+        on_change=_set_target,
+        args=(model,),
+        help="The level you aim for next. The chart, the gaps and the roadmap follow it.",
+    )
+
+
 def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ()) -> None:
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
@@ -169,29 +204,18 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     st.info(md_escape(result.explanation))
 
     st.header("Where you stand")
-    higher = [lv for lv in model.levels if lv.rank > result.level.rank] or [model.levels[-1]]
-    if result.target not in higher:
-        higher = sorted([*higher, result.target], key=lambda lv: lv.rank)
-    if st.session_state.get(TARGET_KEY) != result.target.id:
-        st.session_state[TARGET_KEY] = result.target.id  # the URL wins
-    names = {lv.id: lv.name for lv in model.levels}
-    st.selectbox(
-        "Target level",
-        options=[lv.id for lv in higher],
-        format_func=names.__getitem__,
-        key=TARGET_KEY,
-        on_change=_set_target,
-        args=(model,),
-        help="The level you aim for next. The chart, the gaps and the roadmap follow it.",
-    )
+    # The chart goes out right after the level; the table beside it and the target selector
+    # under it are kept a place and filled in last. Streamlit's browser fetches each element
+    # type's code (the chart's ~20 files) when it first shows one, and the table's and the
+    # selector's (~25 files, ~1 MB) were fetched first, while a shared link's first paint
+    # waited for the chart. The selector sits under the chart, not above it, for the same
+    # reason: the browser draws the page top-down and fetches in that order.
     chart_column, table_column = st.columns(2, gap="small")  # 344 px each: the 340 px chart, the table
     with chart_column:
         st.vega_lite_chart(radar.chart_for(model, result), width="content")
         boundaries = " · ".join(f"{lv.min_score:g} {lv.name}" for lv in model.levels[1:])
         st.caption(f"Each ring is a level boundary: {boundaries}. Tap or hover a point for its score.")
-    with table_column:
-        st.table(table_of(result), hide_index=True)
-        st.caption(f"Scores out of 100. Target: the lower bound of {result.target.name}; gap: points to go.")
+    selector_slot = st.container()
 
     _roadmap(result)
     _open_questions(model, result)
@@ -201,8 +225,13 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
 
     st.header("Share these results")
     link = share_link(model, data)
-    st.code(link, language=None, wrap_lines=True)
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
+    # The link and its copy button sit in a popover: Streamlit mounts a popover's content only
+    # when it opens, and a code block pulls in its syntax highlighter (a 1.5 MB script whose
+    # start-up took ~350 ms of the browser's main thread) while the radar was still drawing.
+    with st.popover("Copy the results link", icon=":material/link:"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("Hover over or tap the link for its copy button. This page's address is the same link.")
     st.button(
         "Compare with another result",
         key="compare_with",
@@ -211,3 +240,9 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
         help="Progress over time, or your team's answers side by side: paste more results links.",
     )
     _downloads(model, result, data, link)
+
+    with table_column:
+        st.table(table_of(result), hide_index=True)
+        st.caption(f"Scores out of 100. Target: the lower bound of {result.target.name}; gap: points to go.")
+    with selector_slot:
+        _target_selector(model, result)

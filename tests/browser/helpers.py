@@ -23,6 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 RUN_TIMEOUT_S = 30.0
 POLL_MS = 20
+SHARE_BUTTON = "Copy the results link"  # the results page's popover holding the link
 
 # Streamlit 1.67 marks the app root with the script runner's state and the connection state,
 # and marks elements of the previous run data-stale="true" until the new run replaces them.
@@ -153,8 +154,17 @@ class App:
         return rows
 
     def code_text(self) -> str:
-        """The text of the first code block (the share link)."""
-        return str(self.main.locator("[data-testid='stCode'] code").first.inner_text()).strip()
+        """The text of the first code block: the compare view's link, or the results link.
+
+        The results page keeps its link in the "Copy the results link" popover, whose content
+        mounts only when it opens (in a layer outside ``stMain``), so that is opened first.
+        """
+        code = self.page.locator("[data-testid='stCode'] code").first
+        share = self.main.get_by_role("button", name=SHARE_BUTTON)
+        if share.count() and not code.is_visible():
+            share.click()
+        code.wait_for(state="visible")
+        return str(code.inner_text()).strip()
 
     def chart_marks(self) -> dict[str, Any]:
         """What the first Vega-Lite chart drew: renderer, size and how many marks and texts."""
@@ -224,7 +234,7 @@ def screenshot(page: Any, name: str, *, full_page: bool = True, clip_to: str | N
     ``full_page`` grows the viewport to the content first (Playwright's own full-page mode
     sees only the document, and Streamlit scrolls inside ``stMain``). ``clip_to`` (a CSS
     selector) keeps the content column from its first element down to the bottom of that
-    element, plus a margin.
+    element, plus a margin (cut short where the next element starts).
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
@@ -248,7 +258,12 @@ def screenshot(page: Any, name: str, *, full_page: bool = True, clip_to: str | N
                   const x = Math.max(0, c.left + parseFloat(style.paddingLeft) - margin);
                   const right = Math.min(window.innerWidth, c.right - parseFloat(style.paddingRight) + margin);
                   const y = Math.max(0, f.top - margin);
-                  return {x, y, width: right - x, height: t.bottom + margin - y};
+                  // the margin below stops short of the next element, so none of it shows
+                  const inMain = "[data-testid='stMain'] [data-testid='stElementContainer']";
+                  const elements = document.querySelectorAll(inMain);
+                  const below = [...elements].map(e => e.getBoundingClientRect().top).filter(top => top >= t.bottom);
+                  const bottom = Math.min(t.bottom + margin, ...below.map(top => top - 4));
+                  return {x, y, width: right - x, height: bottom - y};
                 }""",
                 clip_to,
             )

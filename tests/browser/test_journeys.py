@@ -155,8 +155,13 @@ def test_shared_link_opens_the_same_results_in_a_new_context(
     app.click("See my results")
     assert decode(model, app.query()).data.answers == answers
 
-    link = app.code_text()
+    link = app.code_text()  # opens the "Copy the results link" popover
     assert link.startswith(app_url.rstrip("/")), (link, app_url)  # absolute, as the browser sees the app
+    # its copy button puts exactly that link on the clipboard
+    app.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
+    app.page.locator("[data-testid='stCode']").first.hover()
+    app.page.get_by_role("button", name="Copy to clipboard").first.click()
+    assert app.page.evaluate("navigator.clipboard.readText()") == link
     assert urlsplit(link).netloc == urlsplit(app.page.url).netloc
     assert decode(model, link).data == decode(model, app.query()).data
     level, rows, overall = app.heading(), app.table(), app.text().split("overall score ")[1].split(" of")[0]
