@@ -6,7 +6,12 @@ Each script runs in its own worker process (so the baseline does not pay for our
 imports in its garbage collections), under ``streamlit.testing.v1.AppTest``, with
 Streamlit's configuration as given (``runner.postScriptGC`` on or off). A click is
 ``at.radio(key=...).set_value(other option).run()``, timed whole. The workers of both
-scripts alternate over several rounds so both see the same machine load.
+scripts alternate over several rounds so both see the same machine load. AppTest never runs
+the post-script collection, so these rows are script time alone.
+
+:func:`measure_ws` times the same click through real servers over the websocket (what a
+user waits for, the collection included), with the setting on and off and the app as it
+was before its startup-heap freeze.
 """
 
 from __future__ import annotations
@@ -106,9 +111,19 @@ async def _ws_clicks(base: str, query: str, clicks: int) -> list[float]:
         return times
 
 
-def measure_ws(clicks: int = 60, gc_modes: tuple[bool, ...] = (True, False)) -> dict[str, Any]:
-    """The same click through the real server (websocket), send to ``script_finished``."""
+def measure_ws(
+    clicks: int = 60, gc_modes: tuple[bool, ...] = (True, False), rounds: int = 4, before: bool = True
+) -> dict[str, Any]:
+    """The same click through the real server (websocket), send to ``script_finished``.
+
+    Four servers at once (app and one-radio script, ``runner.postScriptGC`` on and off, each
+    stated on the command line so .streamlit/config.toml does not decide), clicked in turn,
+    ``clicks / rounds`` clicks at a time, so all four see the same machine load. ``before``
+    adds a fifth: the app without its startup-heap freeze (``bench/app_unfrozen.py``), with
+    the collection on, as the app was before the freeze.
+    """
     import asyncio
+    from contextlib import ExitStack
 
     from assessment.link import LinkData, encode
     from assessment.loader import load_model
@@ -117,25 +132,40 @@ def measure_ws(clicks: int = 60, gc_modes: tuple[bool, ...] = (True, False)) -> 
 
     model = load_model()
     query = encode(model, LinkData(answers_at(model, 0.5))) + "&step=1"
+    queries = {"app": query, "minimal": "", "unfrozen": query}
+    scripts = {"app": REPO / "app.py", "minimal": REPO / "bench" / "minimal_app.py"}
+    samples: dict[tuple[bool, str], list[float]] = {(gc, kind): [] for gc in gc_modes for kind in scripts}
+    if before:
+        scripts["unfrozen"] = REPO / "bench" / "app_unfrozen.py"
+        samples[True, "unfrozen"] = []
+    with ExitStack() as stack:
+        servers = {
+            (gc, kind): stack.enter_context(
+                Server(scripts[kind], extra_args=["--runner.postScriptGC", "true" if gc else "false"])
+            )
+            for gc, kind in samples
+        }
+        for _ in range(rounds):
+            for (gc, kind), server in servers.items():
+                samples[gc, kind] += asyncio.run(_ws_clicks(server.base, queries[kind], max(1, clicks // rounds)))
     results: dict[str, Any] = {}
     for gc in gc_modes:
-        extra = [] if gc else ["--runner.postScriptGC", "false"]
-        with (
-            Server(REPO / "app.py", extra_args=extra) as app,
-            Server(REPO / "bench" / "minimal_app.py", extra_args=extra) as minimal,
-        ):
-            samples: dict[str, list[float]] = {"app": [], "minimal": []}
-            for _ in range(2):  # alternate, so both see the same machine load
-                samples["minimal"] += asyncio.run(_ws_clicks(minimal.base, "", clicks // 2))
-                samples["app"] += asyncio.run(_ws_clicks(app.base, query, clicks // 2))
+        app, minimal = samples[gc, "app"], samples[gc, "minimal"]
         results["gc_on" if gc else "gc_off"] = {
-            "app_ms": median_ms(samples["app"]),
-            "app_p95_ms": percentile(samples["app"], 95) * 1e3,
-            "minimal_ms": median_ms(samples["minimal"]),
-            "minimal_p95_ms": percentile(samples["minimal"], 95) * 1e3,
-            "ratio": median_ms(samples["app"]) / median_ms(samples["minimal"]),
-            "clicks": len(samples["app"]),
+            "app_ms": median_ms(app),
+            "app_p95_ms": percentile(app, 95) * 1e3,
+            "minimal_ms": median_ms(minimal),
+            "minimal_p95_ms": percentile(minimal, 95) * 1e3,
+            "ratio": median_ms(app) / median_ms(minimal),
+            "clicks": len(app),
         }
+        if (gc, "unfrozen") in samples:
+            unfrozen = samples[gc, "unfrozen"]
+            results["gc_on"].update(
+                unfrozen_ms=median_ms(unfrozen),
+                unfrozen_p95_ms=percentile(unfrozen, 95) * 1e3,
+                unfrozen_ratio=median_ms(unfrozen) / median_ms(minimal),
+            )
     return results
 
 

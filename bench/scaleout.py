@@ -1,6 +1,6 @@
 """Scale-out: two app processes behind nginx (round-robin, websocket upgrade), on loopback.
 
-Run: .venv/bin/python -m bench.scaleout [--sessions 50]
+Run: .venv/bin/python -m bench.scaleout [--sessions 100]
 
 1. The same link opened on each replica directly shows identical results.
 2. A session answers on replica A; A is stopped mid-questionnaire; the "browser" reconnects
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import subprocess
 import tempfile
@@ -30,7 +31,7 @@ from typing import Any
 from assessment.link import encode
 from assessment.loader import load_model
 from assessment.model import Model
-from bench.common import REPO, Server, free_port, healthy, stop_process
+from bench.common import REPO, Server, cpu_seconds, free_port, healthy, stop_process
 from bench.load import check_results, load, plan, summarise, warm_up
 from bench.wsclient import Run, Session
 
@@ -144,7 +145,15 @@ async def _failover(model: Model, replica_a: Server, nginx_base: str) -> dict[st
     return {"ok": not problems, "problems": problems, "widgets_held": len(answered_on_a)}
 
 
-def measure(sessions: int = 50, extra_args: Sequence[str] = ()) -> dict[str, Any]:
+def _measured(model: Model, base: str, sessions: int, first_index: int, replicas: Sequence[Server]) -> dict[str, Any]:
+    """Burst load through ``base``; the summary plus ``cores``: the replicas' CPU seconds per wall second."""
+    before = sum(cpu_seconds(server.pid) for server in replicas)
+    outcome, wall = load(model, [base], sessions, first_index=first_index)
+    used = sum(cpu_seconds(server.pid) for server in replicas) - before
+    return {**summarise(outcome, sessions, wall), "cores": used / wall if wall else float("nan")}
+
+
+def measure(sessions: int = 100, extra_args: Sequence[str] = ()) -> dict[str, Any]:
     model = load_model()
     out: dict[str, Any] = {"sessions": sessions}
     with Server(REPO / "app.py", extra_args=extra_args) as a, Server(REPO / "app.py", extra_args=extra_args) as b:
@@ -152,12 +161,11 @@ def measure(sessions: int = 50, extra_args: Sequence[str] = ()) -> dict[str, Any
         for server in (a, b):
             warm_up(model, server.base)
         with nginx([a.port]) as one:
-            outcome, wall = load(model, [one], sessions, first_index=20_000)
-            out["one_replica"] = summarise(outcome, sessions, wall)
+            out["one_replica"] = _measured(model, one, sessions, 20_000, [a, b])
         with nginx([a.port, b.port]) as two:
-            outcome, wall = load(model, [two], sessions, first_index=30_000)
-            out["two_replicas"] = summarise(outcome, sessions, wall)
+            out["two_replicas"] = _measured(model, two, sessions, 30_000, [a, b])
             out["failover"] = asyncio.run(_failover(model, a, two))
+    out["load_average"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     one_rate = out["one_replica"]["interactions_per_s"]
     out["throughput_gain"] = out["two_replicas"]["interactions_per_s"] / one_rate if one_rate else float("nan")
     return out
@@ -165,7 +173,7 @@ def measure(sessions: int = 50, extra_args: Sequence[str] = ()) -> dict[str, Any
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--sessions", type=int, default=100)
     args = parser.parse_args()
     result = measure(args.sessions)
     for key, value in result.items():

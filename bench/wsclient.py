@@ -20,6 +20,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 RUN_TIMEOUT_S = 60.0
 
@@ -67,8 +68,12 @@ class Session:
 
     async def connect(self) -> None:
         self.ws = await connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=RUN_TIMEOUT_S, ping_interval=None
-        )  # type: ignore[list-item]
+            self.ws_url,
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
+            open_timeout=RUN_TIMEOUT_S,
+            ping_interval=None,
+        )
 
     async def close(self) -> None:
         if self.ws is not None:
