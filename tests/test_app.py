@@ -69,9 +69,11 @@ def progress_text(at: AppTest) -> str:
 
 
 def chart_frames(at: AppTest) -> list[pd.DataFrame]:
-    """The data behind the page's one chart, one frame per dataset."""
+    """The data behind the page's one chart: one frame per Arrow dataset and per layer's inline rows."""
     (chart,) = at.get("vega_lite_chart")
-    return [convert_arrow_bytes_to_pandas_df(dataset.data.data) for dataset in chart.proto.datasets]
+    spec = json.loads(chart.proto.spec)
+    inline = [pd.DataFrame(layer["data"]["values"]) for layer in spec["layer"] if "values" in layer.get("data", {})]
+    return [convert_arrow_bytes_to_pandas_df(dataset.data.data) for dataset in chart.proto.datasets] + inline
 
 
 def chart_layer_rows(at: AppTest) -> list[dict[str, object]]:

@@ -2,10 +2,13 @@
 
 Altair has no polar line mark, so the points are placed in pandas (x, y on a square
 canvas, the first axis at twelve o'clock, clockwise) and the polygons are closed with
-``interpolate="linear-closed"``. Building and validating the spec costs a few hundred
-milliseconds, so :func:`radar_spec` and :func:`compare_spec` are cached on the plain values
-they depend on. The compare view's radar shares the grid, scales and labels (:func:`_frame`)
-and draws each result in :data:`assessment.radar.SERIES_COLORS` with its dash pattern.
+``interpolate="linear-closed"``. Building a spec with Altair costs a few hundred
+milliseconds, so a result's radar is a template built once per axis labels and target with
+only its polygons filled in (:func:`spec_for`), and :func:`compare_spec` is cached on the
+plain values it depends on. Every layer carries its rows inline, so Streamlit sends no
+Arrow tables for the chart (:func:`_to_spec`). The compare view's radar shares the grid,
+scales and labels (:func:`_frame`) and draws each result in
+:data:`assessment.radar.SERIES_COLORS` with its dash pattern.
 
 Saving the chart: Streamlit 1.67 embeds Vega-Lite with vega-embed's own action menu off and
 keeps only ``theme``, ``renderer`` and ``padding`` of a spec's ``usermeta.embedOptions``, so
@@ -64,8 +67,8 @@ def rings_of(model: Model) -> tuple[tuple[float, str], ...]:
 
 
 def chart_for(model: Model, result: Result) -> dict[str, Any]:
-    """The (cached) radar spec for a result."""
-    return radar_spec(axes_of(result), result.target.name, result.target.min_score, rings_of(model))
+    """The radar spec for a result (see :func:`spec_for`)."""
+    return spec_for(axes_of(result), result.target.name, result.target.min_score, rings_of(model))
 
 
 def _point(index: int, count: int, radius: float) -> tuple[float, float]:
@@ -243,28 +246,38 @@ def _compose(frame: Frame, shapes: alt.Chart, points: alt.Chart) -> alt.LayerCha
     return chart
 
 
-def _to_spec(chart: alt.LayerChart, frame: Frame) -> dict[str, Any]:
-    """The chart's Vega-Lite spec, with the grid and label layers carrying their rows inline.
+def _to_spec(chart: alt.LayerChart) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, with every layer carrying its rows inline.
 
-    Altair gathers every layer's rows into named top-level ``datasets``, and Streamlit sends
-    each named dataset as its own Arrow table, which the browser decodes before the chart's
-    first draw. The frame's rows are fixed and small, so they travel as plain JSON values in
-    their layers; only the polygons' rows stay a named dataset.
+    Altair gathers every layer's rows into named top-level ``datasets``. Streamlit converts
+    each named dataset to an Arrow table on every run (pandas, then Arrow: ~1.5 ms a table)
+    and the browser decodes each one before the chart's first draw. The radar's rows are few,
+    so they travel as plain JSON values in their layers instead. A layer drawing a dataset
+    the spec does not hold (:data:`PROFILES`, filled in per result by :func:`spec_for`)
+    keeps its name.
     """
     # validate=False: the spec comes from our own code and the tests check it; Altair's JSON
     # schema validation cost a quarter of a build.
     spec: dict[str, Any] = chart.to_dict(validate=False)
-    layers = spec["layer"]
-    datasets = spec.get("datasets", {})
-    frame_layers = [*layers[: len(frame.grid)], *layers[len(layers) - len(frame.labels) :]]
-    inlined = set()
-    for layer in frame_layers:
-        name = layer["data"]["name"]
-        layer["data"] = {"values": datasets[name]}
-        inlined.add(name)
-    for name in inlined:
-        del datasets[name]
+    datasets = spec.pop("datasets", {})
+    for layer in spec["layer"]:
+        name = layer.get("data", {}).get("name")
+        if name in datasets:
+            layer["data"] = {"values": datasets[name]}
     return spec
+
+
+def fill_rows(template: dict[str, Any], name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A copy of ``template`` whose layers drawing the dataset ``name`` carry ``rows`` inline.
+
+    Only the top level and the filled layers are new dicts: the template (cached, shared by
+    every result) is never changed, and Streamlit copies a spec's top level before it edits it.
+    """
+    named = {"name": name}
+    layers = [
+        {**layer, "data": {"values": rows}} if layer.get("data") == named else layer for layer in template["layer"]
+    ]
+    return {**template, "layer": layers}
 
 
 def _series(target_name: str) -> list[str]:
@@ -273,7 +286,7 @@ def _series(target_name: str) -> list[str]:
 
 def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
     """The radar for axes with these labels, drawing its polygons from the named dataset
-    :data:`PROFILES` (filled in by :func:`radar_spec`)."""
+    :data:`PROFILES` (filled in by :func:`spec_for`)."""
     frame = _frame(labels, rings)
     x, y = frame.x, frame.y
     profiles = alt.NamedData(name=PROFILES)
@@ -315,30 +328,22 @@ def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[fl
 
 @functools.lru_cache(maxsize=32)
 def _template(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
-    return _to_spec(build_chart(labels, target_name, rings), _frame(labels, rings))
+    return _to_spec(build_chart(labels, target_name, rings))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def radar_spec(
+def spec_for(
     axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
 ) -> dict[str, Any]:
     """The chart's Vega-Lite spec for these scores and target.
 
     Everything but the two polygons depends only on the axis labels, the target's name and
     the rings, so that part is built once per model and target (:func:`_template`) and each
-    result only fills in the :data:`PROFILES` rows: building the whole chart with Altair for
-    every new result took ~165 ms, which a shared link's first paint waited for.
+    result only fills in the :data:`PROFILES` rows (~0.1 ms): building the whole chart with
+    Altair for every new result took ~165 ms, which a shared link's first paint waited for.
+    Every shared link is a new result, so the filled spec is not cached.
     """
-    return spec_for(axes, target_name, target_score, rings)
-
-
-def spec_for(
-    axes: tuple[Axis, ...], target_name: str, target_score: float, rings: tuple[tuple[float, str], ...]
-) -> dict[str, Any]:
-    """:func:`radar_spec` without Streamlit's cache (for benchmarks and tests)."""
     template = _template(tuple(axis.label for axis in axes), target_name, rings)
-    rows = _profiles(axes, target_name, target_score)
-    return {**template, "datasets": {**template.get("datasets", {}), PROFILES: rows}}
+    return fill_rows(template, PROFILES, _profiles(axes, target_name, target_score))
 
 
 # --- Several results on one radar (the compare view) -----------------------------------------
@@ -431,4 +436,4 @@ def compare_chart_for(model: Model, legends: list[str], results: list[Result]) -
 @st.cache_data(show_spinner=False, max_entries=64)
 def compare_spec(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
     """The shared radar's Vega-Lite spec, cached on the series and rings it shows."""
-    return _to_spec(build_compare_chart(series, rings), _frame(tuple(axis.label for axis in series[0].axes), rings))
+    return _to_spec(build_compare_chart(series, rings))
