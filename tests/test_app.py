@@ -144,13 +144,30 @@ def test_start_opens_step_one_with_clean_name_and_date(model: Model) -> None:
     assert data.taken_on == date.today()
     assert data.answers == {}
     first = model.dimensions[0]
-    assert f"Step 1 of {len(model.dimensions)}" in texts(at)
+    assert f"Riverside Bakery · Step 1 of {len(model.dimensions)}" in texts(at)  # one caption: name and step
     assert at.title[0].value == first.name
     assert progress_text(at) == f"0 of {len(model.questions)} answered"
     assert [r.key for r in at.radio] == [f"q_{q.id}" for q in step_questions(model, 1)]
 
 
 # --- questionnaire ---------------------------------------------------------------------
+
+
+def test_every_step_shows_its_questions_with_help_and_navigation(model: Model) -> None:
+    last = len(model.dimensions)
+    for step in range(1, last + 1):
+        at = open_link(model, LinkData(), step=str(step))
+        questions = step_questions(model, step)
+        shown = [unescape(str(m.value)) for m in at.markdown]
+        for question in questions:
+            # the question in bold and its help right under it, in one element
+            block = f"**{question.text}**" + (f"  \n:small[:gray[{question.help}]]" if question.help else "")
+            assert block in shown, (step, question.id)
+        assert [r.label for r in at.radio] == [q.text for q in questions]  # what a screen reader announces
+        assert all("Not sure" in r.options for r in at.radio)
+        assert progress_text(at) == f"0 of {len(model.questions)} answered"
+        buttons = [b.key for b in at.button]
+        assert buttons == (["back"] if step > 1 else []) + (["next", "skip"] if step < last else ["next"])
 
 
 def test_answers_go_into_the_url_and_come_back_on_reload(model: Model) -> None:
@@ -330,8 +347,10 @@ def test_names_are_plain_text(model: Model, name: str) -> None:
     at.text_input[0].input(name)
     at.button[0].click().run()
     assert decoded(model, at).name == name
-    shown = [s for s in texts(at) if unescape(s).endswith(name)]
+    shown = [s for s in texts(at) if unescape(s).startswith(f"{name} · Step 1 of ")]
     assert shown, "the name is shown on the questionnaire"
+    for source in shown:
+        assert not UNESCAPED.search(source), source
     at.button(key="skip").click().run()
     shown = [s for s in texts(at) if unescape(s).endswith(name)]
     assert shown, "the name is shown on the results"
@@ -388,6 +407,12 @@ def test_older_link_names_the_new_questions(model: Model, swap_model) -> None:  
     at.button(key="new_questions_r").click().run()
     assert at.query_params["step"] == str(state.step_of(newer, added))
     assert at.query_params["v"] == str(newer.version)
+
+    at = run({**parse_query(old_link), "step": "1"})  # the questionnaire names them too, above the questions
+    assert added.text in unescape(at.info[0].value)
+    at.button(key="new_questions_q").click().run()
+    assert at.query_params["step"] == str(state.step_of(newer, added))
+    assert [r.label for r in at.radio] == [q.text for q in step_questions(newer, state.step_of(newer, added))]
 
 
 def test_broken_content_is_reported_not_raised(swap_model) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,14 @@
-"""The questionnaire: one dimension per step, every answer written into the URL at once."""
+"""The questionnaire: one dimension per step, every answer written into the URL at once.
+
+An answer click reruns only :func:`_answers` (an ``st.fragment``: the progress bar and the
+step's questions); the header and the navigation around it stay as the last full run drew
+them. The fragment reads the answers from the URL on every run, so what it shows is what a
+reload would show. Back, Next and Skip are outside it: their clicks rerun the whole page.
+
+Every element costs the server time on each run (building, hashing and sending its delta),
+so a question is two: one markdown (the question in bold, its help under it in small grey
+text) and its radio, and the name and step share one caption (``bench/rerun.py``).
+"""
 
 from __future__ import annotations
 
@@ -43,41 +53,46 @@ def older_link_note(model: Model, new_question_ids: tuple[str, ...], key: str) -
     )
 
 
-def render(model: Model, data: LinkData, step: int, new_question_ids: tuple[str, ...] = ()) -> None:
-    total_steps = len(model.dimensions)
-    dimension = model.dimensions[step - 1]
-    questions = model.questions_of(dimension.id)
+@st.fragment
+def _answers(model: Model, step: int) -> None:
+    """The progress bar and this step's questions: what an answer click changes, rerun alone."""
+    data = state.current_link(model)  # the URL as the answer callback left it
     answered = sum(1 for q in model.questions if q.id in data.answers)
-
-    if data.name:
-        st.caption(md_escape(data.name))
-    st.caption(f"Step {step} of {total_steps}")
-    st.title(md_escape(dimension.name))
-    st.markdown(f"*{md_escape(dimension.question)}*")
-    st.progress(answered / len(model.questions), text=f"{answered} of {len(model.questions)} answered")
-    older_link_note(model, new_question_ids, key="new_questions_q")
-
-    for question in questions:
+    total = len(model.questions)
+    st.progress(answered / total, text=f"{answered} of {total} answered")
+    for question in model.questions_of(model.dimensions[step - 1].id):
         key = state.widget_key(question)
         wanted = data.answers.get(question.id)
         if st.session_state.get(key) != wanted:
             st.session_state[key] = wanted  # the URL wins: reload, back and forward show what it holds
         scale = model.scale_of(question)
         labels = {o.id: o.label for o in scale.options}
-        with st.container(gap="xsmall"):
-            st.markdown(f"**{md_escape(question.text)}**")
-            if question.help:
-                st.caption(md_escape(question.help))
-            st.radio(
-                question.text,  # read out by screen readers; shown above in bold
-                options=[o.id for o in scale.options],
-                format_func=labels.__getitem__,
-                index=None,
-                key=key,
-                label_visibility="collapsed",
-                on_change=_answer,
-                args=(model, step),
-            )
+        text = f"**{md_escape(question.text)}**"
+        if question.help:  # a line break, not a paragraph: the help sits right under its question
+            text += f"  \n:small[:gray[{md_escape(question.help)}]]"
+        st.markdown(text)
+        st.radio(
+            question.text,  # read out by screen readers; shown above in bold
+            options=[o.id for o in scale.options],
+            format_func=labels.__getitem__,
+            index=None,
+            key=key,
+            label_visibility="collapsed",
+            on_change=_answer,
+            args=(model, step),
+        )
+
+
+def render(model: Model, data: LinkData, step: int, new_question_ids: tuple[str, ...] = ()) -> None:
+    total_steps = len(model.dimensions)
+    dimension = model.dimensions[step - 1]
+
+    where = f"Step {step} of {total_steps}"
+    st.caption(f"{md_escape(data.name)} · {where}" if data.name else where)
+    st.title(md_escape(dimension.name))
+    st.markdown(f"*{md_escape(dimension.question)}*")
+    older_link_note(model, new_question_ids, key="new_questions_q")
+    _answers(model, step)
 
     last = step == total_steps
     back, forward = st.columns(2)

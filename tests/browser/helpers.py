@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,8 @@ class App:
     def __init__(self, page: Any) -> None:
         self.page = page
         self.runs_finished = 0
+        self.run_statuses: list[str] = []  # each finished run's status, e.g. FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+        self.reruns_sent: list[Any] = []  # the ClientState of every rerun the page asked for
         self.page_errors: list[str] = []
         self.dialogs: list[str] = []
         page.on("websocket", self._on_websocket)
@@ -58,6 +61,17 @@ class App:
     def _on_websocket(self, websocket: Any) -> None:
         if websocket.url.endswith("/_stcore/stream"):
             websocket.on("framereceived", self._on_frame)
+            websocket.on("framesent", self._on_sent)
+
+    def _on_sent(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        try:
+            message = BackMsg.FromString(bytes(payload))
+        except Exception:  # not ours to judge
+            return
+        if message.WhichOneof("type") == "rerun_script":
+            self.reruns_sent.append(message.rerun_script)
 
     def _on_frame(self, payload: str | bytes) -> None:
         if isinstance(payload, str):
@@ -67,6 +81,9 @@ class App:
         except Exception:  # not ours to judge; the page itself shows what went wrong
             return
         if message.WhichOneof("type") == "script_finished":
+            status = ForwardMsg.ScriptFinishedStatus.Name(message.script_finished)
+            if status != "FINISHED_EARLY_FOR_RERUN":
+                self.run_statuses.append(status)
             self.runs_finished += 1
 
     # -- waiting ------------------------------------------------------------------------

@@ -6,9 +6,11 @@ a wrong wire between widget and core shows up here.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
@@ -18,6 +20,7 @@ import pytest
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
 from assessment.scoring import Result, display_score
+from bench.wsclient import Run, Session
 from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
 
@@ -203,6 +206,53 @@ def test_reload_mid_questionnaire_keeps_every_answer(app: App, new_app: Callable
     reopened.click("Next →")
     assert_step_shows(reopened, model, 2, given)
     assert progress in reopened.text()
+
+
+# -- 3b. an answer reruns only the questions; the bench's client sends it as the browser does ---
+def test_an_answer_reruns_only_the_questions_as_the_bench_client_does(app: App, app_url: str, model: Model) -> None:
+    step = 3
+    questions = model.questions_of(model.dimensions[step - 1].id)
+    start = {k: v for k, v in answers_at(model, 0.5).items() if k not in {q.id for q in questions}}
+    link = encode(model, LinkData(start, name="Harbour Café")) + f"&step={step}"
+    app.open(link)
+    question = questions[0]
+    first, second = model.scale_of(question).options[:2]
+
+    sent = len(app.reruns_sent)
+    app.choose(question.text, first.label)
+    (click,) = app.reruns_sent[sent:]
+    assert click.fragment_id, "the browser asks for the questions' fragment alone"
+    assert app.run_statuses[-1] == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"
+    answered = {**start, question.id: first.id}
+    after_first = app.query()
+    assert decode(model, after_first).data.answers == answered  # in the URL at once
+    assert f"{len(answered)} of {len(model.questions)} answered" in app.text()
+    assert f"Harbour Café · Step {step} of {len(model.dimensions)}" in app.text()  # the header stays
+
+    app.choose(question.text, second.label)
+    assert decode(model, app.query()).data.answers == {**start, question.id: second.id}
+    app.rerun(app.page.go_back)  # the browser's Back steps back one answer
+    assert app.query() == after_first
+    assert app.chosen(question.text) == first.label
+    assert f"{len(answered)} of {len(model.questions)} answered" in app.text()
+    app.click("Next →")  # a whole-page run: the next step, every answer kept
+    assert_step_shows(app, model, step + 1, answered)
+    assert decode(model, app.query()).data.answers == answered
+
+    async def bench_click() -> tuple[Session, Run]:
+        async with Session(app_url, link) as session:
+            await session.rerun()
+            return session, await session.choose(question.text, first.label)
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright's own event loop runs in this thread
+        session, run = thread.submit(asyncio.run, bench_click()).result(timeout=60)
+    assert run.fragment_id == click.fragment_id
+    assert run.status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"
+    browser_states = {w.id: w.string_value for w in click.widget_states.widgets if w.HasField("string_value")}
+    assert session.values == browser_states
+    assert "?" + session.query == after_first
+    assert f"{len(answered)} of {len(model.questions)} answered" in [p.text for p in run.of_type("progress")]
+    assert run.headings() == [model.dimensions[step - 1].name]  # the page around the fragment is kept
 
 
 # -- 4. damaged links: a clear message, never a traceback --------------------------------------
