@@ -15,33 +15,56 @@ Every malformed input raises :class:`LinkError` with a message fit for a user.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import getitem, methodcaller
+from typing import cast
 from urllib.parse import quote, unquote, urlsplit
 
 from .errors import AnswerError, LinkError
-from .model import LINK_UNSURE_CHAR, Model, Question
-from .scoring import validate_answers
+from .model import LINK_MISSING_CHAR, LINK_UNSURE_CHAR, Model, Question
+from .scoring import LazyField, LinkAnswers, Result, _score_cells, score, validate_answers
 
 MAX_NAME_LENGTH = 60
 MAX_LINK_LENGTH = 2048
 UNSURE_CHAR = LINK_UNSURE_CHAR
-MISSING_CHAR = "-"
+MISSING_CHAR = LINK_MISSING_CHAR
 KNOWN_PARAMS = ("v", "a", "t", "d", "n", "c")
 DAMAGED = "This results link is damaged: it may have been cut short or changed when it was copied. "
+_new_object = object.__new__
+_SPLIT_AT_EQUALS = methodcaller("split", "=", 1)
 
 
 @dataclass(frozen=True)
 class LinkData:
-    """What a results link carries."""
+    """What a results link carries.
+
+    Decoding leaves ``answers`` to build on first read (a :class:`LinkAnswers` dict, from the
+    dimension cells it found) and :func:`score_data` scores those cells without it.
+    """
 
     answers: Mapping[str, str] = field(default_factory=dict)
     name: str = ""
     target: str | None = None
     taken_on: date | None = None
+
+    def __reduce__(self) -> tuple[type[LinkData], tuple[Mapping[str, str], str, str | None, date | None]]:
+        # Copies and pickles carry the four values (answers as a plain dict), not the cells.
+        return LinkData, (self.answers, self.name, self.target, self.taken_on)
+
+
+def _decoded_answers(data: LinkData) -> Mapping[str, str]:
+    # The link's characters one by one, as for links decoded without cells (decode_params).
+    fields = data.__dict__
+    tables = fields["_tables"]
+    pairs = cast(Iterable[tuple[str, str]], filter(None, map(getitem, tables.link_decoders, fields["_text"])))
+    return LinkAnswers._with_cells(pairs, fields["_cells"], tables)
+
+
+setattr(LinkData, "answers", LazyField("answers", _decoded_answers))  # noqa: B010  (after @dataclass)
 
 
 @dataclass(frozen=True)
@@ -57,10 +80,15 @@ class DecodedLink:
         return bool(self.new_questions)
 
 
+# BLAKE2b with its parameters set once: copying it is a third of the cost of a new one.
+_CHECKSUM_HASH = hashlib.blake2b(digest_size=6, person=b"sms-assess-v1")
+_URL_SAFE = bytes.maketrans(b"+/", b"-_")  # base64 -> URL-safe base64 (6 bytes: no padding)
+
+
 def _checksum(version: str, answers: str, target: str, taken_on: str, name: str) -> str:
-    payload = "|".join((version, answers, target, taken_on, name)).encode("utf-8", "surrogatepass")
-    digest = hashlib.blake2b(payload, digest_size=6, person=b"sms-assess-v1").digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii")
+    hasher = _CHECKSUM_HASH.copy()
+    hasher.update("|".join((version, answers, target, taken_on, name)).encode("utf-8", "surrogatepass"))
+    return binascii.b2a_base64(hasher.digest(), newline=False).translate(_URL_SAFE).decode("ascii")
 
 
 def clean_name(name: str) -> str:
@@ -120,20 +148,42 @@ def parse_query(text: str) -> dict[str, str]:
         except ValueError:
             raise LinkError(DAMAGED + "It is not a valid web address.") from None
     text = text.removeprefix("?").split("#", 1)[0]
+    parts = text.split("&")
+    try:  # the usual case at C speed: every part is key=value, no key twice, no escaped key
+        params: dict[str, str] = dict(map(_SPLIT_AT_EQUALS, parts))
+    except ValueError:  # a part without "=" (or an empty one)
+        return _parse_parts(parts)
+    if len(params) != len(parts):
+        return _parse_parts(parts)
+    if "%" in text or "+" in text:
+        for key, value in params.items():
+            if "%" in key or "+" in key:
+                return _parse_parts(parts)
+            if "%" in value or "+" in value:
+                params[key] = _unquote(value)
+    return params
+
+
+def _parse_parts(parts: list[str]) -> dict[str, str]:
+    """:func:`parse_query`, part by part: empty parts skipped, every error in link order."""
     params: dict[str, str] = {}
-    for part in text.split("&"):
+    for part in parts:
         if not part:
             continue
-        raw_key, _, raw_value = part.partition("=")
-        try:
-            key = unquote(raw_key.replace("+", " "), errors="strict")
-            value = unquote(raw_value.replace("+", " "), errors="strict")
-        except UnicodeDecodeError:
-            raise LinkError(DAMAGED + "It contains characters that do not decode.") from None
+        key, _, value = part.partition("=")
+        if "%" in part or "+" in part:  # without either, unquoting changes nothing
+            key, value = _unquote(key), _unquote(value)
         if key in params:
             raise LinkError(DAMAGED + f"The part '{key}' appears twice.")
         params[key] = value
     return params
+
+
+def _unquote(text: str) -> str:
+    try:
+        return unquote(text.replace("+", " "), errors="strict")
+    except UnicodeDecodeError:
+        raise LinkError(DAMAGED + "It contains characters that do not decode.") from None
 
 
 def is_results_link(params: Mapping[str, str]) -> bool:
@@ -143,8 +193,7 @@ def is_results_link(params: Mapping[str, str]) -> bool:
 
 def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
     """Decode already-split query parameters (e.g. Streamlit's ``st.query_params``)."""
-    missing = [key for key in ("v", "a", "c") if key not in params]
-    if missing:
+    if "v" not in params or "a" not in params or "c" not in params:
         raise LinkError(DAMAGED + "Part of it is missing.")
     version_text, answers, checksum = params["v"], params["a"], params["c"]
     target = params.get("t", "")
@@ -152,8 +201,7 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
     name = params.get("n", "")
     if not version_text.isascii() or not version_text.isdigit() or len(version_text) > 6:
         raise LinkError(DAMAGED + "Its version number is not readable.")
-    expected = _checksum(version_text, answers, target, taken_on_text, name)
-    if checksum != expected:
+    if checksum != _checksum(version_text, answers, target, taken_on_text, name):
         raise LinkError(DAMAGED + "Its check code does not match its contents.")
     link_version = int(version_text)
     if link_version > model.version:
@@ -164,36 +212,57 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
         )
     if link_version < 1:
         raise LinkError(DAMAGED + "Its version number is not readable.")
-    if len(answers) > model.link_slots or (link_version == model.version and len(answers) != model.link_slots):
+    tables = model.tables
+    if len(answers) > tables.link_slots or (link_version == model.version and len(answers) != tables.link_slots):
         raise LinkError(DAMAGED + "It holds the wrong number of answers.")
     if len(name) > MAX_NAME_LENGTH:
         raise LinkError(DAMAGED + "Its organisation name is too long.")
-    if target and model.level(target) is None:
+    if target and target not in tables.levels:
         raise LinkError(DAMAGED + "Its target level is unknown.")
     taken_on = None
     if taken_on_text:
         try:
             if len(taken_on_text) != 8 or not taken_on_text.isascii() or not taken_on_text.isdigit():
                 raise ValueError(taken_on_text)
-            taken_on = date(int(taken_on_text[:4]), int(taken_on_text[4:6]), int(taken_on_text[6:]))
+            # Eight ASCII digits can only be read as YYYYMMDD; the checks are date()'s own.
+            taken_on = date.fromisoformat(taken_on_text)
         except ValueError:
             raise LinkError(DAMAGED + "Its date is not readable.") from None
 
-    decoded: dict[str, str] = {}
-    for slot, char in zip(model.tables.link_chars, answers, strict=False):
-        if char == MISSING_CHAR or slot is None:  # unanswered, or a retired question
-            continue
-        question_id, options = slot
-        option_id = options.get(char)
-        if option_id is None:
-            raise LinkError(DAMAGED + "One of its answers is not readable.")
-        decoded[question_id] = option_id
+    try:
+        if tables.link_tables is not None:
+            # Each dimension's characters looked up whole: its scored cell (``answers`` is
+            # built on first read). Missing positions of an older link are unanswered.
+            full = answers if len(answers) == tables.link_slots else answers.ljust(tables.link_slots, MISSING_CHAR)
+            chars = full if tables.link_layout is None else tables.link_layout(full + MISSING_CHAR)
+            runs = zip(*[iter(chars)] * tables.dimension_size)  # noqa: B905  (dimension_size chars per dimension)
+            cells = tuple(map(getitem, tables.link_tables, runs))
+            fields = {"_cells": cells, "_tables": tables, "_text": answers}
+        else:
+            # One look-up per character: (question id, option id), None for unanswered and
+            # retired positions.
+            fields = {"answers": dict(filter(None, map(getitem, tables.link_decoders, answers)))}
+    except KeyError:  # a character its question cannot have
+        raise LinkError(DAMAGED + "One of its answers is not readable.") from None
     new_questions = () if link_version == model.version else tuple(q for q in model.questions if q.added > link_version)
-    return DecodedLink(
-        data=LinkData(answers=decoded, name=name, target=target or None, taken_on=taken_on),
-        link_version=link_version,
-        new_questions=new_questions,
-    )
+    # Frozen dataclasses filled without their per-field object.__setattr__ (see DimensionResult).
+    data = _new_object(LinkData)
+    data.__dict__.update(fields, name=name, target=target or None, taken_on=taken_on)
+    link = _new_object(DecodedLink)
+    link.__dict__.update(data=data, link_version=link_version, new_questions=new_questions)
+    return link
+
+
+def score_data(model: Model, data: LinkData) -> Result:
+    """``score(model, data.answers, data.target)``; for data this model decoded, straight from
+    the cells decoding found, without building ``data.answers``."""
+    fields = data.__dict__
+    cells = fields.get("_cells")
+    if cells is not None and fields["_tables"] is model.tables:
+        answers = fields.get("answers")  # built since? then used only while unchanged
+        if answers is None or (answers.__class__ is LinkAnswers and answers._cells is cells):
+            return _score_cells(model, cells, data.target)
+    return score(model, data.answers, data.target)
 
 
 def decode(model: Model, text: str) -> DecodedLink:

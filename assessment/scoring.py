@@ -23,66 +23,26 @@ from __future__ import annotations
 import itertools
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter, getitem
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from itertools import repeat
+from operator import attrgetter, getitem, itemgetter
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from .errors import AnswerError
-from .model import EFFORT_ORDER, Dimension, DimensionCell, Level, Model, Question, Step
+from .model import EFFORT_ORDER, DimensionCell, Level, Model, Question, Step
+from .model import DimensionResult as DimensionResult  # built with the score tables; still this module's API
 
 Answers = Mapping[str, str]
+Owner = TypeVar("Owner")
 T = TypeVar("T")
-_WEIGHTED = attrgetter("weighted")
-_RANK = attrgetter("rank")
-_SCORE = attrgetter("score")
-_PAIRS = attrgetter("pairs")
-_UNKNOWN = attrgetter("unknown_questions")
-_MISSING = attrgetter("missing_questions")
+_PAIRS = itemgetter(DimensionCell._fields.index("pairs"))
+_UNKNOWN = itemgetter(DimensionCell._fields.index("unknown_questions"))
+_MISSING = itemgetter(DimensionCell._fields.index("missing_questions"))
+_SCORE = attrgetter("score")  # of a DimensionResult
 _new_object = object.__new__
-
-
-@dataclass(frozen=True, init=False)
-class DimensionResult:
-    """One dimension's score, level, answer counts and gap to the target level."""
-
-    dimension: Dimension
-    score: float
-    level: Level
-    answered: int
-    unknown: int
-    missing: int
-    target_score: float
-    gap: float
-
-    def __init__(
-        self,
-        dimension: Dimension,
-        score: float,
-        level: Level,
-        answered: int,
-        unknown: int,
-        missing: int,
-        target_score: float,
-        gap: float,
-    ) -> None:
-        # A frozen dataclass's own __init__ sets every field through object.__setattr__: 2.3 µs
-        # per instance here against 0.5 µs for this, and every result builds one per dimension
-        # (bench/core.py). The instance stays frozen: later assignments still raise.
-        self.__dict__.update(
-            dimension=dimension,
-            score=score,
-            level=level,
-            answered=answered,
-            unknown=unknown,
-            missing=missing,
-            target_score=target_score,
-            gap=gap,
-        )
-
-    @property
-    def weighted_gap(self) -> float:
-        return self.gap * self.dimension.weight
+_new_dict = dict.__new__
+_merge = dict.update
 
 
 @dataclass(frozen=True, init=False)
@@ -93,7 +53,7 @@ class Result:
     score, level and gap when it builds a result. The presentation fields (``answers``,
     ``held_back_by``, ``weakest``, ``next_steps``, ``unknown_questions``,
     ``missing_questions``, ``explanation``) are computed on first read and then stored like
-    the others (see :class:`_Lazy`). Nothing else changes: all thirteen are dataclass
+    the others (see :class:`LazyField`). Nothing else changes: all thirteen are dataclass
     fields, read-only, and equality, hash, repr and ``dataclasses.replace`` cover them all.
     """
 
@@ -130,7 +90,7 @@ class Result:
         missing_questions: tuple[Question, ...],
         explanation: str,
     ) -> None:
-        # Every field given (dataclasses.replace() comes here too); score() uses _result().
+        # Every field given (dataclasses.replace() comes here too); score() builds its own.
         self.__dict__.update(
             model_version=model_version,
             answers=answers,
@@ -147,6 +107,10 @@ class Result:
             explanation=explanation,
         )
 
+    def __reduce__(self) -> tuple[type[Result], tuple[object, ...]]:
+        # Copies and pickles carry the thirteen values, not the model the lazy ones come from.
+        return Result, tuple(getattr(self, name) for name in self.__match_args__)
+
     @property
     def answered_count(self) -> int:
         return sum(d.answered for d in self.dimensions)
@@ -158,47 +122,24 @@ class Result:
         raise KeyError(dimension_id)
 
 
-def _result(
-    model: Model,
-    cells: tuple[DimensionCell, ...],
-    dimensions: tuple[DimensionResult, ...],
-    overall: float,
-    score_level: Level,
-    level: Level,
-    target: Level,
-) -> Result:
-    """A result with its presentation fields still to compute (from ``model`` and ``cells``)."""
-    result = _new_object(Result)
-    # Like DimensionResult: no per-field object.__setattr__, and the instance stays frozen.
-    result.__dict__.update(
-        model_version=model.version,
-        dimensions=dimensions,
-        overall=overall,
-        score_level=score_level,
-        level=level,
-        target=target,
-        _model=model,
-        _cells=cells,
-    )
-    return result
-
-
-class _Lazy(Generic[T]):
-    """A :class:`Result` field computed on first read, then stored in the instance like any field.
+class LazyField(Generic[Owner, T]):
+    """A frozen dataclass field computed on first read, then stored in the instance like any field.
 
     A non-data descriptor set on the class after the dataclass is built (so the dataclass
-    still sees a plain field): a value in the instance's ``__dict__`` wins, so it runs once.
-    Writes still go through the frozen dataclass's ``__setattr__`` and raise. Unlike
-    ``functools.cached_property`` on Python 3.11, it takes no lock shared by all instances.
+    still sees a plain field): a value in the instance's ``__dict__`` wins, so it runs once,
+    and instances built with a value never run it. Writes still go through the frozen
+    dataclass's ``__setattr__`` and raise. Unlike ``functools.cached_property`` on Python
+    3.11 it takes no lock shared by all instances. Used by :class:`Result` and
+    :class:`~assessment.link.LinkData`.
     """
 
     __slots__ = ("compute", "name")
 
-    def __init__(self, name: str, compute: Callable[[Result], T]) -> None:
+    def __init__(self, name: str, compute: Callable[[Owner], T]) -> None:
         self.name = name
         self.compute = compute
 
-    def __get__(self, instance: Result | None, owner: type | None = None) -> T | _Lazy[T]:
+    def __get__(self, instance: Owner | None, owner: type | None = None) -> T | LazyField[Owner, T]:
         if instance is None:
             return self
         value = instance.__dict__[self.name] = self.compute(instance)
@@ -253,7 +194,68 @@ for _name, _compute in (
     ("missing_questions", _missing_questions),
     ("explanation", _explanation),
 ):
-    setattr(Result, _name, _Lazy(_name, _compute))
+    setattr(Result, _name, LazyField(_name, _compute))
+
+
+class LinkAnswers(dict[str, str]):
+    """The answers of a decoded results link: a dict, equal to, printed and used like any
+    other, that also carries the dimension cells decoding found for them, so that
+    :func:`score` with the same model does not look them up again.
+
+    Any change to it through its methods drops the cells (and :func:`score` then reads it
+    like any mapping); copies and pickles are plain dicts.
+    """
+
+    __slots__ = ("_cells", "_tables")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._cells: tuple[DimensionCell, ...] | None = None
+        self._tables: object = None
+
+    @classmethod
+    def _with_cells(cls, pairs: Iterable[tuple[str, str]], cells: tuple[DimensionCell, ...], tables: object) -> Self:
+        """Decoding's constructor: these answers, whose cells in ``tables`` are ``cells``."""
+        answers = _new_dict(cls)
+        _merge(answers, pairs)
+        answers._cells = cells
+        answers._tables = tables
+        return answers
+
+    def __reduce__(self) -> tuple[type[dict[str, str]], tuple[dict[str, str]]]:
+        return dict, (dict(self),)
+
+    def __setitem__(self, *args: Any) -> None:
+        self._cells = None
+        super().__setitem__(*args)
+
+    def __delitem__(self, *args: Any) -> None:
+        self._cells = None
+        super().__delitem__(*args)
+
+    def __ior__(self, other: Any) -> Self:  # type: ignore[override,misc]  # typeshed: dict.__or__ widens types
+        self._cells = None
+        return super().__ior__(other)
+
+    def clear(self) -> None:
+        self._cells = None
+        super().clear()
+
+    def pop(self, *args: Any) -> Any:
+        self._cells = None
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, str]:
+        self._cells = None
+        return super().popitem()
+
+    def setdefault(self, *args: Any) -> Any:
+        self._cells = None
+        return super().setdefault(*args)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._cells = None
+        super().update(*args, **kwargs)
 
 
 def display_score(score: float) -> str:
@@ -304,23 +306,6 @@ def _explain(
     )
 
 
-def _dimension_result(cell: DimensionCell, target: Level) -> DimensionResult:
-    """The cell's result against this target, built on first use and kept in the cell."""
-    floor = target.min_score
-    result = DimensionResult(
-        cell.dimension,
-        cell.score,
-        cell.level,
-        cell.answered,
-        cell.unknown,
-        cell.missing,
-        floor,
-        floor - cell.score if cell.score < floor else 0.0,
-    )
-    cell.results[target.rank] = result
-    return result
-
-
 def score(model: Model, answers: Answers, target: str | None = None) -> Result:
     """Score a (possibly partial) set of answers against ``model``.
 
@@ -328,16 +313,28 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
     Raises :class:`AnswerError` for unknown question, option or level ids.
     """
     tables = model.tables
+    if answers.__class__ is LinkAnswers and answers._tables is tables and answers._cells is not None:
+        return _score_cells(model, answers._cells, target)  # decoded by this model: no look-ups left
     # Every question's option id (None: unanswered), then one table look-up per dimension.
     options = list(map(answers.get, tables.scoring_question_ids))
-    found = tuple(map(getitem, tables.dimension_tables, map(tuple, map(options.__getitem__, tables.dimension_slices))))
-    if None in found or len(options) - options.count(None) != len(answers):
+    runs = zip(*[iter(options)] * tables.dimension_size)  # noqa: B905  (dimension_size ids per dimension)
+    found = tuple(map(getitem, tables.dimension_tables, runs))
+    if not all(found) or len(options) - options.count(None) != len(answers):
         validate_answers(model, answers)  # an unknown question or option among them: raise, naming it
-    cells = cast(tuple[DimensionCell, ...], found)
-    overall = sum(map(_WEIGHTED, cells)) / tables.dimension_weight
+    return _score_cells(model, cast(tuple[DimensionCell, ...], found), target)
+
+
+def _score_cells(model: Model, cells: tuple[DimensionCell, ...], target: str | None = None) -> Result:
+    """:func:`score` once the answers' cells are found: one per dimension, from ``model.tables``
+    (``dimension_tables``, or ``link_tables`` when decoding a link)."""
+    tables = model.tables
+    # The cells' first three fields as columns, in one pass (zip reads the tuples in C).
+    columns = zip(*cells)  # noqa: B905  (tuples of one length; a strict= keyword costs more than the rest)
+    weighted, ranks, results = next(columns, ()), next(columns, ()), next(columns, ())
+    overall = sum(weighted) / tables.dimension_weight
     levels = model.levels
     score_level = levels[bisect_right(tables.level_ceilings, overall)]
-    level = levels[min(score_level.rank, min(map(_RANK, cells)) + 1)]
+    level = levels[min(score_level.rank, min(ranks) + 1)]
 
     if target is None:
         target_level = levels[min(level.rank + 1, len(levels) - 1)]
@@ -347,6 +344,19 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
             known = ", ".join(lv.id for lv in levels)
             raise AnswerError(f"Unknown target level '{target}' (levels: {known}).")
         target_level = named
-    rank = target_level.rank
-    dimensions = tuple([cell.results[rank] or _dimension_result(cell, target_level) for cell in cells])
-    return _result(model, cells, dimensions, overall, score_level, level, target_level)
+    dimensions: tuple[DimensionResult, ...] = tuple(map(getitem, results, repeat(target_level.rank)))
+
+    # The presentation fields are left to compute from model and cells (LazyField); like
+    # DimensionResult, no per-field object.__setattr__, and the instance stays frozen.
+    result = _new_object(Result)
+    result.__dict__.update(
+        model_version=model.version,
+        dimensions=dimensions,
+        overall=overall,
+        score_level=score_level,
+        level=level,
+        target=target_level,
+        _model=model,
+        _cells=cells,
+    )
+    return result
