@@ -443,17 +443,19 @@ class _Tables:
                     key=lambda r: EFFORT_ORDER[r.effort],
                 )
                 self.steps[dimension.id, lower.id] = tuple(Step(r, dimension, lower, upper) for r in recommendations)
-        # Per dimension position, from level rank and target rank: every step of that climb.
-        self.climbs: list[dict[tuple[int, int], tuple[Step, ...]]] = [
-            {
-                (low, high): tuple(
-                    step for rank in range(low, high) for step in self.steps[dimension.id, model.levels[rank].id]
-                )
-                for low in range(len(model.levels))
-                for high in range(low + 1, len(model.levels))
-            }
-            for dimension in model.dimensions
-        ]
+        # Per dimension position, by (from level rank, target rank): every step of that climb and
+        # the effort of its first (the roadmap's tie-break); climbs without steps left out.
+        self.climbs: list[dict[tuple[int, int], tuple[int, tuple[Step, ...]]]] = []
+        for dimension in model.dimensions:
+            climbs: dict[tuple[int, int], tuple[int, tuple[Step, ...]]] = {}
+            for low in range(len(model.levels)):
+                for high in range(low + 1, len(model.levels)):
+                    steps = tuple(
+                        step for rank in range(low, high) for step in self.steps[dimension.id, model.levels[rank].id]
+                    )
+                    if steps:
+                        climbs[low, high] = (EFFORT_ORDER[steps[0].recommendation.effort], steps)
+            self.climbs.append(climbs)
 
     def _link_tables(self, model: Model) -> None:
         """Decoding a link straight into dimension cells (``link_layout``, ``link_tables``).

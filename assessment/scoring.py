@@ -30,7 +30,7 @@ from operator import attrgetter, getitem, itemgetter
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from .errors import AnswerError
-from .model import EFFORT_ORDER, DimensionCell, Level, Model, Question, Step
+from .model import DimensionCell, Level, Model, Question, Step
 from .model import DimensionResult as DimensionResult  # built with the score tables; still this module's API
 
 Answers = Mapping[str, str]
@@ -40,6 +40,7 @@ _PAIRS = itemgetter(DimensionCell._fields.index("pairs"))
 _UNKNOWN = itemgetter(DimensionCell._fields.index("unknown_questions"))
 _MISSING = itemgetter(DimensionCell._fields.index("missing_questions"))
 _SCORE = attrgetter("score")  # of a DimensionResult
+_STEPS = itemgetter(3)  # of a climb in _next_steps
 _new_object = object.__new__
 _new_dict = dict.__new__
 _merge = dict.update
@@ -163,12 +164,13 @@ def _next_steps(result: Result) -> tuple[Step, ...]:
     climbs_of, target = result._model.tables.climbs, result.target.rank
     climbs = []
     for position, d in enumerate(result.dimensions):
-        if d.gap > 0:
-            steps = climbs_of[position].get((d.level.rank, target), ())
-            if steps:
-                climbs.append((-d.weighted_gap, EFFORT_ORDER[steps[0].recommendation.effort], position, steps))
-    climbs.sort(key=lambda climb: climb[:3])
-    return tuple(itertools.chain.from_iterable(climb[3] for climb in climbs))
+        gap = d.gap
+        if gap > 0:
+            climb = climbs_of[position].get((d.level.rank, target))
+            if climb is not None:  # (weighted gap, effort of the first step, position, steps)
+                climbs.append((-(gap * d.dimension.weight), climb[0], position, climb[1]))
+    climbs.sort()  # positions differ: the steps are never compared
+    return tuple(itertools.chain.from_iterable(map(_STEPS, climbs)))
 
 
 def _unknown_questions(result: Result) -> tuple[Question, ...]:
