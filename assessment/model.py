@@ -175,6 +175,7 @@ class DimensionResult:
 
 
 _INVALID = object()  # an option id the question's scale does not have
+_new_tuple = tuple.__new__
 
 # One dimension's answers, as the option id (None: unanswered) of each of its questions in order.
 AnswerKey = tuple[str | None, ...]
@@ -232,9 +233,9 @@ class DimensionTable(dict[AnswerKey, "DimensionCell | None"]):
         self.level_ceilings = level_ceilings
         self.padding: AnswerKey = (None,) * (key_length - len(plan))
         self.size = math.prod(len(values) + 1 for _, values in plan)
-        # What cells with the same score and counts share: the weighted score and the results
-        # by target rank (fewer objects for scoring to touch).
-        self.shared: dict[tuple[float, int, int, int], tuple[float, tuple[DimensionResult, ...]]] = {}
+        # What cells with the same score and counts share: their first nine fields, the results
+        # by target rank and the weighted score among them (fewer objects for scoring to touch).
+        self.shared: dict[tuple[float, int, int, int], tuple[object, ...]] = {}
         if plan and total > 0 and self.size <= MAX_CELLS_PER_DIMENSION:
             self._tabulate()
 
@@ -346,25 +347,12 @@ class DimensionTable(dict[AnswerKey, "DimensionCell | None"]):
                 )
                 for target in self.levels
             )
-            shared = (self.dimension.weight * score, results)
+            weighted = self.dimension.weight * score
+            shared = (weighted, level.rank, results, self.dimension, score, level, answered, unknown, missing)
             if len(self.shared) < MAX_CELLS_PER_DIMENSION:
                 self.shared[score, answered, unknown, missing] = shared
-        weighted, results = shared
-        first = results[0]
-        return DimensionCell(
-            weighted,
-            first.level.rank,
-            results,
-            self.dimension,
-            first.score,
-            first.level,
-            answered,
-            unknown,
-            missing,
-            pairs,
-            unknown_questions,
-            missing_questions,
-        )
+        # The cell's first nine fields are the shared ones; tuple.__new__ skips NamedTuple's own.
+        return _new_tuple(DimensionCell, (*shared, pairs, unknown_questions, missing_questions))
 
 
 def _pick(layout: tuple[int, ...], text: str) -> tuple[str, ...]:
