@@ -67,10 +67,12 @@ def run_core(quick: bool) -> list[str]:
         "",
         "| measure | value | baseline (same run) | ratio |",
         "| --- | --- | --- | --- |",
-        f"| decode + score one link ({int(m['links']):,} random links, best of {int(m['repeats'])}) | "
+        f"| decode + score one link, `score_data` ({int(m['links']):,} random links, best of {int(m['repeats'])}) | "
         f"{f(m['per_link_us'])} µs | {f(m['baseline_us'])} µs (`urllib.parse.parse_qs` of the same link) | "
         f"{f(m['per_link_us'] / m['baseline_us'])}× |",
-        f"| decode + score + roadmap, explanation and lists read | {f(m['materialised_us'])} µs | | "
+        f"| decode + `score(model, data.answers, data.target)` (builds the answers dict) | {f(m['mapping_us'])} µs "
+        f"| | {f(m['mapping_us'] / m['baseline_us'])}× |",
+        f"| decode + score + answers, roadmap, explanation and lists read | {f(m['materialised_us'])} µs | | "
         f"{f(m['materialised_us'] / m['baseline_us'])}× |",
         f"| decode only | {f(m['decode_only_us'])} µs | | {f(m['decode_only_us'] / m['baseline_us'])}× |",
         f"| load + validate content | {f(m['load_min_ms'])} ms (median {f(m['load_median_ms'])} ms) | | |",
