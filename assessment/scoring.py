@@ -25,7 +25,6 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import repeat
 from operator import attrgetter, getitem, itemgetter
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
@@ -346,7 +345,7 @@ def _score_cells(model: Model, cells: tuple[DimensionCell, ...], target: str | N
             known = ", ".join(lv.id for lv in levels)
             raise AnswerError(f"Unknown target level '{target}' (levels: {known}).")
         target_level = named
-    dimensions: tuple[DimensionResult, ...] = tuple(map(getitem, results, repeat(target_level.rank)))
+    dimensions: tuple[DimensionResult, ...] = tuple(map(getitem, results, itertools.repeat(target_level.rank)))
 
     # The presentation fields are left to compute from model and cells (LazyField); like
     # DimensionResult, no per-field object.__setattr__, and the instance stays frozen.

@@ -456,6 +456,15 @@ def test_other_layouts_decode_and_score_like_reference(layout: str, draw: st.Dat
     assert_decodes_like_reference(model, _forge("1", old))
 
 
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("extra", [{}, {"\x00": "none"}, {"\x00": None}, {"no.such": "none"}, {"goals.extra": "bogus"}])
+def test_padded_lookups_reject_unknown_ids_like_reference(layout: str, extra: dict[str, Any]) -> None:
+    """Dimensions padded to one length in scoring look-ups: the padding id is no answer."""
+    model = LAYOUTS[layout]
+    for answers in ({}, answers_at(model, 0.5), answers_at(model, 1.0, budget=0)):
+        assert_matches_reference(model, {**answers, **extra}, None)
+
+
 def test_oversized_dimensions_decode_character_by_character(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(model_module, "MAX_CELLS_PER_DIMENSION", 5)
     small = load_model()
