@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.web.server.starlette import starlette_server
@@ -32,13 +33,20 @@ async def _accepted_nodelay(listener: socket.socket) -> int:
         await server.wait_closed()
 
 
+def _nodelay_of_accepted(listener: socket.socket) -> int:
+    # On a thread of its own: after Playwright's sync API in the same session, this thread
+    # already has a running event loop and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _accepted_nodelay(listener)).result()
+
+
 def _streamlit_listener() -> socket.socket:
     return starlette_server._bind_socket("127.0.0.1", 0, 8)
 
 
 def test_streamlit_alone_leaves_nagle_on() -> None:
     """The reason for the launcher: if this starts failing, Streamlit fixed it and ui/serve.py can go."""
-    assert asyncio.run(_accepted_nodelay(_streamlit_listener())) == 0
+    assert _nodelay_of_accepted(_streamlit_listener()) == 0
 
 
 def test_the_launcher_switches_nagle_off_on_every_accepted_connection(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +56,7 @@ def test_the_launcher_switches_nagle_off_on_every_accepted_connection(monkeypatc
     listener = starlette_server._bind_socket("127.0.0.1", 0, 8)
     assert listener.proto == socket.IPPROTO_TCP
     assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
-    assert asyncio.run(_accepted_nodelay(listener)) != 0
+    assert _nodelay_of_accepted(listener) != 0
 
 
 def test_rewrapping_keeps_the_socket_listening_and_non_blocking() -> None:
