@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from assessment.export import to_csv, to_html, to_json
-from assessment.link import LinkData, encode, parse_query
+from assessment.link import LinkData, encode, parse_query, score_data
 from assessment.model import Model, Step
 from assessment.report import text_report
-from assessment.scoring import DimensionResult, Result, display_score, score
+from assessment.scoring import DimensionResult, Result, display_score
 from ui import radar, state
 from ui.questionnaire import older_link_note
 from ui.text import display_gap, md_escape
@@ -190,7 +190,7 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
         state.write(model, data)
-    result = score(model, data.answers, data.target)
+    result = score_data(model, data)
 
     if data.name:
         st.caption(md_escape(data.name))
