@@ -352,8 +352,8 @@ def test_names_are_plain_text(model: Model, name: str) -> None:
     for source in shown:
         assert not UNESCAPED.search(source), source
     at.button(key="skip").click().run()
-    shown = [s for s in texts(at) if unescape(s).endswith(name)]
-    assert shown, "the name is shown on the results"
+    shown = [s for s in texts(at) if unescape(s).startswith(f"{name} · taken on ")]
+    assert shown, "the name is shown on the results, under the level"
     for source in shown:
         assert not UNESCAPED.search(source.lstrip("#").lstrip()), source
 

@@ -192,14 +192,13 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
         state.write(model, data)
     result = score_data(model, data)
 
-    if data.name:
-        st.caption(md_escape(data.name))
-    older_link_note(model, new_question_ids, key="new_questions_r")
-    st.caption(
-        f"Your level{' · taken on ' + data.taken_on.isoformat() if data.taken_on else ''} · "
-        f"overall score {display_score(result.overall)} of 100"
-    )
+    # The level comes first, with no caption above it: the elements before the heading
+    # delayed it in a shared link's first paint (bench/paint.py).
     st.title(result.level.name)
+    about = [md_escape(data.name)] if data.name else []
+    about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
+    st.caption(" · ".join([*about, f"overall score {display_score(result.overall)} of 100"]))
+    older_link_note(model, new_question_ids, key="new_questions_r")
     st.markdown(md_escape(result.level.description))
     st.info(md_escape(result.explanation))
 
