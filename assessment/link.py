@@ -26,7 +26,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .errors import AnswerError, LinkError
 from .model import LINK_MISSING_CHAR, LINK_UNSURE_CHAR, Model, Question
-from .scoring import LazyField, LinkAnswers, Result, _score_cells, score, validate_answers
+from .scoring import LazyField, Result, _score_cells, score, validate_answers
 
 MAX_NAME_LENGTH = 60
 MAX_LINK_LENGTH = 2048
@@ -42,8 +42,8 @@ _SPLIT_AT_EQUALS = methodcaller("split", "=", 1)
 class LinkData:
     """What a results link carries.
 
-    Decoding leaves ``answers`` to build on first read (a :class:`LinkAnswers` dict, from the
-    dimension cells it found) and :func:`score_data` scores those cells without it.
+    Decoding leaves ``answers`` to build on first read (a plain dict) and :func:`score_data`
+    scores the dimension cells decoding found without it.
     """
 
     answers: Mapping[str, str] = field(default_factory=dict)
@@ -60,8 +60,7 @@ def _decoded_answers(data: LinkData) -> Mapping[str, str]:
     # The link's characters one by one, as for links decoded without cells (decode_params).
     fields = data.__dict__
     tables = fields["_tables"]
-    pairs = cast(Iterable[tuple[str, str]], filter(None, map(getitem, tables.link_decoders, fields["_text"])))
-    return LinkAnswers._with_cells(pairs, fields["_cells"], tables)
+    return dict(cast(Iterable[tuple[str, str]], filter(None, map(getitem, tables.link_decoders, fields["_text"]))))
 
 
 setattr(LinkData, "answers", LazyField("answers", _decoded_answers))  # noqa: B010  (after @dataclass)
@@ -258,10 +257,9 @@ def score_data(model: Model, data: LinkData) -> Result:
     the cells decoding found, without building ``data.answers``."""
     fields = data.__dict__
     cells = fields.get("_cells")
-    if cells is not None and fields["_tables"] is model.tables:
-        answers = fields.get("answers")  # built since? then used only while unchanged
-        if answers is None or (answers.__class__ is LinkAnswers and answers._cells is cells):
-            return _score_cells(model, cells, data.target)
+    # Once ``answers`` is built it may have been changed: then it, not the cells, is scored.
+    if cells is not None and fields["_tables"] is model.tables and "answers" not in fields:
+        return _score_cells(model, cells, data.target)
     return score(model, data.answers, data.target)
 
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 import itertools
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter, getitem, itemgetter
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from .errors import AnswerError
 from .model import DimensionCell, Level, Model, Question, Step
@@ -41,8 +41,6 @@ _MISSING = itemgetter(DimensionCell._fields.index("missing_questions"))
 _SCORE = attrgetter("score")  # of a DimensionResult
 _STEPS = itemgetter(3)  # of a climb in _next_steps
 _new_object = object.__new__
-_new_dict = dict.__new__
-_merge = dict.update
 
 
 @dataclass(frozen=True, init=False)
@@ -198,67 +196,6 @@ for _name, _compute in (
     setattr(Result, _name, LazyField(_name, _compute))
 
 
-class LinkAnswers(dict[str, str]):
-    """The answers of a decoded results link: a dict, equal to, printed and used like any
-    other, that also carries the dimension cells decoding found for them, so that
-    :func:`score` with the same model does not look them up again.
-
-    Any change to it through its methods drops the cells (and :func:`score` then reads it
-    like any mapping); copies and pickles are plain dicts.
-    """
-
-    __slots__ = ("_cells", "_tables")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._cells: tuple[DimensionCell, ...] | None = None
-        self._tables: object = None
-
-    @classmethod
-    def _with_cells(cls, pairs: Iterable[tuple[str, str]], cells: tuple[DimensionCell, ...], tables: object) -> Self:
-        """Decoding's constructor: these answers, whose cells in ``tables`` are ``cells``."""
-        answers = _new_dict(cls)
-        _merge(answers, pairs)
-        answers._cells = cells
-        answers._tables = tables
-        return answers
-
-    def __reduce__(self) -> tuple[type[dict[str, str]], tuple[dict[str, str]]]:
-        return dict, (dict(self),)
-
-    def __setitem__(self, *args: Any) -> None:
-        self._cells = None
-        super().__setitem__(*args)
-
-    def __delitem__(self, *args: Any) -> None:
-        self._cells = None
-        super().__delitem__(*args)
-
-    def __ior__(self, other: Any) -> Self:  # type: ignore[override,misc]  # typeshed: dict.__or__ widens types
-        self._cells = None
-        return super().__ior__(other)
-
-    def clear(self) -> None:
-        self._cells = None
-        super().clear()
-
-    def pop(self, *args: Any) -> Any:
-        self._cells = None
-        return super().pop(*args)
-
-    def popitem(self) -> tuple[str, str]:
-        self._cells = None
-        return super().popitem()
-
-    def setdefault(self, *args: Any) -> Any:
-        self._cells = None
-        return super().setdefault(*args)
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        self._cells = None
-        super().update(*args, **kwargs)
-
-
 def display_score(score: float) -> str:
     """A score as shown to people: whole points, rounded down so it never leaves its band."""
     return str(math.floor(score + 1e-9))
@@ -314,8 +251,6 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
     Raises :class:`AnswerError` for unknown question, option or level ids.
     """
     tables = model.tables
-    if answers.__class__ is LinkAnswers and answers._tables is tables and answers._cells is not None:
-        return _score_cells(model, answers._cells, target)  # decoded by this model: no look-ups left
     # Every question's option id (None: unanswered), then one table look-up per dimension.
     options = list(map(answers.get, tables.scoring_question_ids))
     runs = zip(*[iter(options)] * tables.dimension_size)  # noqa: B905  (dimension_size ids per dimension)

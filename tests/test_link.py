@@ -36,7 +36,7 @@ from assessment.link import (
 )
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.scoring import LinkAnswers, score
+from assessment.scoring import score
 from tests.profiles import all_unsure, answers_at
 from tests.test_scoring import REFERENCE_FIELDS, _outcome, _score_reference, assert_matches_reference
 
@@ -347,7 +347,7 @@ def assert_decodes_like_reference(model: Model, text: str) -> DecodedLink | None
     assert data == LinkData(expected["answers"], expected["name"], expected["target"], expected["taken_on"])
     if expected["target"] is not None and model.level(expected["target"]) is None:
         return decoded
-    reference = assert_matches_reference(model, expected["answers"], expected["target"])  # via LinkAnswers
+    reference = assert_matches_reference(model, expected["answers"], expected["target"])  # via data.answers
     assert fast == reference
     assert score_data(model, data) == reference  # the answers dict built by now
     return decoded
@@ -477,7 +477,7 @@ def test_oversized_dimensions_decode_character_by_character(monkeypatch: pytest.
         assert type(decoded.data.answers) is dict  # no cells to carry
 
 
-# --- what decode() hands out: LinkAnswers and lazily built LinkData.answers ---------------------
+# --- what decode() hands out: lazily built LinkData.answers, a plain dict -------------------------
 
 
 def _decoded(model: Model, **by_dimension: float) -> DecodedLink:
@@ -489,7 +489,7 @@ def test_decoded_answers_are_a_dict_like_any_other(model: Model) -> None:
     decoded = _decoded(model)
     answers = decoded.data.answers
     plain = answers_at(model, 0.5)
-    assert isinstance(answers, LinkAnswers) and isinstance(answers, dict)
+    assert type(answers) is dict
     assert answers == plain and plain == answers and (answers != plain) is False
     assert repr(answers) == repr(plain) and str(answers) == str(plain)
     assert json.dumps(answers) == json.dumps(plain)
@@ -516,7 +516,7 @@ def test_decoded_answers_are_a_dict_like_any_other(model: Model) -> None:
 def test_changed_answers_are_scored_as_they_now_are(model: Model, change: Callable[[Any, str], object]) -> None:
     decoded = _decoded(model)
     answers = decoded.data.answers
-    assert isinstance(answers, LinkAnswers)
+    assert type(answers) is dict
     change(answers, "goals.written")
     expected = _outcome(lambda: _score_reference(model, dict(answers), "managed"))
     for result in (
