@@ -251,33 +251,19 @@ class DimensionTable(dict[AnswerKey, "DimensionCell | None"]):
             extended: list[_Partial] = []
             for key, earned, answered, unknown, missing, pairs, unknown_qs, missing_qs in partial:
                 for option_id, value in values.items():
-                    answer = (*pairs, (question.id, option_id))
-                    if value is None:
-                        extended.append(
-                            (
-                                (*key, option_id),
-                                earned,
-                                answered,
-                                unknown + 1,
-                                missing,
-                                answer,
-                                (*unknown_qs, question),
-                                missing_qs,
-                            )
+                    unsure = value is None  # "Not sure": counted apart, earns nothing
+                    extended.append(
+                        (
+                            (*key, option_id),
+                            earned if value is None else earned + question.weight * value,
+                            answered + (not unsure),
+                            unknown + unsure,
+                            missing,
+                            (*pairs, (question.id, option_id)),
+                            (*unknown_qs, question) if unsure else unknown_qs,
+                            missing_qs,
                         )
-                    else:
-                        extended.append(
-                            (
-                                (*key, option_id),
-                                earned + question.weight * value,
-                                answered + 1,
-                                unknown,
-                                missing,
-                                answer,
-                                unknown_qs,
-                                missing_qs,
-                            )
-                        )
+                    )
                 extended.append(
                     ((*key, None), earned, answered, unknown, missing + 1, pairs, unknown_qs, (*missing_qs, question))
                 )
