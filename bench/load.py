@@ -46,8 +46,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
@@ -119,12 +117,11 @@ def check_results(model: Model, journey: Journey, run: Run) -> list[str]:
     headings = run.headings()
     if not headings or headings[0] != expected.level.name:
         problems.append(f"level {headings[:1]} != {expected.level.name!r}")
-    tables = run.of_type("table")
-    if not tables:
+    table = run.table("Dimension")
+    if not table:
         return [*problems, "no results table"]
-    frame = convert_arrow_bytes_to_pandas_df(tables[0].arrow_data.data)
-    shown = [(str(d), int(s)) for d, s in zip(frame["Dimension"], frame["Score"], strict=True)]
-    wanted = [(d.dimension.name, int(display_score(d.score))) for d in expected.dimensions]
+    shown = [(row["Dimension"], row["Score"]) for row in table]
+    wanted = [(d.dimension.name, display_score(d.score)) for d in expected.dimensions]
     if shown != wanted:
         problems.append(f"table {shown} != {wanted}")
     name_shown = [e.markdown.body for e in run.elements if e.WhichOneof("type") == "markdown"]

@@ -98,11 +98,11 @@ def nginx(ports: Sequence[int]) -> Iterator[str]:
 
 
 def _results_view(run: Run) -> tuple[Any, ...]:
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
-    table = convert_arrow_bytes_to_pandas_df(run.of_type("table")[0].arrow_data.data)
+    table = run.table("Dimension")
+    if not table:
+        raise RuntimeError("no results table on the page")
     texts = tuple(e.markdown.body for e in run.elements if e.WhichOneof("type") == "markdown")
-    return tuple(run.headings()), tuple(map(tuple, table.astype(str).values.tolist())), texts
+    return tuple(run.headings()), tuple(tuple(row.values()) for row in table), texts
 
 
 async def _same_on_both(model: Model, bases: Sequence[str]) -> bool:

@@ -20,6 +20,7 @@ fragment's elements, so :attr:`Run.elements` is always the whole page the browse
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,25 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
 RUN_TIMEOUT_S = 60.0
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_SMALL = re.compile(r"^:small\[(.*)\]$")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def read_markdown_table(source: str) -> list[list[str]]:
+    """The cells of a markdown table, line by line (the alignment row too), as the reader sees them.
+
+    Cells are split at unescaped pipes, a ``:small[...]`` wrapper is taken off, and backslash
+    escapes are undone. Written apart from ``ui.text.markdown_table``, to check it.
+    """
+    lines = []
+    for line in source.splitlines():
+        cells = [cell.strip() for cell in _UNESCAPED_PIPE.split(line.strip())]
+        if cells[0] or cells[-1]:
+            raise ValueError(f"not a table row: {line!r}")
+        lines.append([_ESCAPE.sub(r"\1", _SMALL.sub(r"\1", cell)) for cell in cells[1:-1]])
+    return lines
 
 
 class RunError(Exception):
@@ -49,6 +69,15 @@ class Run:
 
     def of_type(self, kind: str) -> list[Any]:
         return [getattr(e, kind) for e in self.elements if e.WhichOneof("type") == kind]
+
+    def table(self, first_header: str) -> list[dict[str, str]]:
+        """The rows of the markdown table whose first header is ``first_header`` (empty if none)."""
+        for element in self.of_type("markdown"):
+            if element.body.startswith("| "):
+                header, _rule, *rows = read_markdown_table(element.body)
+                if header[0] == first_header:
+                    return [dict(zip(header, row, strict=True)) for row in rows]
+        return []
 
     def headings(self) -> list[str]:
         return [h.body for h in self.of_type("heading")]

@@ -8,7 +8,6 @@ from datetime import date
 from functools import partial
 from typing import NamedTuple
 
-import pandas as pd
 import streamlit as st
 
 from assessment.export import to_csv, to_html, to_json
@@ -18,7 +17,7 @@ from assessment.report import text_report
 from assessment.scoring import DimensionResult, Result, display_score
 from ui import radar, state
 from ui.questionnaire import older_link_note
-from ui.text import display_gap, md_escape
+from ui.text import display_gap, markdown_table, md_escape
 
 TARGET_KEY = "target"
 
@@ -70,24 +69,23 @@ def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[D
 
 
 def _downloads(model: Model, result: Result, data: LinkData, link: str) -> None:
-    st.markdown("**Download**")
-    items = downloads(model, result, data, link)
-    for row in (items[:2], items[2:]):
-        for column, item in zip(st.columns(2), row, strict=True):
-            with column:
-                st.download_button(
-                    item.label,
-                    data=item.data,
-                    file_name=item.file_name,
-                    mime=item.mime,
-                    on_click="ignore",
-                    width="stretch",
-                    icon=":material/download:",
-                )
-    st.caption(
-        "JSON: answers and the full result · CSV: one row per dimension · HTML: a self-contained report "
-        "that prints to PDF from your browser. The chart's toolbar (hover or tap it) downloads it as PNG."
-    )
+    """The four downloads, in a popover: its content mounts only when it opens."""
+    with st.popover("Download the results", icon=":material/download:"):
+        for item in downloads(model, result, data, link):
+            st.download_button(
+                item.label,
+                data=item.data,
+                file_name=item.file_name,
+                mime=item.mime,
+                on_click="ignore",
+                width="stretch",
+                icon=":material/download:",
+            )
+        st.caption(
+            "JSON: answers and the full result · CSV: one row per dimension · HTML: a self-contained "
+            "report that prints to PDF from your browser. The chart's toolbar (hover or tap it) "
+            "downloads it as PNG."
+        )
 
 
 def share_link(model: Model, data: LinkData) -> str:
@@ -97,16 +95,17 @@ def share_link(model: Model, data: LinkData) -> str:
     return f"{base}/{query}" if base else query
 
 
-def table_of(result: Result) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Dimension": [d.dimension.name for d in result.dimensions],
-            "Score": [int(display_score(d.score)) for d in result.dimensions],
-            "Level": [d.level.name for d in result.dimensions],
-            "Target": [int(display_score(d.target_score)) for d in result.dimensions],
-            "Gap": [display_gap(d.gap) for d in result.dimensions],
-        }
-    )
+TABLE_HEADER = ("Dimension", "Score", "Level", "Gap")
+
+
+def table_rows(result: Result) -> list[tuple[str, int, str, int]]:
+    """The results table beside the chart: one row per dimension, in whole points.
+
+    The target is the same for every dimension, so the caption names it, not a column.
+    """
+    return [
+        (d.dimension.name, int(display_score(d.score)), d.level.name, display_gap(d.gap)) for d in result.dimensions
+    ]
 
 
 def _roadmap(result: Result) -> None:
@@ -175,10 +174,13 @@ def _target_selector(model: Model, result: Result) -> None:
     if st.session_state.get(TARGET_KEY) != result.target.id:
         st.session_state[TARGET_KEY] = result.target.id  # the URL wins
     names = {lv.id: lv.name for lv in model.levels}
-    st.selectbox(
+    # A segmented control rather than a select box: one tap, every choice in view, and it
+    # spares a shared link's first paint the select box's ~130 kB of code (bench/paint.py).
+    st.segmented_control(
         "Target level",
         options=[lv.id for lv in higher],
         format_func=names.__getitem__,
+        required=True,
         key=TARGET_KEY,
         on_change=_set_target,
         args=(model,),
@@ -203,17 +205,19 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     st.info(md_escape(result.explanation))
 
     st.header("Where you stand")
-    # The chart goes out right after the level; the table beside it and the target selector
-    # under it are kept a place and filled in last. Streamlit's browser fetches each element
-    # type's code (the chart's ~20 files) when it first shows one, and the table's and the
-    # selector's (~25 files, ~1 MB) were fetched first, while a shared link's first paint
-    # waited for the chart. The selector sits under the chart, not above it, for the same
-    # reason: the browser draws the page top-down and fetches in that order.
+    # Streamlit's browser fetches each element type's code when it first shows one, top-down,
+    # and a shared link's first paint waits for the chart's (~20 files). So the page above the
+    # fold uses only elements whose code is already loaded (markdown, even for the table) plus
+    # the chart, and the target selector under the chart is kept a place and filled in last.
     chart_column, table_column = st.columns(2, gap="small")  # 344 px each: the 340 px chart, the table
     with chart_column:
         st.vega_lite_chart(radar.chart_for(model, result), width="content")
         boundaries = " · ".join(f"{lv.min_score:g} {lv.name}" for lv in model.levels[1:])
         st.caption(f"Each ring is a level boundary: {boundaries}. Tap or hover a point for its score.")
+    with table_column:
+        st.markdown(markdown_table(TABLE_HEADER, table_rows(result), right={"Score", "Gap"}, small=True))
+        target = result.target
+        st.caption(f"Scores out of 100. Gap: points to go to the target, {target.name} ({target.min_score:g}).")
     selector_slot = st.container()
 
     _roadmap(result)
@@ -222,26 +226,26 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     st.divider()
     st.button("Change answers", key="change_answers", on_click=_to_step, args=(model, 1))
 
-    st.header("Share these results")
+    st.header("Share and keep these results")
     link = share_link(model, data)
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
-    # The link and its copy button sit in a popover: Streamlit mounts a popover's content only
-    # when it opens, and a code block pulls in its syntax highlighter (a 1.5 MB script whose
-    # start-up took ~350 ms of the browser's main thread) while the radar was still drawing.
-    with st.popover("Copy the results link", icon=":material/link:"):
-        st.code(link, language=None, wrap_lines=True)
-        st.caption("Hover over or tap the link for its copy button. This page's address is the same link.")
-    st.button(
-        "Compare with another result",
-        key="compare_with",
-        on_click=_to_compare,
-        args=(model, data),
-        help="Progress over time, or your team's answers side by side: paste more results links.",
-    )
-    _downloads(model, result, data, link)
+    with st.container(horizontal=True):
+        # The link and its copy button sit in a popover: Streamlit mounts a popover's content
+        # only when it opens, and a code block pulls in its syntax highlighter (a 1.5 MB script
+        # whose start-up took ~350 ms of the browser's main thread) while the radar was drawing.
+        # The downloads' popover keeps their four buttons out of the first paint the same way.
+        with st.popover("Copy the results link", icon=":material/link:"):
+            st.code(link, language=None, wrap_lines=True)
+            st.caption("Hover over or tap the link for its copy button. This page's address is the same link.")
+        _downloads(model, result, data, link)
+        st.button(
+            "Compare with another result",
+            key="compare_with",
+            on_click=_to_compare,
+            args=(model, data),
+            icon=":material/compare_arrows:",
+            help="Progress over time, or your team's answers side by side: paste more results links.",
+        )
 
-    with table_column:
-        st.table(table_of(result), hide_index=True)
-        st.caption(f"Scores out of 100. Target: the lower bound of {result.target.name}; gap: points to go.")
     with selector_slot:
         _target_selector(model, result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection, Iterable, Sequence
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them also defuses Streamlit's own markdown extensions (":red[...]", "$math$", ":emoji:").
@@ -18,3 +19,21 @@ def md_escape(text: str) -> str:
 def display_gap(gap: float) -> int:
     """A gap in whole points, rounded up so it matches the rounded-down score shown beside it."""
     return max(0, math.ceil(gap - 1e-9))
+
+
+def markdown_table(
+    header: Sequence[str], rows: Iterable[Sequence[object]], right: Collection[str] = (), small: bool = False
+) -> str:
+    """A GitHub-style markdown table; every cell escaped, the ``right`` columns right-aligned.
+
+    ``small`` sets every cell in Streamlit's small text, the size ``st.table`` uses.
+
+    One markdown element draws the whole table: ``st.table`` renders each cell as its own
+    markdown element and fetches ~850 kB of table code, which a shared link's first paint
+    waited for (bench/paint.py).
+    """
+    rule = ["---:" if name in right else "---" for name in header]
+    wrap = ":small[{}]" if small else "{}"
+    cells = [[wrap.format(md_escape(str(cell))) for cell in row] for row in [header, *rows]]
+    lines = [cells[0], rule, *cells[1:]]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)

@@ -161,8 +161,8 @@ class App:
         return None
 
     def table(self) -> list[dict[str, str]]:
-        """The rows of the first ``st.table`` as header -> cell text."""
-        table = self.main.locator("[data-testid='stTable'] table").first
+        """The rows of the page's first table (the results table is a markdown table) as header -> cell text."""
+        table = self.main.locator("table").first
         headers = [str(h).strip() for h in table.locator("thead th").all_inner_texts()]
         rows = []
         for row in table.locator("tbody tr").all():

@@ -23,6 +23,7 @@ from assessment.scoring import Result, display_score
 from bench.wsclient import Run, Session
 from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
+from ui.text import display_gap
 
 pytestmark = pytest.mark.browser
 
@@ -50,20 +51,16 @@ def label_of(model: Model, question_id: str, option_id: str) -> str:
 
 
 def expected_rows(result: Result) -> list[dict[str, str]]:
-    """The table columns the core decides: dimension, score, level, target."""
+    """The results table as the core decides it: dimension, score, level, gap."""
     return [
         {
             "Dimension": d.dimension.name,
             "Score": display_score(d.score),
             "Level": d.level.name,
-            "Target": display_score(d.target_score),
+            "Gap": str(display_gap(d.gap)),
         }
         for d in result.dimensions
     ]
-
-
-def core_columns(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{key: row[key] for key in ("Dimension", "Score", "Level", "Target")} for row in rows]
 
 
 def answer_step(app: App, model: Model, step: int, answers: Mapping[str, str]) -> None:
@@ -84,7 +81,7 @@ def assert_step_shows(app: App, model: Model, step: int, answers: Mapping[str, s
 def assert_results(app: App, model: Model, result: Result) -> None:
     assert app.heading() == result.level.name
     assert f"overall score {display_score(result.overall)} of 100" in app.text()
-    assert core_columns(app.table()) == expected_rows(result)
+    assert app.table() == expected_rows(result)
 
 
 def assert_no_traceback(app: App) -> None:
@@ -138,9 +135,7 @@ def test_new_user_answers_every_question_and_sees_level_and_radar(app: App, mode
     assert app.page_errors == []
 
     shot = app.screenshot("results-desktop")
-    readme_shot = app.screenshot(
-        "results-desktop-top", clip_to="[data-testid='stHorizontalBlock']:has([data-testid='stTable'])"
-    )
+    readme_shot = app.screenshot("results-desktop-top", clip_to="[data-testid='stHorizontalBlock']:has(table)")
     (REPO_ROOT / "docs").mkdir(exist_ok=True)
     shutil.copyfile(readme_shot, REPO_ROOT / "docs" / "results.png")
     assert shot.exists()
