@@ -84,9 +84,9 @@ def measure(reps: int = 7, extra_args: Sequence[str] = ()) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=7)
-    parser.add_argument("--gc-off", action="store_true")
+    parser.add_argument("--gc-on", action="store_true", help="runner.postScriptGC true (default: as configured)")
     args = parser.parse_args()
-    print(measure(args.reps, ["--runner.postScriptGC", "false"] if args.gc_off else []))
+    print(measure(args.reps, ["--runner.postScriptGC", "true"] if args.gc_on else []))
 
 
 if __name__ == "__main__":
