@@ -81,6 +81,17 @@ def run_core(quick: bool) -> list[str]:
     ]
 
 
+GC_LABEL = {"gc_on": "true (Streamlit's default)", "gc_off": "false (configured)"}  # runner.postScriptGC
+
+
+def _rerun_row(how: str, mode: str, r: dict[str, Any], app_ms: float, app_p95_ms: float, ratio: float) -> str:
+    """One row of the rerun table: an app timing beside the one-radio script's from the same servers."""
+    return (
+        f"| {how} | {GC_LABEL[mode]} | {f(app_ms)} ms ({f(app_p95_ms)}) | {f(r['minimal_ms'])} ms "
+        f"({f(r['minimal_p95_ms'])}) | {f(ratio, 2)}× |"
+    )
+
+
 def run_rerun(quick: bool) -> list[str]:
     from bench import radar_fix, rerun
 
@@ -94,21 +105,16 @@ def run_rerun(quick: bool) -> list[str]:
         "| how | `runner.postScriptGC` | app median (p95) | minimal median (p95) | ratio |",
         "| --- | --- | --- | --- | --- |",
     ]
-    gc_label = {"gc_on": "true (Streamlit's default)", "gc_off": "false (configured)"}
     on = ws["gc_on"]
-    lines.append(
-        f"| server websocket (send → script_finished), {on['clicks']} clicks, **before**: no startup-heap freeze | "
-        f"{gc_label['gc_on']} | {f(on['unfrozen_ms'])} ms ({f(on['unfrozen_p95_ms'])}) | {f(on['minimal_ms'])} ms "
-        f"({f(on['minimal_p95_ms'])}) | {f(on['unfrozen_ratio'], 2)}× |"
-    )
+    how = f"server websocket (send → script_finished), {on['clicks']} clicks, **before**: no startup-heap freeze"
+    lines.append(_rerun_row(how, "gc_on", on, on["unfrozen_ms"], on["unfrozen_p95_ms"], on["unfrozen_ratio"]))
     for mode in ("gc_on", "gc_off"):
         r = ws[mode]
-        lines.append(
-            f"| server websocket, the same click sent without its fragment id (the whole page reruns), "
-            f"{r['clicks']} clicks | {gc_label[mode]} | "
-            f"{f(r['whole_page_ms'])} ms ({f(r['whole_page_p95_ms'])}) | {f(r['minimal_ms'])} ms "
-            f"({f(r['minimal_p95_ms'])}) | {f(r['whole_page_ratio'], 2)}× |"
+        how = (
+            "server websocket, the same click sent without its fragment id (the whole page reruns), "
+            f"{r['clicks']} clicks"
         )
+        lines.append(_rerun_row(how, mode, r, r["whole_page_ms"], r["whole_page_p95_ms"], r["whole_page_ratio"]))
     for label, results in (
         ("server websocket (send → script_finished), fragment rerun as the browser sends it", ws),
         ("AppTest `.run()` (whole script: AppTest has no fragment reruns)", apptest),
@@ -116,9 +122,7 @@ def run_rerun(quick: bool) -> list[str]:
         for mode in ("gc_on", "gc_off"):
             r = results[mode]
             lines.append(
-                f"| {label}, {r['clicks']} clicks | {gc_label[mode]} | "
-                f"{f(r['app_ms'])} ms ({f(r['app_p95_ms'])}) | {f(r['minimal_ms'])} ms ({f(r['minimal_p95_ms'])}) "
-                f"| {f(r['ratio'], 2)}× |"
+                _rerun_row(f"{label}, {r['clicks']} clicks", mode, r, r["app_ms"], r["app_p95_ms"], r["ratio"])
             )
     primary = ws["gc_off"]["ratio"]
     lines += [
@@ -177,8 +181,7 @@ def run_paint(quick: bool) -> list[str]:
         r = paint.measure(reps, extra)
         ratio = r["ratio"] if not extra else ratio
         lines.append(
-            f"| {'true (Streamlit default)' if extra else 'false (configured)'} | {r['reps']} | "
-            f"{f(r['app_ms'], 0)} ms | "
+            f"| {GC_LABEL['gc_on' if extra else 'gc_off']} | {r['reps']} | {f(r['app_ms'], 0)} ms | "
             f"{f(r['hello_ms'], 0)} ms | {f(r['ratio'], 2)}× | {r['app_all_ms']} / {r['hello_all_ms']} |"
         )
     lines += [
