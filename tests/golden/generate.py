@@ -1,0 +1,174 @@
+"""Golden outputs: what a user sees for six fixed profiles, byte for byte.
+
+Regenerate (after a change that is *meant* to alter what users see)::
+
+    .venv/bin/python -m tests.golden.generate
+
+``tests/test_golden.py`` renders the same outputs in memory and diffs them with the files
+here, so a refactor that changes any of them fails with the file and the first differing line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import sys
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from assessment import cli
+from assessment.export import to_csv, to_html, to_json
+from assessment.link import LinkData, decode, encode
+from assessment.loader import DEFAULT_CONTENT_DIR, DEFAULT_SEEDS_DIR, load_model
+from assessment.model import Model
+from assessment.report import text_report
+from assessment.scoring import score
+from tests import toml_writer
+from tests.profiles import all_unsure, answers_at
+
+GOLDEN_DIR = Path(__file__).resolve().parent
+TAKEN_ON = date(2026, 11, 1)
+TRICKY_NAME = "**Acme** <b>&amp; Co</b> [x](javascript:alert(1)) | `x`"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One fixed profile: its answers and what its results link carries."""
+
+    name: str
+    answers: dict[str, str]
+    org: str = ""
+    target: str | None = None
+
+
+def _mixed(model: Model) -> dict[str, str]:
+    """Every kind of answer: low to high values, "Not sure" and unanswered questions."""
+    answers: dict[str, str] = {}
+    for number, question in enumerate(model.questions):
+        options = model.scale_of(question).options
+        kind = number % 7
+        if kind == 5:
+            continue  # unanswered
+        answers[question.id] = options[-1].id if kind == 6 else options[(number * 3) % (len(options) - 1)].id
+    return answers
+
+
+def profiles(model: Model) -> list[Profile]:
+    """The six profiles of the current model; the sixth, an older link, is :func:`older_link`."""
+    gated = answers_at(model, 0.75, goals=1, budget=1, brand=1, patience=1, improve=0.25, **{"return": 0})
+    return [
+        Profile("all-lowest", answers_at(model, 0.0)),
+        Profile("all-highest", answers_at(model, 1.0)),
+        Profile("all-unsure", all_unsure(model)),
+        Profile("gated", gated, org="Riverside Bakery"),
+        Profile("mixed-tricky-name", _mixed(model), org=TRICKY_NAME, target="asset"),
+    ]
+
+
+@contextlib.contextmanager
+def newer_model(model: Model) -> Iterator[Model]:
+    """The shipped content one version on, with one question added to the first dimension."""
+    with tempfile.TemporaryDirectory() as folder:
+        content, seeds = Path(folder) / "content", Path(folder) / "seeds"
+        shutil.copytree(DEFAULT_CONTENT_DIR, content)
+        shutil.copytree(DEFAULT_SEEDS_DIR, seeds)
+        base = tomllib.loads((content / "model.toml").read_text(encoding="utf-8"))
+        base["version"] = model.version + 1
+        (content / "model.toml").write_text(toml_writer.dumps(base), encoding="utf-8")
+        questions = tomllib.loads((content / "questions.toml").read_text(encoding="utf-8"))
+        first = questions["questions"][0]
+        added = {
+            **first,
+            "id": "goals.added",
+            "key": max(q["key"] for q in questions["questions"]) + 1,
+            "text": "A question added after the link was made?",
+            "added": model.version + 1,
+        }
+        questions["questions"].insert(1, added)
+        (content / "questions.toml").write_text(toml_writer.dumps(questions), encoding="utf-8")
+        for source in first["sources"]:  # each seed the question cites lists it
+            digest = seeds / (source.removesuffix(".txt") + ".md")
+            digest.write_text(digest.read_text(encoding="utf-8").rstrip("\n") + "\n- `goals.added`\n", encoding="utf-8")
+        yield load_model(content, seeds)
+
+
+def _cli(model: Model, *argv: str) -> str:
+    """What ``python -m assessment ARGV`` prints, run in this process against ``model``."""
+    out = io.StringIO()
+    original: Callable[[], Model] = cli.load_model  # type: ignore[assignment]
+    cli.load_model = lambda *_: model  # type: ignore[assignment]
+    try:
+        with contextlib.redirect_stdout(out):
+            code = cli.main(list(argv))
+    finally:
+        cli.load_model = original  # type: ignore[assignment]
+    if code != 0:
+        raise RuntimeError(f"python -m assessment {' '.join(argv)} exited {code}")
+    return out.getvalue()
+
+
+def _outputs_of_link(model: Model, link: str, stem: str, answers_file: Path | None) -> dict[str, str]:
+    decoded = decode(model, link)
+    result = score(model, decoded.data.answers, decoded.data.target)
+    files = {
+        f"{stem}.decode.json": _cli(model, "decode", link, "--json"),
+        f"{stem}.export.json": to_json(model, result, decoded.data, link),
+        f"{stem}.export.csv": to_csv(result),
+        f"{stem}.export.txt": text_report(result, decoded.data.name) + "\n",
+        f"{stem}.export.html": to_html(model, result, decoded.data, link),
+    }
+    if answers_file is not None:
+        args = ["score", str(answers_file), "--json"]
+        if decoded.data.target:
+            args += ["--target", decoded.data.target]
+        files[f"{stem}.score.json"] = _cli(model, *args)
+    return files
+
+
+def render() -> dict[str, str]:
+    """Every golden file's name and content, rendered by the current code."""
+    model = load_model()
+    files: dict[str, str] = {}
+    links: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for profile in profiles(model):
+            answers_file = Path(folder) / f"{profile.name}.json"
+            answers_file.write_text(json.dumps({"answers": profile.answers}), encoding="utf-8")
+            data = LinkData(profile.answers, profile.org, profile.target, TAKEN_ON)
+            link = encode(model, data)
+            links[profile.name] = link
+            files.update(_outputs_of_link(model, link, profile.name, answers_file))
+        # A team of three: the gated profile and two colleagues of the same organisation.
+        gated = next(p for p in profiles(model) if p.name == "gated")
+        colleagues = [
+            LinkData(answers_at(model, 0.25, dialogue=1), gated.org, None, date(2026, 11, 2)),
+            LinkData(answers_at(model, 0.5, goals=0, trust=1), gated.org, None, date(2026, 11, 3)),
+        ]
+        team = [links["gated"], *(encode(model, data) for data in colleagues)]
+        files["team-of-three.compare.json"] = _cli(model, "compare", *team, "--json")
+    with newer_model(model) as newer:
+        old_link = links["mixed-tricky-name"]
+        files.update(_outputs_of_link(newer, old_link, "older-version-link", None))
+    files["links.json"] = json.dumps(links, indent=2, ensure_ascii=False) + "\n"
+    return files
+
+
+def main() -> int:
+    files = render()
+    for old in GOLDEN_DIR.glob("*.*"):
+        if old.suffix != ".py" and old.name not in files:
+            old.unlink()
+    for name, text in files.items():
+        (GOLDEN_DIR / name).write_bytes(text.encode("utf-8"))
+    print(f"wrote {len(files)} golden files to {GOLDEN_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
