@@ -18,8 +18,8 @@ from typing import Any
 from . import radar
 from .link import LinkData
 from .model import Dimension, Model, Step
-from .report import result_to_dict, rounded
-from .scoring import Result, display_score
+from .report import result_to_dict, rounded, rounded_gap
+from .scoring import Result, display_gap, display_score
 
 CSV_HEADER = ("dimension_id", "dimension", "score", "level", "target", "gap")
 EXPORT_FORMAT = 1
@@ -52,7 +52,14 @@ def to_csv(result: Result) -> str:
     writer.writerow(CSV_HEADER)
     for d in result.dimensions:
         writer.writerow(
-            (d.dimension.id, d.dimension.name, rounded(d.score), d.level.name, result.target.name, rounded(d.gap))
+            (
+                d.dimension.id,
+                d.dimension.name,
+                rounded(d.score),
+                d.level.name,
+                result.target.name,
+                rounded_gap(d.score, d.target_score),
+            )
         )
     return buffer.getvalue()
 
@@ -207,13 +214,14 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         body.append(
             f'<tr><td>{e(d.dimension.name)}</td><td class="num">{display_score(d.score)}</td>'
             f'<td>{e(d.level.name)}</td><td class="num">{d.target_score:g}</td>'
-            f'<td class="num">{display_score(d.gap)}</td></tr>'
+            f'<td class="num">{display_gap(d.score, d.target_score)}</td></tr>'
         )
     body += ["</tbody>", "</table>", '<section class="roadmap">', f"<h2>Roadmap to {e(result.target.name)}</h2>"]
     if result.next_steps:
         body.append("<p>Largest gaps first; within a dimension, one level at a time, low effort first.</p>")
         for dimension, steps in _roadmap_groups(result.next_steps):
-            gap = display_score(result.dimension(dimension.id).gap)
+            shown = result.dimension(dimension.id)
+            gap = display_gap(shown.score, shown.target_score)
             body.append(f'<h3>{e(dimension.name)} <span class="detail">(gap {gap})</span></h3>')
             body.append("<ol>")
             for step in steps:

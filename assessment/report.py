@@ -6,12 +6,18 @@ import math
 from typing import Any
 
 from .model import Model
-from .scoring import Result, display_score
+from .scoring import Result, display_gap, display_score
 
 
 def rounded(score: float) -> float:
     """A score for machine-readable output: one decimal, rounded down like the display."""
     return math.floor(score * 10 + 1e-9) / 10
+
+
+def rounded_gap(score: float, threshold: float) -> float:
+    """A gap for machine-readable output: the threshold minus the one-decimal score, never below 0,
+    so that the output's score and gap add up to the threshold (as :func:`display_gap` does)."""
+    return round(threshold - rounded(score), 1) if score < threshold else 0.0
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
@@ -26,7 +32,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "weakest": result.weakest.dimension.id,
         "held_back_by": [d.dimension.id for d in result.held_back_by],
         "target": result.target.id,
-        "gaps": {d.dimension.id: rounded(d.gap) for d in result.dimensions},
+        "gaps": {d.dimension.id: rounded_gap(d.score, d.target_score) for d in result.dimensions},
         "unknown": [q.id for q in result.unknown_questions],
         "missing": [q.id for q in result.missing_questions],
         "explanation": result.explanation,
@@ -39,11 +45,16 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "step": s.recommendation.step,
                 "effort": s.recommendation.effort,
                 "sources": list(s.recommendation.sources),
-                "gap": rounded(result.dimension(s.dimension.id).gap),
+                "gap": _gap(result, s.dimension.id),
             }
             for s in result.next_steps
         ],
     }
+
+
+def _gap(result: Result, dimension_id: str) -> float:
+    d = result.dimension(dimension_id)
+    return rounded_gap(d.score, d.target_score)
 
 
 def questions_to_dict(model: Model) -> dict[str, Any]:
@@ -77,9 +88,8 @@ def text_report(result: Result, name: str = "") -> str:
         f"{'Dimension':<28} {'Score':>5}  {'Level':<14} {'Gap to ' + result.target.name:>18}",
     ]
     for d in result.dimensions:
-        lines.append(
-            f"{d.dimension.name:<28} {display_score(d.score):>5}  {d.level.name:<14} {display_score(d.gap):>18}"
-        )
+        gap = display_gap(d.score, d.target_score)
+        lines.append(f"{d.dimension.name:<28} {display_score(d.score):>5}  {d.level.name:<14} {gap:>18}")
     if result.next_steps:
         lines += ["", f"Next steps towards {result.target.name}:"]
         for number, step in enumerate(result.next_steps, 1):

@@ -201,6 +201,14 @@ def display_score(score: float) -> str:
     return str(math.floor(score + 1e-9))
 
 
+def display_gap(score: float, threshold: float) -> str:
+    """A gap as shown beside a whole-point score: the target's threshold minus the shown score,
+    never below 0, so that the shown score and the shown gap add up to the threshold."""
+    if score >= threshold:
+        return "0"
+    return str(max(0, math.ceil(threshold - int(display_score(score)) - 1e-9)))
+
+
 def validate_answers(model: Model, answers: Answers) -> None:
     """Raise :class:`AnswerError` if any question or option id is unknown."""
     option_values = model.tables.option_values

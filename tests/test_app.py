@@ -22,10 +22,9 @@ from assessment import loader
 from assessment.link import LinkData, _checksum, decode_params, encode, parse_query
 from assessment.loader import ContentError
 from assessment.model import Model, Question
-from assessment.scoring import display_score, score
+from assessment.scoring import display_gap, display_score, score
 from bench.wsclient import read_markdown_table
 from ui import state
-from ui.text import display_gap
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DAMAGED = "This results link is damaged"
@@ -313,7 +312,7 @@ def test_target_selector_redraws_gaps_and_roadmap(model: Model) -> None:
     assert decoded(model, at).target == top.id
     after = list(score_table(at)["Gap"])
     expected = score(model, answers, top.id)
-    assert after == [display_gap(d.gap) for d in expected.dimensions]
+    assert after == [int(display_gap(d.score, d.target_score)) for d in expected.dimensions]
     assert after != before and after[-1] > before[-1]
     assert any(f"roadmap to {top.name}" in s for s in texts(at))
     target_points = chart_profile(at, f"Target: {top.name}")

@@ -14,10 +14,10 @@ from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, encode, parse_query, score_data
 from assessment.model import Model, Step
 from assessment.report import text_report
-from assessment.scoring import DimensionResult, Result, display_score
+from assessment.scoring import DimensionResult, Result, display_gap, display_score
 from ui import radar, state
 from ui.questionnaire import older_link_note
-from ui.text import display_gap, markdown_table, md_escape
+from ui.text import markdown_table, md_escape
 
 TARGET_KEY = "target"
 
@@ -104,7 +104,8 @@ def table_rows(result: Result) -> list[tuple[str, int, str, int]]:
     The target is the same for every dimension, so the caption names it, not a column.
     """
     return [
-        (d.dimension.name, int(display_score(d.score)), d.level.name, display_gap(d.gap)) for d in result.dimensions
+        (d.dimension.name, int(display_score(d.score)), d.level.name, int(display_gap(d.score, d.target_score)))
+        for d in result.dimensions
     ]
 
 
@@ -131,7 +132,7 @@ def _card(dimension: DimensionResult, steps: list[Step]) -> str:
     """
     lines = [
         f"**{md_escape(dimension.dimension.name)}** · score {display_score(dimension.score)}, "
-        f"{display_gap(dimension.gap)} points to go"
+        f"{display_gap(dimension.score, dimension.target_score)} points to go"
     ]
     for step in steps:
         sources = ", ".join(f"`{source}`" for source in step.recommendation.sources)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Collection, Iterable, Sequence
 
@@ -14,11 +13,6 @@ _MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
 def md_escape(text: str) -> str:
     """``text`` as markdown that renders literally: no links, images, HTML or formatting."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
-
-
-def display_gap(gap: float) -> int:
-    """A gap in whole points, rounded up so it matches the rounded-down score shown beside it."""
-    return max(0, math.ceil(gap - 1e-9))
 
 
 def markdown_table(

@@ -19,11 +19,10 @@ import pytest
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.scoring import Result, display_score
+from assessment.scoring import Result, display_gap, display_score
 from bench.wsclient import Run, Session
 from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
-from ui.text import display_gap
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +56,7 @@ def expected_rows(result: Result) -> list[dict[str, str]]:
             "Dimension": d.dimension.name,
             "Score": display_score(d.score),
             "Level": d.level.name,
-            "Gap": str(display_gap(d.gap)),
+            "Gap": display_gap(d.score, d.target_score),
         }
         for d in result.dimensions
     ]
