@@ -1,6 +1,6 @@
 """Is your social media a buzzword or a real asset? — the Streamlit app.
 
-Thin by design: the URL decides the view (see ``ui/state.py``), the views in ``ui/`` wire
+Thin by design: the URL decides the view (``ui/routes.py``), the views in ``ui/`` wire
 widgets to the pure core in ``assessment/``, which does all scoring and explaining.
 """
 
@@ -8,19 +8,19 @@ import streamlit as st
 
 st.set_page_config(page_title="Social media: buzzword or real asset?", page_icon="📈", layout="centered")
 
-from ui import compare, problems, questionnaire, results, start, state  # noqa: E402  (after set_page_config)
+from ui import compare, problems, questionnaire, results, routes, start, state  # noqa: E402  (after set_page_config)
 
 model = state.load_model_or_stop()
-here = state.route(model, state.current_params())
+here = routes.route(model, state.current_params())
 new_questions = tuple(q.id for q in here.link.new_questions) if here.link else ()
 
-if here.view == state.COMPARE:
+if here.view == routes.COMPARE:
     compare.render(model, here.queries, here.compare_error)
-elif here.view == state.QUESTIONNAIRE:
+elif here.view == routes.QUESTIONNAIRE:
     questionnaire.render(model, here.data, here.step, new_questions)
-elif here.view == state.RESULTS:
+elif here.view == routes.RESULTS:
     results.render(model, here.data, new_questions)
-elif here.view == state.DAMAGED and here.error is not None:
+elif here.view == routes.DAMAGED and here.error is not None:
     problems.damaged(here.error)
 else:
     start.render(model)

@@ -1,7 +1,7 @@
 """Social-media-strategy self-assessment: the pure core (model, scoring, results links)."""
 
 from .errors import AnswerError, AssessmentError, LinkError
-from .link import DecodedLink, LinkData, decode, decode_params, encode, score_data
+from .link import DecodedLink, LinkData, decode, decode_params, encode
 from .loader import ContentError, load_model
 from .model import Model
 from .scoring import Result, score
@@ -20,5 +20,4 @@ __all__ = [
     "encode",
     "load_model",
     "score",
-    "score_data",
 ]

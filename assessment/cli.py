@@ -62,8 +62,9 @@ def _print_result(
         print(text_report(result, name))
 
 
-def run(argv: Sequence[str]) -> None:
-    """Parse ``argv`` and run one command; raise :class:`AssessmentError` on bad input."""
+def run(argv: Sequence[str], model: Model | None = None) -> None:
+    """Parse ``argv`` and run one command against ``model`` (default: the shipped content);
+    raise :class:`AssessmentError` on bad input."""
     parser = _Parser(prog="python -m assessment", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate content/ and seeds/")
@@ -89,7 +90,7 @@ def run(argv: Sequence[str]) -> None:
     reporting.add_argument("--html", required=True, metavar="OUT.html")
     args = parser.parse_args(argv)
 
-    model = load_model()
+    model = model or load_model()
     if args.command == "check":
         print(
             f"content version {model.version}: {len(model.dimensions)} dimensions, "
@@ -166,10 +167,10 @@ def _report(model: Model, link: str, out: str) -> None:
     print(f"wrote {out}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, model: Model | None = None) -> int:
     """Entry point: 0 on success, 2 on bad input (one line on stderr)."""
     try:
-        run(sys.argv[1:] if argv is None else argv)
+        run(sys.argv[1:] if argv is None else argv, model)
     except AssessmentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

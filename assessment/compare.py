@@ -32,8 +32,17 @@ from urllib.parse import quote, urlsplit
 from .errors import AssessmentError, LinkError
 from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query
 from .model import Dimension, Level, Model, Option, Question
-from .report import rounded
-from .scoring import Result, display_score, score
+from .present import (
+    level_change_text,
+    one_decimal,
+    one_decimal_delta,
+    points,
+    points_moved,
+    shown_delta,
+    signed,
+    whole_points,
+)
+from .scoring import Result, score
 
 MAX_LINKS = 10
 DISAGREEMENT = 0.5
@@ -105,9 +114,7 @@ class LevelChange:
 
     @property
     def text(self) -> str:
-        if self.steps == 0:
-            return f"stayed at {self.after.name}"
-        return f"{'rose' if self.steps > 0 else 'fell'} from {self.before.name} to {self.after.name}"
+        return level_change_text(self.before, self.after)
 
 
 @dataclass(frozen=True)
@@ -124,9 +131,19 @@ class DimensionChange:
         return self.after - self.before
 
     @property
+    def moved(self) -> bool:
+        """Whether the score really moved (by more than float noise)."""
+        return abs(self.delta) > MOVED
+
+    @property
     def shown_delta(self) -> int:
         """The change between the whole-point scores people see."""
-        return int(display_score(self.after)) - int(display_score(self.before))
+        return shown_delta(self.before, self.after)
+
+    @property
+    def points_text(self) -> str:
+        """The move in whole points, without its sign ("3 points"; a real move below one point says 1)."""
+        return points(points_moved(self.before, self.after, self.moved))
 
 
 @dataclass(frozen=True)
@@ -149,11 +166,6 @@ class OverTime:
         return self.overall_after - self.overall_before
 
 
-def _points(change: DimensionChange) -> str:
-    amount = abs(change.shown_delta) or 1  # a real move below one point still moved
-    return f"{amount} point{'s' if amount != 1 else ''}"
-
-
 def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
     changes = tuple(
         DimensionChange(b.dimension, b.score, a.score, LevelChange(b.level, a.level))
@@ -164,7 +176,7 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
     improvement = max(rising, key=lambda c: c.delta, default=None)  # max keeps the first of equals
     slide = min(falling, key=lambda c: c.delta, default=None)
     level = LevelChange(before.result.level, after.result.level)
-    shown_before, shown_after = display_score(before.result.overall), display_score(after.result.overall)
+    shown_before, shown_after = whole_points(before.result.overall), whole_points(after.result.overall)
 
     if by_date and before.taken_on and after.taken_on:
         span = f"From {before.taken_on.isoformat()} to {after.taken_on.isoformat()}"
@@ -172,11 +184,11 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
         span = f"From {before.label} to {after.label}"
     parts = [f"{span}, the level {level.text} (overall score {shown_before} → {shown_after})"]
     if improvement is not None:
-        parts.append(f"the biggest improvement was {improvement.dimension.name}, up {_points(improvement)}")
+        parts.append(f"the biggest improvement was {improvement.dimension.name}, up {improvement.points_text}")
     else:
         parts.append("no dimension improved")
     if slide is not None:
-        parts.append(f"the biggest slide was {slide.dimension.name}, down {_points(slide)}")
+        parts.append(f"the biggest slide was {slide.dimension.name}, down {slide.points_text}")
     else:
         parts.append("no dimension slid back")
     summary = parts[0] + "; " + ", and ".join(parts[1:]) + "."
@@ -456,8 +468,8 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "taken_on": _date(e.taken_on),
                 "level": e.result.level.id,
                 "level_name": e.result.level.name,
-                "overall": rounded(e.result.overall),
-                "dimensions": {d.dimension.id: rounded(d.score) for d in e.result.dimensions},
+                "overall": one_decimal(e.result.overall),
+                "dimensions": {d.dimension.id: one_decimal(d.score) for d in e.result.dimensions},
                 "link": e.query,
                 "link_version": e.link_version,
             }
@@ -476,15 +488,15 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "by_date": over_time.by_date,
             "level": _level_change(over_time.level),
             "overall": {
-                "before": rounded(over_time.overall_before),
-                "after": rounded(over_time.overall_after),
-                "delta": _delta(over_time.overall_delta),
+                "before": one_decimal(over_time.overall_before),
+                "after": one_decimal(over_time.overall_after),
+                "delta": one_decimal_delta(over_time.overall_delta),
             },
             "dimensions": {
                 c.dimension.id: {
-                    "before": rounded(c.before),
-                    "after": rounded(c.after),
-                    "delta": _delta(c.delta),
+                    "before": one_decimal(c.before),
+                    "after": one_decimal(c.after),
+                    "delta": one_decimal_delta(c.delta),
                     "level": _level_change(c.level),
                 }
                 for c in over_time.changes
@@ -499,7 +511,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "name": team.name,
             "members": [m.label for m in team.members],
             "dimensions": {
-                r.dimension.id: {"min": rounded(r.low), "mean": rounded(r.mean), "max": rounded(r.high)}
+                r.dimension.id: {"min": one_decimal(r.low), "mean": one_decimal(r.mean), "max": one_decimal(r.high)}
                 for r in team.dimensions
             },
             "questions": [
@@ -517,11 +529,6 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "disagreements": [{"id": q.question.id, "message": q.message} for q in team.disagreements],
         }
     return data
-
-
-def _delta(value: float) -> float:
-    """A signed delta rounded to one decimal, towards zero."""
-    return rounded(value) if value >= 0 else -rounded(-value)
 
 
 def _dimension_id(change: DimensionChange | None) -> str | None:
@@ -549,7 +556,7 @@ def comparison_text(comparison: Comparison) -> str:
     width = max(28, *(len(e.legend) for e in comparison.entries))
     lines.append(f"{'Result':<{width}} {'Score':>5}  Level")
     for e in comparison.entries:
-        lines.append(f"{e.legend:<{width}} {display_score(e.result.overall):>5}  {e.result.level.name}")
+        lines.append(f"{e.legend:<{width}} {whole_points(e.result.overall):>5}  {e.result.level.name}")
 
     over_time = comparison.over_time
     if over_time is not None:
@@ -558,13 +565,13 @@ def comparison_text(comparison: Comparison) -> str:
         for c in over_time.changes:
             level = c.level.after.name if c.level.steps == 0 else f"{c.level.before.name} → {c.level.after.name}"
             lines.append(
-                f"{c.dimension.name:<28} {display_score(c.before):>6} {display_score(c.after):>6} "
-                f"{c.shown_delta:>+6}  {level}"
+                f"{c.dimension.name:<28} {whole_points(c.before):>6} {whole_points(c.after):>6} "
+                f"{signed(c.shown_delta):>6}  {level}"
             )
     elif len(comparison.entries) >= 2:
         lines += ["", f"{'Dimension':<28} " + " ".join(f"{f'#{e.position}':>5}" for e in comparison.entries)]
         for i, d in enumerate(comparison.entries[0].result.dimensions):
-            cells = " ".join(f"{display_score(e.result.dimensions[i].score):>5}" for e in comparison.entries)
+            cells = " ".join(f"{whole_points(e.result.dimensions[i].score):>5}" for e in comparison.entries)
             lines.append(f"{d.dimension.name:<28} {cells}")
 
     team = comparison.team
@@ -573,7 +580,7 @@ def comparison_text(comparison: Comparison) -> str:
         lines += ["", f"Team view: {len(team.members)} results{who}", ""]
         lines.append(f"{'Dimension':<28} {'Min':>5} {'Mean':>5} {'Max':>5}")
         for r in team.dimensions:
-            low, mean, high = (display_score(s) for s in (r.low, r.mean, r.high))
+            low, mean, high = (whole_points(s) for s in (r.low, r.mean, r.high))
             lines.append(f"{r.dimension.name:<28} {low:>5} {mean:>5} {high:>5}")
         if team.disagreements:
             lines += ["", "Where the team disagrees:"]

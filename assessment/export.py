@@ -15,17 +15,28 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from . import radar
+from . import present
 from .link import LinkData
-from .model import Dimension, Model, Step
-from .report import result_to_dict, rounded, rounded_gap
-from .scoring import Result, display_gap, display_score
+from .model import Model
+from .present import (
+    CURRENT_COLOR,
+    GRID_COLOR,
+    LABEL_COLOR,
+    TARGET_COLOR,
+    TARGET_DASH,
+    TICK_COLOR,
+    one_decimal,
+    one_decimal_gap,
+    roadmap_groups,
+    shown_gap,
+    svg_dash,
+    whole_points,
+)
+from .report import result_to_dict
+from .scoring import Result
 
 CSV_HEADER = ("dimension_id", "dimension", "score", "level", "target", "gap")
 EXPORT_FORMAT = 1
-CURRENT_COLOR = "#0f766e"
-TARGET_COLOR = "#c2410c"
-GRID_COLOR = "#9aa9a6"
 LINK_PREFIXES = ("http://", "https://", "?")
 
 
@@ -55,10 +66,10 @@ def to_csv(result: Result) -> str:
             (
                 d.dimension.id,
                 d.dimension.name,
-                rounded(d.score),
+                one_decimal(d.score),
                 d.level.name,
                 result.target.name,
-                rounded_gap(d.score, d.target_score),
+                one_decimal_gap(d.score, d.target_score),
             )
         )
     return buffer.getvalue()
@@ -114,34 +125,33 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
         f'<title id="radar-title">Radar chart: your score per dimension and the target, {escape(result.target.name)}'
         "</title>",
     ]
-    for boundary, points in zip(
-        radar.level_boundaries(model), radar.rings(radar.level_boundaries(model), count, radius, centre), strict=True
-    ):
+    for boundary in present.level_boundaries(model.levels):
+        points = present.ring(boundary, count, radius, centre)
         parts.append(
-            f'<polygon class="grid" points="{radar.svg_points(points)}" fill="none" stroke="{GRID_COLOR}" '
+            f'<polygon class="grid" points="{present.svg_points(points)}" fill="none" stroke="{GRID_COLOR}" '
             'stroke-width="0.8"/>'
         )
         x, y = points[0]
-        parts.append(f'<text x="{x + 3:.2f}" y="{y + 10:.2f}" font-size="9" fill="#555">{boundary:g}</text>')
-    for (x1, y1), (x2, y2) in radar.spokes(count, radius, centre):
+        parts.append(f'<text x="{x + 3:.2f}" y="{y + 10:.2f}" font-size="9" fill="{TICK_COLOR}">{boundary:g}</text>')
+    for (x1, y1), (x2, y2) in present.spokes(count, radius, centre):
         parts.append(
             f'<line class="grid" x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" '
             f'stroke="{GRID_COLOR}" stroke-width="0.8"/>'
         )
-    target = radar.ring(result.target.min_score, count, radius, centre)
+    target = present.ring(result.target.min_score, count, radius, centre)
     parts.append(
-        f'<polygon class="target" points="{radar.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
-        'stroke-width="2" stroke-dasharray="6 4"/>'
+        f'<polygon class="target" points="{present.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
+        f'stroke-width="2" stroke-dasharray="{svg_dash(TARGET_DASH)}"/>'
     )
-    current = radar.polygon([d.score for d in result.dimensions], radius, centre)
+    current = present.polygon([d.score for d in result.dimensions], radius, centre)
     parts.append(
-        f'<polygon class="current" points="{radar.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
+        f'<polygon class="current" points="{present.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
         f'stroke="{CURRENT_COLOR}" stroke-width="2.5"/>'
     )
     for x, y in current:
         parts.append(f'<circle class="dot" cx="{x:.2f}" cy="{y:.2f}" r="3" fill="{CURRENT_COLOR}"/>')
-    for anchor, d in zip(radar.label_anchors(count, radius, 10.0, centre), result.dimensions, strict=True):
-        lines = radar.wrap(d.dimension.short)
+    for anchor, d in zip(present.label_anchors(count, radius, 10.0, centre), result.dimensions, strict=True):
+        lines = present.wrap(d.dimension.short)
         tspans = []
         for i, line in enumerate(lines):
             if anchor.baseline == "bottom":
@@ -153,7 +163,7 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
             tspans.append(f'<tspan x="{anchor.x:.2f}" y="{anchor.y + dy:.2f}">{escape(line)}</tspan>')
         parts.append(
             f'<text font-size="12" text-anchor="{anchor.svg_anchor}" dominant-baseline="{anchor.svg_baseline}" '
-            f'fill="#1b1f1e">{"".join(tspans)}</text>'
+            f'fill="{LABEL_COLOR}">{"".join(tspans)}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -164,16 +174,10 @@ def _legend() -> str:
         '<svg viewBox="0 0 300 16" width="300" height="16" aria-hidden="true">'
         f'<line x1="0" y1="8" x2="24" y2="8" stroke="{CURRENT_COLOR}" stroke-width="2.5" class="current"/>'
         '<text x="30" y="12" font-size="11">Your scores</text>'
-        f'<line x1="130" y1="8" x2="154" y2="8" stroke="{TARGET_COLOR}" stroke-width="2" stroke-dasharray="6 4" '
+        f'<line x1="130" y1="8" x2="154" y2="8" stroke="{TARGET_COLOR}" stroke-width="2" '
+        f'stroke-dasharray="{svg_dash(TARGET_DASH)}" '
         'class="target"/><text x="160" y="12" font-size="11">Target level</text></svg>'
     )
-
-
-def _roadmap_groups(steps: Sequence[Step]) -> list[tuple[Dimension, list[Step]]]:
-    groups: dict[str, tuple[Dimension, list[Step]]] = {}
-    for step in steps:
-        groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
-    return list(groups.values())
 
 
 def _source_text(model: Model, sources: Sequence[str]) -> str:
@@ -195,7 +199,7 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         "<main>",
         '<section class="summary">',
         f'<p class="level">Level: {e(result.level.name)} '
-        f'<span class="detail">(overall score {display_score(result.overall)} of 100)</span></p>',
+        f'<span class="detail">(overall score {whole_points(result.overall)} of 100)</span></p>',
         f"<p>{e(result.level.description)}</p>",
         f"<p><strong>Why this level:</strong> {e(result.explanation)}</p>",
         "</section>",
@@ -212,16 +216,16 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     ]
     for d in result.dimensions:
         body.append(
-            f'<tr><td>{e(d.dimension.name)}</td><td class="num">{display_score(d.score)}</td>'
+            f'<tr><td>{e(d.dimension.name)}</td><td class="num">{whole_points(d.score)}</td>'
             f'<td>{e(d.level.name)}</td><td class="num">{d.target_score:g}</td>'
-            f'<td class="num">{display_gap(d.score, d.target_score)}</td></tr>'
+            f'<td class="num">{shown_gap(d.score, d.target_score)}</td></tr>'
         )
     body += ["</tbody>", "</table>", '<section class="roadmap">', f"<h2>Roadmap to {e(result.target.name)}</h2>"]
     if result.next_steps:
         body.append("<p>Largest gaps first; within a dimension, one level at a time, low effort first.</p>")
-        for dimension, steps in _roadmap_groups(result.next_steps):
+        for dimension, steps in roadmap_groups(result.next_steps):
             shown = result.dimension(dimension.id)
-            gap = display_gap(shown.score, shown.target_score)
+            gap = shown_gap(shown.score, shown.target_score)
             body.append(f'<h3>{e(dimension.name)} <span class="detail">(gap {gap})</span></h3>')
             body.append("<ol>")
             for step in steps:

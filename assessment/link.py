@@ -6,7 +6,8 @@ Format, parameters in this order::
 
 * ``a`` has one character per question *key* (the question's permanent position):
   the option's index on its scale (``0``–``4``), ``n`` for "Not sure", ``-`` for unanswered.
-  Keys added after a link was made are simply beyond its end and come back unanswered.
+  Keys added after a link was made are simply beyond its end and come back unanswered;
+  the characters at retired keys are ignored.
 * ``c`` is a 48-bit BLAKE2b checksum of the other fields. It catches truncated, mistyped
   and casually edited links; it is not a signature against deliberate forgery.
 
@@ -15,55 +16,33 @@ Every malformed input raises :class:`LinkError` with a message fit for a user.
 
 from __future__ import annotations
 
-import binascii
+import base64
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from operator import getitem, methodcaller
-from typing import cast
 from urllib.parse import quote, unquote, urlsplit
 
 from .errors import AnswerError, LinkError
-from .model import LINK_MISSING_CHAR, LINK_UNSURE_CHAR, Model, Question
-from .scoring import LazyField, Result, _score_cells, score, validate_answers
+from .model import Model, Question
+from .scoring import validate_answers
 
 MAX_NAME_LENGTH = 60
 MAX_LINK_LENGTH = 2048
-UNSURE_CHAR = LINK_UNSURE_CHAR
-MISSING_CHAR = LINK_MISSING_CHAR
+UNSURE_CHAR = "n"  # "Not sure"; valued options are their index on the scale, "0".."4"
+MISSING_CHAR = "-"  # an unanswered question
 KNOWN_PARAMS = ("v", "a", "t", "d", "n", "c")
 DAMAGED = "This results link is damaged: it may have been cut short or changed when it was copied. "
-_new_object = object.__new__
-_SPLIT_AT_EQUALS = methodcaller("split", "=", 1)
 
 
 @dataclass(frozen=True)
 class LinkData:
-    """What a results link carries.
+    """What a results link carries."""
 
-    Decoding leaves ``answers`` to build on first read (a plain dict) and :func:`score_data`
-    scores the dimension cells decoding found without it.
-    """
-
-    answers: Mapping[str, str] = field(default_factory=dict)
+    answers: Mapping[str, str] = field(default_factory=dict)  # question id -> option id
     name: str = ""
-    target: str | None = None
+    target: str | None = None  # a level id
     taken_on: date | None = None
-
-    def __reduce__(self) -> tuple[type[LinkData], tuple[Mapping[str, str], str, str | None, date | None]]:
-        # Copies and pickles carry the four values (answers as a plain dict), not the cells.
-        return LinkData, (self.answers, self.name, self.target, self.taken_on)
-
-
-def _decoded_answers(data: LinkData) -> Mapping[str, str]:
-    # The link's characters one by one, as for links decoded without cells (decode_params).
-    fields = data.__dict__
-    tables = fields["_tables"]
-    return dict(cast(Iterable[tuple[str, str]], filter(None, map(getitem, tables.link_decoders, fields["_text"]))))
-
-
-setattr(LinkData, "answers", LazyField("answers", _decoded_answers))  # noqa: B010  (after @dataclass)
 
 
 @dataclass(frozen=True)
@@ -79,15 +58,40 @@ class DecodedLink:
         return bool(self.new_questions)
 
 
-# BLAKE2b with its parameters set once: copying it is a third of the cost of a new one.
-_CHECKSUM_HASH = hashlib.blake2b(digest_size=6, person=b"sms-assess-v1")
-_URL_SAFE = bytes.maketrans(b"+/", b"-_")  # base64 -> URL-safe base64 (6 bytes: no padding)
+def link_slots(model: Model) -> int:
+    """How many answer positions a results link of this model's version carries: one past the
+    highest question key ever used, retired keys included."""
+    keys = [q.key for q in model.questions] + list(model.retired_question_keys)
+    return max(keys) + 1 if keys else 0
 
 
-def _checksum(version: str, answers: str, target: str, taken_on: str, name: str) -> str:
-    hasher = _CHECKSUM_HASH.copy()
+def answer_char(model: Model, question: Question, option_id: str) -> str:
+    """The link character of one answer: the option's index on its scale, or ``n`` for "Not sure"."""
+    options = model.scale_of(question).options
+    index = next(i for i, o in enumerate(options) if o.id == option_id)
+    return UNSURE_CHAR if options[index].unsure else str(index)
+
+
+def answer_of_char(model: Model, question: Question, char: str) -> str | None:
+    """The option id a link character stands for on ``question`` (None for unanswered).
+
+    Raises :class:`LinkError` for a character the question cannot have.
+    """
+    options = model.scale_of(question).options
+    if char == MISSING_CHAR:
+        return None
+    if char == UNSURE_CHAR:
+        return options[-1].id  # the loader guarantees "Not sure" comes last
+    if char.isascii() and char.isdigit() and int(char) < len(options) and not options[int(char)].unsure:
+        return options[int(char)].id
+    raise LinkError(DAMAGED + "One of its answers is not readable.")
+
+
+def checksum(version: str, answers: str, target: str, taken_on: str, name: str) -> str:
+    """The link's check code: 48 bits of BLAKE2b over the other fields, URL-safe base64."""
+    hasher = hashlib.blake2b(digest_size=6, person=b"sms-assess-v1")
     hasher.update("|".join((version, answers, target, taken_on, name)).encode("utf-8", "surrogatepass"))
-    return binascii.b2a_base64(hasher.digest(), newline=False).translate(_URL_SAFE).decode("ascii")
+    return base64.urlsafe_b64encode(hasher.digest()).decode("ascii")
 
 
 def clean_name(name: str) -> str:
@@ -110,18 +114,16 @@ def encode(model: Model, data: LinkData) -> str:
         raise LinkError("The organisation name contains characters that cannot be stored.", kind="name") from None
     if data.target is not None and model.level(data.target) is None:
         raise AnswerError(f"Unknown target level '{data.target}'.")
-    chars = [MISSING_CHAR] * model.link_slots
+    chars = [MISSING_CHAR] * link_slots(model)
     for question in model.questions:
         option_id = data.answers.get(question.id)
-        if option_id is None:
-            continue
-        scale = model.scale_of(question)
-        index = next(i for i, o in enumerate(scale.options) if o.id == option_id)
-        chars[question.key] = UNSURE_CHAR if scale.options[index].unsure else str(index)
+        if option_id is not None:
+            chars[question.key] = answer_char(model, question, option_id)
     version = str(model.version)
     answers = "".join(chars)
     target = data.target or ""
-    taken_on = f"{data.taken_on.year:04d}{data.taken_on.month:02d}{data.taken_on.day:02d}" if data.taken_on else ""
+    day = data.taken_on
+    taken_on = f"{day.year:04d}{day.month:02d}{day.day:02d}" if day else ""
     parts = [f"v={version}", f"a={answers}"]
     if target:
         parts.append(f"t={target}")
@@ -129,14 +131,15 @@ def encode(model: Model, data: LinkData) -> str:
         parts.append(f"d={taken_on}")
     if data.name:
         parts.append("n=" + quote(data.name, safe=""))
-    parts.append("c=" + _checksum(version, answers, target, taken_on, data.name))
+    parts.append("c=" + checksum(version, answers, target, taken_on, data.name))
     return "?" + "&".join(parts)
 
 
 def parse_query(text: str) -> dict[str, str]:
     """Split a full URL, a ``?query`` or a bare query into its parameters.
 
-    Raises :class:`LinkError` for repeated parameters or undecodable escapes.
+    Empty parts are skipped. Raises :class:`LinkError` for an over-long text, repeated
+    parameters or undecodable escapes (in link order).
     """
     if len(text) > MAX_LINK_LENGTH:
         raise LinkError(DAMAGED + "It is far longer than any results link.")
@@ -147,31 +150,12 @@ def parse_query(text: str) -> dict[str, str]:
         except ValueError:
             raise LinkError(DAMAGED + "It is not a valid web address.") from None
     text = text.removeprefix("?").split("#", 1)[0]
-    parts = text.split("&")
-    try:  # the usual case at C speed: every part is key=value, no key twice, no escaped key
-        params: dict[str, str] = dict(map(_SPLIT_AT_EQUALS, parts))
-    except ValueError:  # a part without "=" (or an empty one)
-        return _parse_parts(parts)
-    if len(params) != len(parts):
-        return _parse_parts(parts)
-    if "%" in text or "+" in text:
-        for key, value in params.items():
-            if "%" in key or "+" in key:
-                return _parse_parts(parts)
-            if "%" in value or "+" in value:
-                params[key] = _unquote(value)
-    return params
-
-
-def _parse_parts(parts: list[str]) -> dict[str, str]:
-    """:func:`parse_query`, part by part: empty parts skipped, every error in link order."""
     params: dict[str, str] = {}
-    for part in parts:
+    for part in text.split("&"):
         if not part:
             continue
         key, _, value = part.partition("=")
-        if "%" in part or "+" in part:  # without either, unquoting changes nothing
-            key, value = _unquote(key), _unquote(value)
+        key, value = _unquote(key), _unquote(value)
         if key in params:
             raise LinkError(DAMAGED + f"The part '{key}' appears twice.")
         params[key] = value
@@ -194,13 +178,13 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
     """Decode already-split query parameters (e.g. Streamlit's ``st.query_params``)."""
     if "v" not in params or "a" not in params or "c" not in params:
         raise LinkError(DAMAGED + "Part of it is missing.")
-    version_text, answers, checksum = params["v"], params["a"], params["c"]
+    version_text, answers, check = params["v"], params["a"], params["c"]
     target = params.get("t", "")
     taken_on_text = params.get("d", "")
     name = params.get("n", "")
     if not version_text.isascii() or not version_text.isdigit() or len(version_text) > 6:
         raise LinkError(DAMAGED + "Its version number is not readable.")
-    if checksum != _checksum(version_text, answers, target, taken_on_text, name):
+    if check != checksum(version_text, answers, target, taken_on_text, name):
         raise LinkError(DAMAGED + "Its check code does not match its contents.")
     link_version = int(version_text)
     if link_version > model.version:
@@ -211,56 +195,33 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
         )
     if link_version < 1:
         raise LinkError(DAMAGED + "Its version number is not readable.")
-    tables = model.tables
-    if len(answers) > tables.link_slots or (link_version == model.version and len(answers) != tables.link_slots):
+    slots = link_slots(model)
+    if len(answers) > slots or (link_version == model.version and len(answers) != slots):
         raise LinkError(DAMAGED + "It holds the wrong number of answers.")
     if len(name) > MAX_NAME_LENGTH:
         raise LinkError(DAMAGED + "Its organisation name is too long.")
-    if target and target not in tables.levels:
+    if target and model.level(target) is None:
         raise LinkError(DAMAGED + "Its target level is unknown.")
     taken_on = None
     if taken_on_text:
         try:
             if len(taken_on_text) != 8 or not taken_on_text.isascii() or not taken_on_text.isdigit():
                 raise ValueError(taken_on_text)
-            # Eight ASCII digits can only be read as YYYYMMDD; the checks are date()'s own.
-            taken_on = date.fromisoformat(taken_on_text)
+            taken_on = date.fromisoformat(taken_on_text)  # eight digits read as YYYYMMDD
         except ValueError:
             raise LinkError(DAMAGED + "Its date is not readable.") from None
 
-    try:
-        if tables.link_tables is not None:
-            # Each dimension's characters looked up whole: its scored cell (``answers`` is
-            # built on first read). Missing positions of an older link are unanswered.
-            full = answers if len(answers) == tables.link_slots else answers.ljust(tables.link_slots, MISSING_CHAR)
-            chars = full if tables.link_layout is None else tables.link_layout(full + MISSING_CHAR)
-            runs = zip(*[iter(chars)] * tables.dimension_size)  # noqa: B905  (dimension_size chars per dimension)
-            cells = tuple(map(getitem, tables.link_tables, runs))
-            fields = {"_cells": cells, "_tables": tables, "_text": answers}
-        else:
-            # One look-up per character: (question id, option id), None for unanswered and
-            # retired positions.
-            fields = {"answers": dict(filter(None, map(getitem, tables.link_decoders, answers)))}
-    except KeyError:  # a character its question cannot have
-        raise LinkError(DAMAGED + "One of its answers is not readable.") from None
-    new_questions = () if link_version == model.version else tuple(q for q in model.questions if q.added > link_version)
-    # Frozen dataclasses filled without their per-field object.__setattr__ (see DimensionResult).
-    data = _new_object(LinkData)
-    data.__dict__.update(fields, name=name, target=target or None, taken_on=taken_on)
-    link = _new_object(DecodedLink)
-    link.__dict__.update(data=data, link_version=link_version, new_questions=new_questions)
-    return link
-
-
-def score_data(model: Model, data: LinkData) -> Result:
-    """``score(model, data.answers, data.target)``; for data this model decoded, straight from
-    the cells decoding found, without building ``data.answers``."""
-    fields = data.__dict__
-    cells = fields.get("_cells")
-    # Once ``answers`` is built it may have been changed: then it, not the cells, is scored.
-    if cells is not None and fields["_tables"] is model.tables and "answers" not in fields:
-        return _score_cells(model, cells, data.target)
-    return score(model, data.answers, data.target)
+    decoded: dict[str, str] = {}
+    by_key = {q.key: q for q in model.questions}
+    for key, char in enumerate(answers):
+        question = by_key.get(key)
+        if question is None:
+            continue  # a retired question: whatever it held is ignored
+        option_id = answer_of_char(model, question, char)
+        if option_id is not None:
+            decoded[question.id] = option_id
+    new_questions = tuple(q for q in model.questions if q.added > link_version)
+    return DecodedLink(LinkData(decoded, name, target or None, taken_on), link_version, new_questions)
 
 
 def decode(model: Model, text: str) -> DecodedLink:

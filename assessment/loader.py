@@ -15,15 +15,20 @@ from typing import Any, TypeVar, cast
 
 from .errors import AssessmentError
 from .model import (
-    EFFORT_ORDER,
+    EFFORTS,
     Dimension,
-    Effort,
+    DimensionId,
     Level,
+    LevelId,
     Model,
     Option,
+    OptionId,
     Question,
+    QuestionId,
     Recommendation,
+    RecommendationId,
     Scale,
+    ScaleId,
     SeedDigest,
 )
 
@@ -195,7 +200,7 @@ def _load_levels(document: Mapping[str, Any], file: str) -> tuple[Level, ...]:
         item = _Item(file, raw, allowed, "level", rank + 1)
         levels.append(
             Level(
-                id=item.id,
+                id=LevelId(item.id),
                 name=item.text("name"),
                 description=item.text("description"),
                 min_score=item.number("min_score"),
@@ -240,7 +245,7 @@ def _load_scales(document: Mapping[str, Any], file: str) -> tuple[Scale, ...]:
             if unsure and "value" in option.table:
                 raise option.error("value", "the 'Not sure' option (unsure = true) takes no value")
             value = None if unsure else option.number("value")
-            options.append(Option(id=option.id, label=option.text("label"), value=value))
+            options.append(Option(id=OptionId(option.id), label=option.text("label"), value=value))
         _unique(options, lambda o: o.id, file, f"scale '{item.id}' option")
         where = f"scale '{item.id}'"
         valued = [o for o in options if o.value is not None]
@@ -262,7 +267,7 @@ def _load_scales(document: Mapping[str, Any], file: str) -> tuple[Scale, ...]:
                     "value",
                     f"must be above the previous option's {lower.value:g}: values rise strictly",
                 )
-        scales.append(Scale(id=item.id, name=item.text("name"), options=tuple(options)))
+        scales.append(Scale(id=ScaleId(item.id), name=item.text("name"), options=tuple(options)))
     _unique(scales, lambda s: s.id, file, "scale")
     return tuple(scales)
 
@@ -278,7 +283,7 @@ def _load_dimensions(document: Mapping[str, Any], seeds: Mapping[str, SeedDigest
             raise item.error("weight", "must be above 0")
         dimensions.append(
             Dimension(
-                id=item.id,
+                id=DimensionId(item.id),
                 name=item.text("name"),
                 short=item.text("short", max_len=MAX_SHORT_LABEL),
                 question=item.text("question"),
@@ -327,12 +332,12 @@ def _load_questions(
             raise item.error("added", f"must be a content version from 1 to {version}")
         questions.append(
             Question(
-                id=item.id,
+                id=QuestionId(item.id),
                 key=key,
-                dimension=dimension,
+                dimension=DimensionId(dimension),
                 text=item.text("text"),
                 help=item.text("help", optional=True),
-                scale=scale,
+                scale=ScaleId(scale),
                 weight=weight,
                 sources=item.sources(seeds),
                 added=added,
@@ -364,15 +369,15 @@ def _load_recommendations(
                 f"'{from_level}' is not a level below the top (use one of: {', '.join(sorted(climbable))})",
             )
         effort = item.text("effort")
-        if effort not in EFFORT_ORDER:
+        if effort not in EFFORTS:
             raise item.error("effort", f"must be low, medium or high, got '{effort}'")
         recommendations.append(
             Recommendation(
-                id=item.id,
-                dimension=dimension,
-                from_level=from_level,
+                id=RecommendationId(item.id),
+                dimension=DimensionId(dimension),
+                from_level=LevelId(from_level),
                 step=item.text("step"),
-                effort=cast(Effort, effort),
+                effort=effort,
                 sources=item.sources(seeds),
             )
         )

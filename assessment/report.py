@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .model import Model
-from .scoring import Result, display_gap, display_score
+from .present import one_decimal, one_decimal_gap, shown_gap, whole_points
+from .scoring import DimensionResult, Result
 
 
-def rounded(score: float) -> float:
-    """A score for machine-readable output: one decimal, rounded down like the display."""
-    return math.floor(score * 10 + 1e-9) / 10
-
-
-def rounded_gap(score: float, threshold: float) -> float:
-    """A gap for machine-readable output: the threshold minus the one-decimal score, never below 0,
-    so that the output's score and gap add up to the threshold (as :func:`display_gap` does)."""
-    return round(threshold - rounded(score), 1) if score < threshold else 0.0
+def _gap(d: DimensionResult) -> float:
+    return one_decimal_gap(d.score, d.target_score)
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
@@ -26,13 +19,13 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "version": result.model_version,
         "level": result.level.id,
         "level_name": result.level.name,
-        "overall": rounded(result.overall),
-        "dimensions": {d.dimension.id: rounded(d.score) for d in result.dimensions},
+        "overall": one_decimal(result.overall),
+        "dimensions": {d.dimension.id: one_decimal(d.score) for d in result.dimensions},
         "dimension_levels": {d.dimension.id: d.level.id for d in result.dimensions},
         "weakest": result.weakest.dimension.id,
         "held_back_by": [d.dimension.id for d in result.held_back_by],
         "target": result.target.id,
-        "gaps": {d.dimension.id: rounded_gap(d.score, d.target_score) for d in result.dimensions},
+        "gaps": {d.dimension.id: _gap(d) for d in result.dimensions},
         "unknown": [q.id for q in result.unknown_questions],
         "missing": [q.id for q in result.missing_questions],
         "explanation": result.explanation,
@@ -45,16 +38,11 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "step": s.recommendation.step,
                 "effort": s.recommendation.effort,
                 "sources": list(s.recommendation.sources),
-                "gap": _gap(result, s.dimension.id),
+                "gap": _gap(result.dimension(s.dimension.id)),
             }
             for s in result.next_steps
         ],
     }
-
-
-def _gap(result: Result, dimension_id: str) -> float:
-    d = result.dimension(dimension_id)
-    return rounded_gap(d.score, d.target_score)
 
 
 def questions_to_dict(model: Model) -> dict[str, Any]:
@@ -82,14 +70,14 @@ def text_report(result: Result, name: str = "") -> str:
     if name:
         lines.append(f"Organisation: {name}")
     lines += [
-        f"Level: {result.level.name} (overall score {display_score(result.overall)} of 100)",
+        f"Level: {result.level.name} (overall score {whole_points(result.overall)} of 100)",
         result.explanation,
         "",
         f"{'Dimension':<28} {'Score':>5}  {'Level':<14} {'Gap to ' + result.target.name:>18}",
     ]
     for d in result.dimensions:
-        gap = display_gap(d.score, d.target_score)
-        lines.append(f"{d.dimension.name:<28} {display_score(d.score):>5}  {d.level.name:<14} {gap:>18}")
+        gap = shown_gap(d.score, d.target_score)
+        lines.append(f"{d.dimension.name:<28} {whole_points(d.score):>5}  {d.level.name:<14} {gap:>18}")
     if result.next_steps:
         lines += ["", f"Next steps towards {result.target.name}:"]
         for number, step in enumerate(result.next_steps, 1):

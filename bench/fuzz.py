@@ -6,7 +6,7 @@ Two entry points, two contracts:
 
 * ``assessment.link.decode(model, text)`` returns a :class:`DecodedLink` or raises
   :class:`LinkError` (the typed error). Any other exception is a crash.
-* ``ui.state.route(model, params)`` (what the page runs on ``st.query_params``) never raises.
+* ``ui.routes.route(model, params)`` (what the page runs on ``st.query_params``) never raises.
 
 Inputs, in equal shares: random bytes (decoded to text several ways), mutated valid links,
 random parameter dictionaries (codec, ``step``, ``view`` and compare-link keys), 100 kB
@@ -31,10 +31,10 @@ from functools import cache
 from typing import Any
 
 from assessment.errors import LinkError
-from assessment.link import KNOWN_PARAMS, LinkData, _checksum, decode, decode_params, encode, parse_query
+from assessment.link import KNOWN_PARAMS, LinkData, checksum, decode, decode_params, encode, parse_query
 from assessment.loader import load_model
 from assessment.model import Model
-from ui.state import route
+from ui.routes import route
 
 BIG = 100_000  # characters in a "100 kB string"
 KINDS = ("bytes", "mutated", "params", "big", "unicode")
@@ -261,7 +261,7 @@ class Fuzzer:
             version, answers = str(self.model.version), parse_query(encode(self.model, data))["a"]
             target = data.target or ""
             taken = data.taken_on.strftime("%Y%m%d") if data.taken_on else ""
-            params = {"v": version, "a": answers, "c": _checksum(version, answers, target, taken, name), "n": name}
+            params = {"v": version, "a": answers, "c": checksum(version, answers, target, taken, name), "n": name}
             if target:
                 params["t"] = target
             if taken:

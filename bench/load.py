@@ -49,7 +49,8 @@ from typing import Any
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.scoring import display_score, score
+from assessment.present import whole_points
+from assessment.scoring import score
 from bench.common import REPO as REPO
 from bench.common import Server, cpu_seconds, median_ms, percentile, rss_kib
 from bench.wsclient import Run, RunError, Session
@@ -121,7 +122,7 @@ def check_results(model: Model, journey: Journey, run: Run) -> list[str]:
     if not table:
         return [*problems, "no results table"]
     shown = [(row["Dimension"], row["Score"]) for row in table]
-    wanted = [(d.dimension.name, display_score(d.score)) for d in expected.dimensions]
+    wanted = [(d.dimension.name, str(whole_points(d.score))) for d in expected.dimensions]
     if shown != wanted:
         problems.append(f"table {shown} != {wanted}")
     name_shown = [e.markdown.body for e in run.elements if e.WhichOneof("type") == "markdown"]

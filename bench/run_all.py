@@ -1,4 +1,4 @@
-"""Every benchmark in one command; rewrites bench/RESULTS.md (and bench/core.md).
+"""Every benchmark in one command; rewrites bench/RESULTS.md.
 
 Run: .venv/bin/python -m bench.run_all [--quick] [--only fuzz core rerun paint load scaleout]
 
@@ -40,7 +40,7 @@ def run_fuzz(quick: bool) -> list[str]:
     report = fuzz.run(count)
     s = fuzz.inputs_summary(report)
     lines = [
-        "## 7. Fuzzing: `assessment.link.decode` and `ui.state.route`",
+        "## 7. Fuzzing: `assessment.link.decode` and `ui.routes.route`",
         "",
         "| inputs | decode calls | route calls | decoded | typed `LinkError` | round-trips checked "
         "| Unicode categories | crashes | seconds |",
@@ -61,24 +61,8 @@ def run_fuzz(quick: bool) -> list[str]:
 def run_core(quick: bool) -> list[str]:
     from bench import core
 
-    m = core.measure(2_000 if quick else 10_000, 3 if quick else 5)
-    return [
-        "## 1. Core: decode + score",
-        "",
-        "| measure | value | baseline (same run) | ratio |",
-        "| --- | --- | --- | --- |",
-        f"| decode + score one link, `score_data` ({int(m['links']):,} random links, best of {int(m['repeats'])}) | "
-        f"{f(m['per_link_us'])} µs | {f(m['baseline_us'])} µs (`urllib.parse.parse_qs` of the same link) | "
-        f"{f(m['per_link_us'] / m['baseline_us'])}× |",
-        f"| decode + `score(model, data.answers, data.target)` (builds the answers dict) | {f(m['mapping_us'])} µs "
-        f"| | {f(m['mapping_us'] / m['baseline_us'])}× |",
-        f"| decode + score + answers, roadmap, explanation and lists read | {f(m['materialised_us'])} µs | | "
-        f"{f(m['materialised_us'] / m['baseline_us'])}× |",
-        f"| decode only | {f(m['decode_only_us'])} µs | | {f(m['decode_only_us'] / m['baseline_us'])}× |",
-        f"| load + validate content | {f(m['load_min_ms'])} ms (median {f(m['load_median_ms'])} ms) | | |",
-        "",
-        f"Target: < 20 µs per link: {verdict(m['per_link_us'] < 20)}.",
-    ]
+    m = core.measure(500 if quick else 2_000, 3 if quick else 5)
+    return ["## 1. Core: decode + score + what the results page reads", "", *core.rows(m)]
 
 
 GC_LABEL = {"gc_on": "true (Streamlit's default)", "gc_off": "false (configured)"}  # runner.postScriptGC

@@ -20,7 +20,6 @@ fragment's elements, so :attr:`Run.elements` is always the whole page the browse
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,26 +30,9 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
+from tests.support.markdown import read_markdown_table
+
 RUN_TIMEOUT_S = 60.0
-
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_SMALL = re.compile(r"^:small\[(.*)\]$")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def read_markdown_table(source: str) -> list[list[str]]:
-    """The cells of a markdown table, line by line (the alignment row too), as the reader sees them.
-
-    Cells are split at unescaped pipes, a ``:small[...]`` wrapper is taken off, and backslash
-    escapes are undone. Written apart from ``ui.text.markdown_table``, to check it.
-    """
-    lines = []
-    for line in source.splitlines():
-        cells = [cell.strip() for cell in _UNESCAPED_PIPE.split(line.strip())]
-        if cells[0] or cells[-1]:
-            raise ValueError(f"not a table row: {line!r}")
-        lines.append([_ESCAPE.sub(r"\1", _SMALL.sub(r"\1", cell)) for cell in cells[1:-1]])
-    return lines
 
 
 class RunError(Exception):

@@ -19,11 +19,12 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from assessment import loader
-from assessment.link import LinkData, _checksum, decode_params, encode, parse_query
+from assessment.link import LinkData, checksum, decode_params, encode, link_slots, parse_query
 from assessment.loader import ContentError
 from assessment.model import Model, Question
-from assessment.scoring import display_gap, display_score, score
-from bench.wsclient import read_markdown_table
+from assessment.present import shown_gap, whole_points
+from assessment.scoring import score
+from tests.support.markdown import read_markdown_table
 from ui import state
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -265,14 +266,14 @@ def test_known_link_opens_results_with_level_table_and_chart(model: Model) -> No
     assert "linear-closed" in charts[0].proto.spec
     profile = chart_profile(at, "Your profile")
     assert list(profile["dimension"]) == [d.name for d in model.dimensions]
-    assert list(profile["score"]) == [display_score(d.score) for d in expected.dimensions]
+    assert list(profile["score"]) == [str(whole_points(d.score)) for d in expected.dimensions]
     labels = " ".join(str(row["label"]) for row in chart_layer_rows(at) if "label" in row)
     assert sorted(labels.replace("\n", " ").split()) == sorted(" ".join(d.short for d in model.dimensions).split())
 
     body = unescape(" ".join(texts(at)))
     assert "Riverside Bakery" in body
     assert "2026-03-04" in body
-    assert f"overall score {display_score(expected.overall)} of 100" in body
+    assert f"overall score {whole_points(expected.overall)!s} of 100" in body
 
 
 def test_share_link_is_absolute_and_reopens_the_same_results(model: Model) -> None:
@@ -303,7 +304,7 @@ def test_target_selector_redraws_gaps_and_roadmap(model: Model) -> None:
     assert selector.value == default.id
     assert selector.options == [lv.name for lv in model.levels if lv.rank > score(model, answers).level.rank]
     before = list(score_table(at)["Gap"])
-    assert set(chart_profile(at, f"Target: {default.name}")["score"]) == {display_score(default.min_score)}
+    assert set(chart_profile(at, f"Target: {default.name}")["score"]) == {str(whole_points(default.min_score))}
 
     top = model.levels[-1]
     at.segmented_control(key="target").set_value(top.id).run()
@@ -312,11 +313,11 @@ def test_target_selector_redraws_gaps_and_roadmap(model: Model) -> None:
     assert decoded(model, at).target == top.id
     after = list(score_table(at)["Gap"])
     expected = score(model, answers, top.id)
-    assert after == [int(display_gap(d.score, d.target_score)) for d in expected.dimensions]
+    assert after == [shown_gap(d.score, d.target_score) for d in expected.dimensions]
     assert after != before and after[-1] > before[-1]
     assert any(f"roadmap to {top.name}" in s for s in texts(at))
     target_points = chart_profile(at, f"Target: {top.name}")
-    assert set(target_points["score"]) == {display_score(top.min_score)}
+    assert set(target_points["score"]) == {str(whole_points(top.min_score))}
 
 
 def test_roadmap_find_out_and_unanswered(model: Model) -> None:
@@ -402,8 +403,8 @@ def test_damaged_link_shows_message_and_start_fresh(model: Model, case: str) -> 
 
 
 def test_link_from_a_newer_version_says_so(model: Model) -> None:
-    version, answers = str(model.version + 1), "-" * model.link_slots
-    at = run({"v": version, "a": answers, "c": _checksum(version, answers, "", "", "")})
+    version, answers = str(model.version + 1), "-" * link_slots(model)
+    at = run({"v": version, "a": answers, "c": checksum(version, answers, "", "", "")})
     assert "newer version" in at.warning[0].value
     assert at.button[0].label == "Start fresh"
 

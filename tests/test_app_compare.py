@@ -22,8 +22,9 @@ from assessment.compare import MAX_LINKS, compare, compare_link
 from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model
+from assessment.present import whole_points
 from assessment.report import text_report
-from assessment.scoring import display_score, score
+from assessment.scoring import score
 from tests.profiles import answers_at
 from tests.test_app import UNESCAPED, chart_frames, run, texts, unescape
 from ui.text import md_escape
@@ -110,14 +111,14 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     deltas = table(at, "Dimension", "Change")
     assert list(deltas.columns) == ["Dimension", "Before", "After", "Change", "Level"]
     assert list(deltas["Dimension"]) == [d.name for d in model.dimensions]
-    assert list(deltas["Before"]) == [int(display_score(c.before)) for c in over_time.changes]
-    assert list(deltas["After"]) == [int(display_score(c.after)) for c in over_time.changes]
+    assert list(deltas["Before"]) == [whole_points(c.before) for c in over_time.changes]
+    assert list(deltas["After"]) == [whole_points(c.after) for c in over_time.changes]
     changes = dict(zip(deltas["Dimension"], deltas["Change"], strict=True))
     trust, goals, required = (model.dimension(i) for i in ("trust", "goals", "return"))
     assert trust is not None and goals is not None and required is not None
     assert (changes[budget.name], changes[trust.name], changes[goals.name], changes[required.name]) == (
         "+100",
-        "-50",
+        "−50",
         "+25",
         "0",
     )
@@ -130,7 +131,7 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     assert f"Biggest slide]  \n**{trust.name}** :red-badge[:material/arrow_downward: −50 points]" in body
     assert metric(at, "Level").value == over_time.level.after.name
     assert metric(at, "Level").delta == "+1 level" == f"{over_time.level.steps:+d} level"
-    shown = [int(display_score(s)) for s in (over_time.overall_before, over_time.overall_after)]
+    shown = [whole_points(s) for s in (over_time.overall_before, over_time.overall_after)]
     assert metric(at, "Overall score").value == str(shown[1])
     assert metric(at, "Overall score").delta == f"{shown[1] - shown[0]:+d}"
     assert unescape(at.info[0].value) == over_time.summary
@@ -152,9 +153,9 @@ def test_three_links_of_one_team_show_ranges_and_the_disagreement(model: Model) 
     assert any(s.value == "Team view: 3 results of Acme" for s in at.header)
     ranges = table(at, "Dimension", "Mean")
     assert list(ranges.columns) == ["Dimension", "Min", "Mean", "Max", "Spread"]
-    assert list(ranges["Min"]) == [int(display_score(r.low)) for r in team.dimensions]
-    assert list(ranges["Mean"]) == [int(display_score(r.mean)) for r in team.dimensions]
-    assert list(ranges["Max"]) == [int(display_score(r.high)) for r in team.dimensions]
+    assert list(ranges["Min"]) == [whole_points(r.low) for r in team.dimensions]
+    assert list(ranges["Mean"]) == [whole_points(r.mean) for r in team.dimensions]
+    assert list(ranges["Max"]) == [whole_points(r.high) for r in team.dimensions]
 
     warnings = [unescape(w.value) for w in at.warning]
     question = model.question("budget.set")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 from datetime import date
@@ -13,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment import radar
 from assessment.cli import main
 from assessment.compare import (
     MAX_LINKS,
@@ -304,58 +302,6 @@ def test_parse_compare_link_raises_only_its_typed_error(text: str) -> None:
     except CompareLinkError:
         return
     assert all(q.startswith("?") for q in queries)
-
-
-# --- Radar geometry ------------------------------------------------------------------------
-
-
-def test_first_axis_points_up_and_axes_run_clockwise() -> None:
-    assert radar.axis_angle(0, 10) == 0.0
-    top, right, bottom, left = radar.polygon([100, 100, 100, 100], 50.0)
-    assert top == pytest.approx((0.0, -50.0))
-    assert right == pytest.approx((50.0, 0.0))
-    assert bottom == pytest.approx((0.0, 50.0))
-    assert left == pytest.approx((-50.0, 0.0))
-    assert radar.polygon([100], 10.0, centre=(5.0, 5.0))[0] == pytest.approx((5.0, -5.0))
-
-
-def test_polygon_distances_follow_scores(model: Model) -> None:
-    count = len(model.dimensions)
-    outer = radar.ring(100, count, 120.0)
-    assert radar.polygon([100.0] * count, 120.0) == outer
-    assert all(math.hypot(x, y) == pytest.approx(120.0) for x, y in outer)
-    half = radar.polygon([50.0] * count, 120.0)
-    assert all(math.hypot(x, y) == pytest.approx(60.0) for x, y in half)
-    clamped = radar.polygon([-20.0, 250.0, 0.0], 10.0)
-    assert clamped[0] == pytest.approx((0.0, 0.0)) and math.hypot(*clamped[1]) == pytest.approx(10.0)
-
-
-def test_rings_sit_at_the_level_boundaries(model: Model) -> None:
-    boundaries = radar.level_boundaries(model)
-    assert boundaries == (20.0, 40.0, 60.0, 80.0, 100.0)
-    rings = radar.rings(boundaries, 6, 100.0)
-    assert [round(math.hypot(*r[0]), 6) for r in rings] == [20.0, 40.0, 60.0, 80.0, 100.0]
-    assert all(len(r) == 6 for r in rings)
-    assert len(radar.spokes(6, 100.0)) == 6
-
-
-def test_label_anchors_align_away_from_the_chart() -> None:
-    anchors = radar.label_anchors(8, 100.0, gap=10.0)
-    assert (anchors[0].x, anchors[0].y) == pytest.approx((0.0, -110.0))
-    assert (anchors[0].align, anchors[0].baseline) == ("center", "bottom")
-    assert (anchors[2].align, anchors[2].baseline) == ("left", "middle")
-    assert (anchors[4].align, anchors[4].baseline) == ("center", "top")
-    assert (anchors[6].align, anchors[6].baseline) == ("right", "middle")
-    assert anchors[1].align == "left" and anchors[7].align == "right"
-    assert (anchors[2].svg_anchor, anchors[6].svg_anchor, anchors[0].svg_anchor) == ("start", "end", "middle")
-    assert radar.wrap("Per network") == ["Per", "network"] and radar.wrap("Goals") == ["Goals"]
-    assert radar.svg_points([(1.0, 2.5)]) == "1.00,2.50"
-
-
-def test_ten_profiles_get_ten_distinct_styles() -> None:
-    styles = [radar.series_style(i) for i in range(MAX_LINKS)]
-    assert len({color for color, _ in styles}) == MAX_LINKS
-    assert len(set(styles)) == MAX_LINKS and styles[0][1] == ""
 
 
 # --- CLI -----------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from assessment.export import CSV_HEADER, to_csv, to_html, to_json
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.report import result_to_dict, rounded
+from assessment.present import one_decimal, one_decimal_gap
+from assessment.report import result_to_dict
 from assessment.scoring import Result, score
 from tests.profiles import answers_at
 
@@ -78,10 +79,10 @@ def test_csv_header_and_rows_match_the_result(case: tuple[Result, LinkData, str]
     for row, d in zip(rows[1:], result.dimensions, strict=True):
         assert row[0] == d.dimension.id
         assert row[1] == d.dimension.name
-        assert float(row[2]) == rounded(d.score)
+        assert float(row[2]) == one_decimal(d.score)
         assert row[3] == d.level.name
         assert row[4] == result.target.name == "Managed"
-        assert float(row[5]) == rounded(d.gap)
+        assert float(row[5]) == one_decimal_gap(d.score, d.target_score)
     budget = next(r for r in rows if r[0] == "budget")
     assert float(budget[5]) == pytest.approx(60 - result.dimension("budget").score, abs=0.1)
 

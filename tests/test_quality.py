@@ -10,9 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_mypy_strict_on_the_core() -> None:
+def test_mypy_strict_on_the_core_and_the_app() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "assessment"], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "mypy", "--strict", "assessment", "ui", "app.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stdout + out.stderr
 
@@ -41,3 +45,24 @@ def test_core_never_imports_streamlit_or_does_io_outside_the_loader() -> None:
             if isinstance(node, ast.Call)
         }
         assert not called & io_calls, f"{path.name} does I/O: {called & io_calls}"
+
+
+def _project_sources() -> list[Path]:
+    skipped = {".venv", "node_modules", ".git"}
+    return [p for p in ROOT.rglob("*.py") if not skipped & set(p.relative_to(ROOT).parts)]
+
+
+def test_no_module_imports_another_modules_private_name() -> None:
+    """``from x import _name`` across the project's modules couples one to another's internals."""
+    found = []
+    for path in _project_sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                private = [alias.name for alias in node.names if alias.name.startswith("_")]
+                ours = (node.module or "").split(".")[0] in {"assessment", "ui", "tests", "bench", "rooms"}
+                if private and (ours or node.level > 0):
+                    found.append(
+                        f"{path.relative_to(ROOT)}:{node.lineno}: from {node.module} import {', '.join(private)}"
+                    )
+    assert not found, "\n".join(found)

@@ -10,7 +10,8 @@ from streamlit.elements.vega_charts import _marshall_chart_data
 from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
 
 from assessment.loader import load_model
-from assessment.scoring import display_score, score
+from assessment.present import whole_points
+from assessment.scoring import score
 from tests.profiles import answers_at
 from ui import radar
 
@@ -43,9 +44,9 @@ def test_the_polygons_show_the_results_scores_and_the_target() -> None:
     mine = [row for row in rows if row["series"] == "Your profile"]
     target = [row for row in rows if row["series"] == f"Target: {result.target.name}"]
     assert [(row["dimension"], row["score"]) for row in mine] == [
-        (d.dimension.name, display_score(d.score)) for d in result.dimensions
+        (d.dimension.name, str(whole_points(d.score))) for d in result.dimensions
     ]
-    assert {row["score"] for row in target} == {display_score(result.target.min_score)}
+    assert {row["score"] for row in target} == {str(whole_points(result.target.min_score))}
 
 
 def test_results_share_one_template_which_filling_in_never_changes() -> None:

@@ -10,7 +10,7 @@ from assessment.loader import load_model
 from bench.common import REPO, Server
 from bench.fuzz import Fuzzer
 from bench.load import load
-from ui.state import COMPARE, route
+from ui.routes import COMPARE, route
 
 
 def test_decoder_and_route_survive_generated_inputs() -> None:

@@ -6,9 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment.report import rounded_gap
-from assessment.scoring import display_gap, display_score
-from bench.wsclient import read_markdown_table
+from tests.support.markdown import read_markdown_table
 from ui.text import markdown_table, md_escape
 
 
@@ -55,28 +53,6 @@ def test_any_text_reads_back_cell_for_cell(header: list[str], rows: list[list[st
     assert lines[0] == [" ".join(h.split()) for h in header]
     assert lines[1] == ["---:" if name == header[0] else "---" for name in header]
     assert lines[2:] == [[" ".join(c.split()) for c in row] for row in rows]
-
-
-@pytest.mark.parametrize(
-    ("score", "threshold", "shown"),
-    [
-        (80.0, 80.0, "0"),
-        (83.0, 80.0, "0"),
-        (65.8, 80.0, "15"),
-        (65.0, 80.0, "15"),
-        (31.25, 80.0, "49"),
-        (79.99, 80.0, "1"),
-    ],
-)
-def test_shown_score_and_shown_gap_add_up_to_the_threshold(score: float, threshold: float, shown: str) -> None:
-    assert display_gap(score, threshold) == shown
-    if score < threshold:
-        assert int(display_score(score)) + int(shown) == threshold
-
-
-@pytest.mark.parametrize(("score", "threshold", "gap"), [(31.25, 80.0, 48.8), (80.0, 80.0, 0.0), (39.99, 40.0, 0.1)])
-def test_machine_readable_score_and_gap_add_up_to_the_threshold(score: float, threshold: float, gap: float) -> None:
-    assert rounded_gap(score, threshold) == gap
 
 
 def test_md_escape_collapses_whitespace_and_escapes_punctuation() -> None:

@@ -28,7 +28,7 @@ from assessment.compare import (
     split_links,
 )
 from assessment.model import Model
-from assessment.scoring import display_score
+from assessment.present import shown_delta, signed, whole_points
 from ui import radar, state
 from ui.text import md_escape
 
@@ -45,14 +45,9 @@ def absolute(query: str) -> str:
     return f"{base}/{query}" if base else query
 
 
-def _signed(value: int) -> str:
-    return f"{value:+d}" if value else "0"
-
-
 def _points(change: DimensionChange) -> str:
-    """A dimension's move in whole points, signed; a real move below one point shows as one."""
-    amount = abs(change.shown_delta) or 1
-    return f"{'+' if change.delta > 0 else '−'}{amount} point{'s' if amount != 1 else ''}"
+    """A dimension's move in whole points, signed ("+3 points", "−1 point")."""
+    return f"{'+' if change.delta > 0 else '−'}{change.points_text}"
 
 
 # --- Going to a comparison -------------------------------------------------------------------
@@ -101,7 +96,7 @@ def overview_table(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Result": [md_escape(e.legend) for e in comparison.entries],
-            "Overall": [int(display_score(e.result.overall)) for e in comparison.entries],
+            "Overall": [whole_points(e.result.overall) for e in comparison.entries],
             "Level": [e.result.level.name for e in comparison.entries],
         }
     )
@@ -112,7 +107,7 @@ def scores_table(comparison: Comparison) -> pd.DataFrame:
     first = comparison.entries[0].result
     table: dict[str, list[str] | list[int]] = {"Dimension": [d.dimension.name for d in first.dimensions]}
     for entry in comparison.entries:
-        table[md_escape(entry.legend)] = [int(display_score(d.score)) for d in entry.result.dimensions]
+        table[md_escape(entry.legend)] = [whole_points(d.score) for d in entry.result.dimensions]
     return pd.DataFrame(table)
 
 
@@ -123,9 +118,9 @@ def deltas_table(over_time: OverTime) -> pd.DataFrame:
         rows.append(
             {
                 "Dimension": change.dimension.name,
-                "Before": int(display_score(change.before)),
-                "After": int(display_score(change.after)),
-                "Change": _signed(change.shown_delta),
+                "Before": whole_points(change.before),
+                "After": whole_points(change.after),
+                "Change": signed(change.shown_delta),
                 "Level": level.after.name if level.steps == 0 else f"{level.before.name} → {level.after.name}",
             }
         )
@@ -136,10 +131,10 @@ def team_table(team: Team) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Dimension": [r.dimension.name for r in team.dimensions],
-            "Min": [int(display_score(r.low)) for r in team.dimensions],
-            "Mean": [int(display_score(r.mean)) for r in team.dimensions],
-            "Max": [int(display_score(r.high)) for r in team.dimensions],
-            "Spread": [int(display_score(r.high)) - int(display_score(r.low)) for r in team.dimensions],
+            "Min": [whole_points(r.low) for r in team.dimensions],
+            "Mean": [whole_points(r.mean) for r in team.dimensions],
+            "Max": [whole_points(r.high) for r in team.dimensions],
+            "Spread": [shown_delta(r.low, r.high) for r in team.dimensions],
         }
     )
 
@@ -165,7 +160,7 @@ def _over_time(over_time: OverTime) -> None:
     order = "by date" if over_time.by_date else "in the order given (the links carry no two different dates)"
     st.caption(f"{md_escape(over_time.before.legend)} → {md_escape(over_time.after.legend)}, {order}.")
     level, up, down = over_time.level, over_time.biggest_improvement, over_time.biggest_slide
-    overall_delta = int(display_score(over_time.overall_after)) - int(display_score(over_time.overall_before))
+    overall_delta = shown_delta(over_time.overall_before, over_time.overall_after)
     first, second = st.columns(2)
     first.metric(
         "Level",
@@ -175,8 +170,8 @@ def _over_time(over_time: OverTime) -> None:
     )
     second.metric(
         "Overall score",
-        display_score(over_time.overall_after),
-        delta=_signed(overall_delta) if overall_delta else "unchanged",
+        str(whole_points(over_time.overall_after)),
+        delta=signed(overall_delta) if overall_delta else "unchanged",
         delta_color="normal" if overall_delta else "off",
     )
     third, fourth = st.columns(2)

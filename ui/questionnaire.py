@@ -7,7 +7,7 @@ reload would show. Back, Next and Skip are outside it: their clicks rerun the wh
 
 Every element costs the server time on each run (building, hashing and sending its delta),
 so a question is two: one markdown (the question in bold, its help under it in small grey
-text) and its radio, and the name and step share one caption (``bench/rerun.py``).
+text) and its radio, and the name and step share one caption.
 """
 
 from __future__ import annotations

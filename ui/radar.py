@@ -8,7 +8,7 @@ only its polygons filled in (:func:`spec_for`), and :func:`compare_spec` is cach
 plain values it depends on. Every layer carries its rows inline, so Streamlit sends no
 Arrow tables for the chart (:func:`_to_spec`). The compare view's radar shares the grid,
 scales and labels (:func:`_frame`) and draws each result in
-:data:`assessment.radar.SERIES_COLORS` with its dash pattern.
+:data:`assessment.present.SERIES_COLORS` with its dash pattern.
 
 Saving the chart: Streamlit 1.67 embeds Vega-Lite with vega-embed's own action menu off and
 keeps only ``theme``, ``renderer`` and ``padding`` of a spec's ``usermeta.embedOptions``, so
@@ -26,20 +26,25 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessment import radar as geometry
+from assessment import present as geometry
 from assessment.model import Model
-from assessment.radar import series_style
-from assessment.scoring import Result, display_score
+from assessment.present import (
+    CURRENT_COLOR,
+    GRID_COLOR,
+    LABEL_COLOR,
+    TARGET_COLOR,
+    TARGET_DASH,
+    TICK_COLOR,
+    series_style,
+    whole_points,
+)
+from assessment.scoring import Result
 
 SIZE = 340  # px, square: fits a 390 px wide phone (358 px of content) and half the centered page
 REACH = 100.0  # the radius of a score of 100
 LABEL_GAP = 7.0  # px between the outer ring and an axis label
 CHAR_PX = 6.0  # generous width of one label character (Source Sans, 11.5 px, semi-bold)
 LINE_PX = 14.0  # height of one label line
-CURRENT_COLOR = "#0f766e"
-TARGET_COLOR = "#c2410c"
-GRID_COLOR = "#b8c7c4"
-LEGEND_COLOR = "#1c2b2a"
 PROFILES = "profiles"  # the named dataset holding a result's polygon and its target's
 
 
@@ -88,7 +93,7 @@ def _polygon_rows(series: str, axes: tuple[Axis, ...]) -> list[dict[str, Any]]:
                 "series": series,
                 "order": i,
                 "dimension": axis.name,
-                "score": display_score(axis.score),
+                "score": str(whole_points(axis.score)),
                 "level": axis.level,
                 "x": x,
                 "y": y,
@@ -114,10 +119,8 @@ def _label_box(label: str) -> tuple[float, float]:
     return max(len(line) for line in lines) * CHAR_PX, len(lines) * LINE_PX
 
 
-def _placement(x: float, y: float) -> tuple[str, str]:
-    align = "center" if abs(x) < 0.2 else "left" if x > 0 else "right"
-    baseline = "bottom" if y > 0.5 else "top" if y < -0.5 else "middle"
-    return align, baseline
+def _placement(index: int, count: int) -> tuple[str, str]:
+    return geometry.placement(geometry.axis_angle(index, count))
 
 
 def _radius_px(labels: list[str]) -> float:
@@ -127,7 +130,7 @@ def _radius_px(labels: list[str]) -> float:
     for i, label in enumerate(labels):
         cx, cy = _point(i, len(labels), 1.0)
         width, height = _label_box(label)
-        align, baseline = _placement(cx, cy)
+        align, baseline = _placement(i, len(labels))
         out_x = width if align != "center" else width / 2
         out_y = height if baseline != "middle" else height / 2
         if abs(cx) > 1e-9:
@@ -143,7 +146,7 @@ def _half_height_px(labels: list[str], radius: float) -> float:
     for i, label in enumerate(labels):
         _, cy = _point(i, len(labels), 1.0)
         _, height = _label_box(label)
-        _, baseline = _placement(0.0, cy)
+        _, baseline = _placement(i, len(labels))
         out_y = height if baseline != "middle" else height / 2
         reach = max(reach, (radius + LABEL_GAP) * abs(cy) + out_y)
     return min(SIZE / 2, reach + 6)
@@ -198,7 +201,7 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
             {"x": px, "y": py, "label": label, "align": align, "baseline": baseline}
             for i, label in enumerate(wrapped)
             for px, py in [_point(i, count, REACH + LABEL_GAP * per_px)]
-            for align, baseline in [_placement(*_point(i, count, 1.0))]
+            for align, baseline in [_placement(i, count)]
         ]
     )
     # Streamlit shows a tooltip on every mark unless told otherwise: the spokes, ring values and
@@ -215,7 +218,7 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
     )
     ticks_layer = (
         alt.Chart(tick_data)
-        .mark_text(align="center", baseline="middle", fontSize=9, color="#5b6a67", tooltip=False)
+        .mark_text(align="center", baseline="middle", fontSize=9, color=TICK_COLOR, tooltip=False)
         .encode(x=x, y=y, text="text:N")
     )
     # One text layer for every label: each row carries its own alignment and baseline (a mark
@@ -228,7 +231,7 @@ def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Fra
             lineBreak="\n",
             fontSize=11.5,
             fontWeight=600,
-            color="#1c2b2a",
+            color=LABEL_COLOR,
             tooltip=False,
         )
         .encode(x=x, y=y, text="label:N")
@@ -250,7 +253,7 @@ def _to_spec(chart: alt.LayerChart) -> dict[str, Any]:
     """The chart's Vega-Lite spec, with every layer carrying its rows inline.
 
     Altair gathers every layer's rows into named top-level ``datasets``. Streamlit converts
-    each named dataset to an Arrow table on every run (pandas, then Arrow: ~1.5 ms a table)
+    each named dataset to an Arrow table on every run
     and the browser decodes each one before the chart's first draw. The radar's rows are few,
     so they travel as plain JSON values in their layers instead. A layer drawing a dataset
     the spec does not hold (:data:`PROFILES`, filled in per result by :func:`spec_for`)
@@ -306,7 +309,9 @@ def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[fl
                 legend=alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=12),
             ),
             fill=alt.Fill("series:N", scale=palette, legend=None),
-            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), legend=None),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=series, range=[[1, 0], list(TARGET_DASH)]), legend=None
+            ),
         )
     )
     points = (
@@ -338,8 +343,8 @@ def spec_for(
 
     Everything but the two polygons depends only on the axis labels, the target's name and
     the rings, so that part is built once per model and target (:func:`_template`) and each
-    result only fills in the :data:`PROFILES` rows (~0.1 ms): building the whole chart with
-    Altair for every new result took ~165 ms, which a shared link's first paint waited for.
+    result only fills in the :data:`PROFILES` rows: building the whole chart with Altair for
+    every new result is slow enough for a shared link's first paint to wait for it.
     Every shared link is a new result, so the filled spec is not cached.
     """
     template = _template(tuple(axis.label for axis in axes), target_name, rings)
@@ -367,9 +372,9 @@ def series_of(legends: list[str], results: list[Result]) -> tuple[Series, ...]:
     return tuple(series)
 
 
-def _dash(pattern: str) -> list[float]:
-    """An SVG dash pattern ("6 3", "" for solid) as a Vega-Lite strokeDash array."""
-    return [float(part) for part in pattern.split()] or [1.0, 0.0]
+def _dash(pattern: tuple[int, ...]) -> list[float]:
+    """A dash pattern (empty for solid) as a Vega-Lite strokeDash array."""
+    return [float(part) for part in pattern] or [1.0, 0.0]
 
 
 def compare_frame(series: tuple[Series, ...]) -> pd.DataFrame:
@@ -391,7 +396,7 @@ def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, st
         orient="bottom",
         direction="vertical",
         labelFontSize=12,
-        labelColor=LEGEND_COLOR,
+        labelColor=LABEL_COLOR,
         labelLimit=SIZE - 40,
         symbolType="stroke",
         symbolStrokeWidth=2.5,

@@ -11,10 +11,11 @@ from typing import NamedTuple
 import streamlit as st
 
 from assessment.export import to_csv, to_html, to_json
-from assessment.link import LinkData, encode, parse_query, score_data
-from assessment.model import Model, Step
+from assessment.link import LinkData, encode, parse_query
+from assessment.model import Model
+from assessment.present import roadmap_groups, shown_gap, whole_points
 from assessment.report import text_report
-from assessment.scoring import DimensionResult, Result, display_gap, display_score
+from assessment.scoring import DimensionResult, Result, Step, score
 from ui import radar, state
 from ui.questionnaire import older_link_note
 from ui.text import markdown_table, md_escape
@@ -104,7 +105,7 @@ def table_rows(result: Result) -> list[tuple[str, int, str, int]]:
     The target is the same for every dimension, so the caption names it, not a column.
     """
     return [
-        (d.dimension.name, int(display_score(d.score)), d.level.name, int(display_gap(d.score, d.target_score)))
+        (d.dimension.name, whole_points(d.score), d.level.name, shown_gap(d.score, d.target_score))
         for d in result.dimensions
     ]
 
@@ -115,13 +116,9 @@ def _roadmap(result: Result) -> None:
         st.success(f"Every dimension already reaches {result.target.name}. Keep it there.")
         return
     st.caption("Next steps grouped by dimension, the largest gap first.")
-    groups: dict[str, list[Step]] = {}
-    for step in result.next_steps:
-        groups.setdefault(step.dimension.id, []).append(step)
-    for steps in groups.values():
-        dimension = result.dimension(steps[0].dimension.id)
+    for dimension, steps in roadmap_groups(result.next_steps):
         with st.container(border=True):
-            st.markdown(_card(dimension, steps))
+            st.markdown(_card(result.dimension(dimension.id), steps))
 
 
 def _card(dimension: DimensionResult, steps: list[Step]) -> str:
@@ -131,8 +128,8 @@ def _card(dimension: DimensionResult, steps: list[Step]) -> str:
     on its own in the browser, and the roadmap's were most of the page's elements.
     """
     lines = [
-        f"**{md_escape(dimension.dimension.name)}** · score {display_score(dimension.score)}, "
-        f"{display_gap(dimension.score, dimension.target_score)} points to go"
+        f"**{md_escape(dimension.dimension.name)}** · score {whole_points(dimension.score)}, "
+        f"{shown_gap(dimension.score, dimension.target_score)} points to go"
     ]
     for step in steps:
         sources = ", ".join(f"`{source}`" for source in step.recommendation.sources)
@@ -176,7 +173,7 @@ def _target_selector(model: Model, result: Result) -> None:
         st.session_state[TARGET_KEY] = result.target.id  # the URL wins
     names = {lv.id: lv.name for lv in model.levels}
     # A segmented control rather than a select box: one tap, every choice in view, and it
-    # spares a shared link's first paint the select box's ~130 kB of code (bench/paint.py).
+    # spares a shared link's first paint the select box's code.
     st.segmented_control(
         "Target level",
         options=[lv.id for lv in higher],
@@ -193,14 +190,14 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
         state.write(model, data)
-    result = score_data(model, data)
+    result = score(model, data.answers, data.target)
 
     # The level comes first, with no caption above it: the elements before the heading
-    # delayed it in a shared link's first paint (bench/paint.py).
+    # delayed it in a shared link's first paint.
     st.title(result.level.name)
     about = [md_escape(data.name)] if data.name else []
     about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
-    st.caption(" · ".join([*about, f"overall score {display_score(result.overall)} of 100"]))
+    st.caption(" · ".join([*about, f"overall score {whole_points(result.overall)} of 100"]))
     older_link_note(model, new_question_ids, key="new_questions_r")
     st.markdown(md_escape(result.level.description))
     st.info(md_escape(result.explanation))
@@ -232,8 +229,8 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
     with st.container(horizontal=True):
         # The link and its copy button sit in a popover: Streamlit mounts a popover's content
-        # only when it opens, and a code block pulls in its syntax highlighter (a 1.5 MB script
-        # whose start-up took ~350 ms of the browser's main thread) while the radar was drawing.
+        # only when it opens, and a code block pulls in its syntax highlighter, whose start-up
+        # competed with the radar's first draw.
         # The downloads' popover keeps their four buttons out of the first paint the same way.
         with st.popover("Copy the results link", icon=":material/link:"):
             st.code(link, language=None, wrap_lines=True)

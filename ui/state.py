@@ -1,45 +1,24 @@
-"""Where the app's state lives: the model (once per process) and the page URL (everything else).
+"""Where the app's state lives: the model (once per process) and the page address (everything else).
 
-The URL is the only store. Codec parameters (``v``, ``a``, ``t``, ``d``, ``n``, ``c``) come
-from :func:`assessment.link.encode`; the app adds one of its own, ``step``, while the
-questionnaire is open. Without ``step`` the URL *is* the shareable results link.
-
-The compare view has two ways in, checked before anything else:
-
-* a **compare link** ``?l1=<results query>&l2=...`` (:func:`assessment.compare.compare_link`)
-  opens the view with those results compared; the URL *is* the shareable compare link;
-* ``?view=compare`` opens the view with an empty list to paste into, and
-  ``?view=compare`` *plus* a results link's codec parameters (the results page's "Compare
-  with another result") opens it with that one result already in the list.
+The address is the only store; :mod:`ui.routes` reads it (which view, what it carries) and this
+module writes it. Codec parameters come from :func:`assessment.link.encode`; the app adds
+``step`` while the questionnaire is open.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from urllib.parse import quote
 
 import streamlit as st
 
 from assessment import loader
-from assessment.compare import CompareError, is_compare_link, parse_compare_link
-from assessment.errors import AssessmentError, LinkError
-from assessment.link import (
-    KNOWN_PARAMS,
-    DecodedLink,
-    LinkData,
-    decode_params,
-    encode,
-    is_results_link,
-    parse_query,
-)
+from assessment.errors import AssessmentError
+from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Question
-
-STEP_PARAM = "step"
-VIEW_PARAM, COMPARE_VIEW = "view", "compare"
-START, QUESTIONNAIRE, RESULTS, DAMAGED, COMPARE = "start", "questionnaire", "results", "damaged", "compare"
+from ui.routes import COMPARE_VIEW, STEP_PARAM, VIEW_PARAM, route
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,54 +56,8 @@ def load_model_or_stop() -> Model:
         raise  # unreachable: st.stop() ends the run
 
 
-@dataclass(frozen=True)
-class Route:
-    """Which view the current URL asks for, and what it carries."""
-
-    view: str
-    link: DecodedLink | None = None
-    step: int = 0
-    error: LinkError | None = None
-    queries: tuple[str, ...] = ()  # compare view: the results queries ("?v=...") it opens with
-    compare_error: CompareError | None = None  # compare view: a damaged compare link
-
-    @property
-    def data(self) -> LinkData:
-        return self.link.data if self.link else LinkData()
-
-
 def current_params() -> dict[str, str]:
     return st.query_params.to_dict()
-
-
-def route(model: Model, params: Mapping[str, str]) -> Route:
-    """Decide the view from the URL's query parameters. Never raises."""
-    if is_compare_link(params):
-        try:
-            return Route(COMPARE, queries=tuple(parse_compare_link(params)))
-        except CompareError as error:
-            return Route(COMPARE, compare_error=error)
-    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM)}
-    if params.get(VIEW_PARAM) == COMPARE_VIEW:
-        return Route(COMPARE, queries=(results_query(codec),) if is_results_link(codec) else ())
-    if not is_results_link(codec):
-        return Route(START)
-    try:
-        link = decode_params(model, codec)
-    except LinkError as error:
-        return Route(DAMAGED, error=error)
-    if STEP_PARAM not in params:
-        return Route(RESULTS, link=link)
-    return Route(QUESTIONNAIRE, link=link, step=clamp_step(model, params[STEP_PARAM]))
-
-
-def results_query(params: Mapping[str, str]) -> str:
-    """The results query (``?v=...``) made of the codec parameters among ``params``, as they are."""
-    # surrogatepass: a lone surrogate cannot come from a browser, but route() must never raise;
-    # the escaped bytes then fail parse_query's strict UTF-8 decoding like any damaged link.
-    return "?" + "&".join(
-        f"{key}={quote(params[key], safe='', errors='surrogatepass')}" for key in KNOWN_PARAMS if key in params
-    )
 
 
 def open_compare(params: Mapping[str, str] | None = None) -> None:
@@ -132,19 +65,9 @@ def open_compare(params: Mapping[str, str] | None = None) -> None:
     st.query_params.from_dict({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
 
 
-def clamp_step(model: Model, text: str) -> int:
-    """``step`` as a number from 1 to the number of dimensions; unreadable means 1."""
-    try:
-        step = int(text)
-    except ValueError:
-        return 1
-    return min(max(step, 1), len(model.dimensions))
-
-
 def current_link(model: Model) -> LinkData:
     """The link data in the URL right now (empty if the URL holds none or a damaged one)."""
-    here = route(model, current_params())
-    return here.data
+    return route(model, current_params()).data
 
 
 def write(model: Model, data: LinkData, step: int | None = None) -> None:

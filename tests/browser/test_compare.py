@@ -8,7 +8,7 @@ from typing import Any
 from assessment.compare import compare, compare_link
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
-from assessment.radar import SERIES_COLORS
+from assessment.present import SERIES_COLORS
 from tests.browser.helpers import App
 from tests.profiles import answers_at
 

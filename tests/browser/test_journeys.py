@@ -19,7 +19,8 @@ import pytest
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.scoring import Result, display_gap, display_score
+from assessment.present import shown_gap, whole_points
+from assessment.scoring import Result
 from bench.wsclient import Run, Session
 from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
@@ -54,9 +55,9 @@ def expected_rows(result: Result) -> list[dict[str, str]]:
     return [
         {
             "Dimension": d.dimension.name,
-            "Score": display_score(d.score),
+            "Score": str(whole_points(d.score)),
             "Level": d.level.name,
-            "Gap": display_gap(d.score, d.target_score),
+            "Gap": str(shown_gap(d.score, d.target_score)),
         }
         for d in result.dimensions
     ]
@@ -79,7 +80,7 @@ def assert_step_shows(app: App, model: Model, step: int, answers: Mapping[str, s
 
 def assert_results(app: App, model: Model, result: Result) -> None:
     assert app.heading() == result.level.name
-    assert f"overall score {display_score(result.overall)} of 100" in app.text()
+    assert f"overall score {whole_points(result.overall)!s} of 100" in app.text()
     assert app.table() == expected_rows(result)
 
 

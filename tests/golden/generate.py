@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -101,13 +101,8 @@ def newer_model(model: Model) -> Iterator[Model]:
 def _cli(model: Model, *argv: str) -> str:
     """What ``python -m assessment ARGV`` prints, run in this process against ``model``."""
     out = io.StringIO()
-    original: Callable[[], Model] = cli.load_model  # type: ignore[assignment]
-    cli.load_model = lambda *_: model  # type: ignore[assignment]
-    try:
-        with contextlib.redirect_stdout(out):
-            code = cli.main(list(argv))
-    finally:
-        cli.load_model = original  # type: ignore[assignment]
+    with contextlib.redirect_stdout(out):
+        code = cli.main(list(argv), model)
     if code != 0:
         raise RuntimeError(f"python -m assessment {' '.join(argv)} exited {code}")
     return out.getvalue()

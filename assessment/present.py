@@ -1,0 +1,245 @@
+"""How results are shown, in one place for the app and every export.
+
+* **Numbers:** how a score, a gap or a change is rounded for people (whole points) and for
+  machine-readable output (one decimal). A shown score plus its shown gap always equals the
+  target's threshold, in both forms.
+* **Texts** that describe a change between two results, and how the roadmap is grouped.
+* **Chart style:** the colours and dash patterns of the radar (the app's theme colour in
+  ``.streamlit/config.toml`` is :data:`CURRENT_COLOR`; a test keeps them equal).
+* **Radar geometry:** where axes, rings, polygons and labels go.
+
+Pure: no I/O, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .model import Dimension, Level
+    from .scoring import Step
+
+# Scores are floats; these absorb the float noise of a sum that should be a whole number
+# (e.g. 59.99999999999999 for 60) so it is never shown one point low.
+_NOISE = 1e-9
+
+# --- Numbers ----------------------------------------------------------------------------------
+
+
+def whole_points(score: float) -> int:
+    """A score (or any 0–100 figure) as shown to people: whole points, rounded down, so a
+    shown score never leaves the level band it is in (59.9 shows 59, in the band below 60)."""
+    return math.floor(score + _NOISE)
+
+
+def shown_gap(score: float, threshold: float) -> int:
+    """A gap as shown beside a whole-point score: the target's threshold minus the shown
+    score, never below 0, so the shown score and the shown gap add up to the threshold."""
+    if score >= threshold:
+        return 0
+    return max(0, math.ceil(threshold - whole_points(score) - _NOISE))
+
+
+def one_decimal(score: float) -> float:
+    """A score for machine-readable output (JSON, CSV): one decimal, rounded down like
+    :func:`whole_points`."""
+    return math.floor(score * 10 + _NOISE) / 10
+
+
+def one_decimal_gap(score: float, threshold: float) -> float:
+    """A gap for machine-readable output: the threshold minus the one-decimal score, never below
+    0, so the output's score and gap add up to the threshold (as :func:`shown_gap` does)."""
+    return round(threshold - one_decimal(score), 1) if score < threshold else 0.0
+
+
+def one_decimal_delta(delta: float) -> float:
+    """A signed change for machine-readable output: one decimal, rounded towards zero."""
+    return one_decimal(delta) if delta >= 0 else -one_decimal(-delta)
+
+
+def shown_delta(before: float, after: float) -> int:
+    """A change as shown to people: the difference between the two shown scores, so that the
+    numbers on the page add up."""
+    return whole_points(after) - whole_points(before)
+
+
+def points_moved(before: float, after: float, moved: bool) -> int:
+    """How many whole points to name for a move: :func:`shown_delta` without its sign, and at
+    least 1 when the score really ``moved`` (a move below one point still moved)."""
+    return abs(shown_delta(before, after)) or (1 if moved else 0)
+
+
+def points(amount: int) -> str:
+    """ "1 point", "3 points"."""
+    return f"{amount} point{'s' if amount != 1 else ''}"
+
+
+def signed(value: int) -> str:
+    """A whole-point change with its sign: "+3", "−2" (a true minus sign), "0"."""
+    if value > 0:
+        return f"+{value}"
+    return f"−{-value}" if value < 0 else "0"
+
+
+def level_change_text(before: Level, after: Level) -> str:
+    """A level before and after in words: "rose from A to B", "fell from B to A", "stayed at A"."""
+    if before.rank == after.rank:
+        return f"stayed at {after.name}"
+    return f"{'rose' if after.rank > before.rank else 'fell'} from {before.name} to {after.name}"
+
+
+def roadmap_groups(steps: Sequence[Step]) -> list[tuple[Dimension, list[Step]]]:
+    """The roadmap as shown: steps grouped by dimension, groups in the order of their first step
+    (the roadmap's order, largest gap first), steps in roadmap order within a group."""
+    groups: dict[str, tuple[Dimension, list[Step]]] = {}
+    for step in steps:
+        groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
+    return list(groups.values())
+
+
+# --- Chart style ------------------------------------------------------------------------------
+
+CURRENT_COLOR = "#0f766e"  # your profile; also the app's theme colour
+TARGET_COLOR = "#c2410c"  # the target level
+GRID_COLOR = "#9aa9a6"  # level rings and spokes
+LABEL_COLOR = "#1b1f1e"  # axis labels
+TICK_COLOR = "#555"  # ring values
+TARGET_DASH = (6, 4)  # the target's outline: dashed, so it differs from yours without colour
+# Colours for up to ten profiles on one radar: Paul Tol's colour-blind-safe "muted" scheme,
+# with dark grey as the tenth. Each is paired with a dash pattern, so print in black and
+# white still tells them apart.
+SERIES_COLORS = (
+    "#332288",
+    "#CC6677",
+    "#117733",
+    "#DDCC77",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#555555",
+)
+SERIES_DASHES: tuple[tuple[int, ...], ...] = ((), (6, 3), (2, 2), (8, 3, 2, 3), (4, 4))
+
+
+def series_style(index: int) -> tuple[str, tuple[int, ...]]:
+    """The colour and dash pattern (empty: solid) of profile ``index`` on a shared radar."""
+    return SERIES_COLORS[index % len(SERIES_COLORS)], SERIES_DASHES[index % len(SERIES_DASHES)]
+
+
+def svg_dash(pattern: Sequence[int]) -> str:
+    """A dash pattern as an SVG ``stroke-dasharray`` value ("" for solid)."""
+    return " ".join(str(n) for n in pattern)
+
+
+# --- Radar geometry ---------------------------------------------------------------------------
+# Screen coordinates, as SVG uses them: x grows to the right and y grows downwards, around a
+# centre that defaults to (0, 0). The first axis points straight up, the others follow
+# clockwise. A chart whose y grows upwards (Vega-Lite with a plain linear scale) negates y.
+
+Point = tuple[float, float]
+Align = Literal["left", "center", "right"]
+Baseline = Literal["top", "middle", "bottom"]
+MAX_SCORE = 100.0
+CENTRE: Point = (0.0, 0.0)
+# Within this much of the vertical (as the sine of the angle) a label is centred across;
+# within this much of the horizontal (as the cosine) it is centred up and down.
+CENTRED_WITHIN = 0.2
+MIDDLE_WITHIN = 0.5
+
+
+@dataclass(frozen=True)
+class LabelAnchor:
+    """Where an axis label goes and how its text lines up against that point."""
+
+    index: int
+    x: float
+    y: float
+    align: Align
+    baseline: Baseline
+
+    @property
+    def svg_anchor(self) -> str:
+        """The SVG ``text-anchor`` value for :attr:`align`."""
+        return {"left": "start", "center": "middle", "right": "end"}[self.align]
+
+    @property
+    def svg_baseline(self) -> str:
+        """The SVG ``dominant-baseline`` value for :attr:`baseline`."""
+        return {"top": "hanging", "middle": "central", "bottom": "alphabetic"}[self.baseline]
+
+
+def axis_angle(index: int, count: int) -> float:
+    """The angle of axis ``index`` of ``count``, in radians clockwise from straight up."""
+    if count < 1:
+        raise ValueError("a radar needs at least one axis")
+    return 2 * math.pi * (index % count) / count
+
+
+def point(angle: float, distance: float, centre: Point = CENTRE) -> Point:
+    """The point ``distance`` from ``centre`` at ``angle`` (radians clockwise from up), y down."""
+    return centre[0] + distance * math.sin(angle), centre[1] - distance * math.cos(angle)
+
+
+def distance(score: float, radius: float) -> float:
+    """How far from the centre a score of 0–100 sits: 0 at the centre, 100 at ``radius``;
+    scores outside 0–100 are clamped so a polygon never leaves the chart."""
+    return max(0.0, min(MAX_SCORE, score)) / MAX_SCORE * radius
+
+
+def polygon(scores: Sequence[float], radius: float, centre: Point = CENTRE) -> list[Point]:
+    """The profile polygon: one vertex per score, on its axis, in axis order (not closed)."""
+    count = len(scores)
+    return [point(axis_angle(i, count), distance(s, radius), centre) for i, s in enumerate(scores)]
+
+
+def ring(score: float, count: int, radius: float, centre: Point = CENTRE) -> list[Point]:
+    """A grid ring: the polygon with every one of ``count`` axes at ``score``."""
+    return polygon([score] * count, radius, centre)
+
+
+def level_boundaries(levels: Sequence[Level]) -> tuple[float, ...]:
+    """Where the levels end (20, 40, 60, 80, 100 for the shipped content), lowest first: the rings."""
+    return tuple(level.max_score for level in levels)
+
+
+def spokes(count: int, radius: float, centre: Point = CENTRE) -> list[tuple[Point, Point]]:
+    """One line per axis, from the centre out to ``radius``."""
+    return [(centre, point(axis_angle(i, count), radius, centre)) for i in range(count)]
+
+
+def placement(angle: float) -> tuple[Align, Baseline]:
+    """How a label at ``angle`` lines up: centred near the vertical, else away from the chart."""
+    across, up = math.sin(angle), math.cos(angle)
+    align: Align = "center" if abs(across) < CENTRED_WITHIN else "left" if across > 0 else "right"
+    baseline: Baseline = "bottom" if up > MIDDLE_WITHIN else "top" if up < -MIDDLE_WITHIN else "middle"
+    return align, baseline
+
+
+def label_anchors(count: int, radius: float, gap: float = 8.0, centre: Point = CENTRE) -> list[LabelAnchor]:
+    """One label anchor per axis, ``gap`` beyond ``radius``, with its text alignment."""
+    anchors = []
+    for index in range(count):
+        angle = axis_angle(index, count)
+        x, y = point(angle, radius + gap, centre)
+        align, baseline = placement(angle)
+        anchors.append(LabelAnchor(index, x, y, align, baseline))
+    return anchors
+
+
+def wrap(label: str, width: int = 9) -> list[str]:
+    """A label on one line, or on two split at the space nearest its middle when longer than ``width``."""
+    if len(label) <= width or " " not in label:
+        return [label]
+    spaces = [i for i, char in enumerate(label) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut], label[cut + 1 :]]
+
+
+def svg_points(points: Sequence[Point]) -> str:
+    """Points as an SVG ``points`` attribute value, two decimals each."""
+    return " ".join(f"{x:.2f},{y:.2f}" for x, y in points)

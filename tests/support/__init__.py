@@ -1,0 +1,1 @@
+"""Test helpers shared by the tests and the benchmarks (``bench/`` imports from here, never the other way)."""

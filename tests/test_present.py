@@ -1,0 +1,117 @@
+"""Presentation: the rounding rules every output shares, change texts, the chart style and the radar's geometry."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from assessment import present
+from assessment.compare import MAX_LINKS
+from assessment.model import Model
+from assessment.present import one_decimal_gap, shown_gap, whole_points
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- Numbers --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("score", "threshold", "shown"),
+    [
+        (80.0, 80.0, "0"),
+        (83.0, 80.0, "0"),
+        (65.8, 80.0, "15"),
+        (65.0, 80.0, "15"),
+        (31.25, 80.0, "49"),
+        (79.99, 80.0, "1"),
+    ],
+)
+def test_shown_score_and_shown_gap_add_up_to_the_threshold(score: float, threshold: float, shown: str) -> None:
+    assert str(shown_gap(score, threshold)) == shown
+    if score < threshold:
+        assert whole_points(score) + int(shown) == threshold
+
+
+@pytest.mark.parametrize(("score", "threshold", "gap"), [(31.25, 80.0, 48.8), (80.0, 80.0, 0.0), (39.99, 40.0, 0.1)])
+def test_machine_readable_score_and_gap_add_up_to_the_threshold(score: float, threshold: float, gap: float) -> None:
+    assert one_decimal_gap(score, threshold) == gap
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "moved", "amount"), [(10.0, 13.9, True, 3), (10.2, 10.6, True, 1), (5.0, 5.0, False, 0)]
+)
+def test_a_move_below_one_point_still_names_one_point(before: float, after: float, moved: bool, amount: int) -> None:
+    assert present.points_moved(before, after, moved) == amount
+    assert present.points(1) == "1 point" and present.points(3) == "3 points"
+
+
+def test_signed_changes_use_a_true_minus_sign() -> None:
+    assert [present.signed(v) for v in (3, 0, -2)] == ["+3", "0", "−2"]
+
+
+def test_level_change_text(model: Model) -> None:
+    low, high = model.levels[0], model.levels[2]
+    assert present.level_change_text(low, high) == f"rose from {low.name} to {high.name}"
+    assert present.level_change_text(high, low) == f"fell from {high.name} to {low.name}"
+    assert present.level_change_text(low, low) == f"stayed at {low.name}"
+
+
+def test_the_apps_theme_colour_is_the_profile_colour() -> None:
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+    assert theme["primaryColor"].lower() == present.CURRENT_COLOR.lower()
+
+
+# --- Radar geometry ------------------------------------------------------------------------
+
+
+def test_first_axis_points_up_and_axes_run_clockwise() -> None:
+    assert present.axis_angle(0, 10) == 0.0
+    top, right, bottom, left = present.polygon([100, 100, 100, 100], 50.0)
+    assert top == pytest.approx((0.0, -50.0))
+    assert right == pytest.approx((50.0, 0.0))
+    assert bottom == pytest.approx((0.0, 50.0))
+    assert left == pytest.approx((-50.0, 0.0))
+    assert present.polygon([100], 10.0, centre=(5.0, 5.0))[0] == pytest.approx((5.0, -5.0))
+
+
+def test_polygon_distances_follow_scores(model: Model) -> None:
+    count = len(model.dimensions)
+    outer = present.ring(100, count, 120.0)
+    assert present.polygon([100.0] * count, 120.0) == outer
+    assert all(math.hypot(x, y) == pytest.approx(120.0) for x, y in outer)
+    half = present.polygon([50.0] * count, 120.0)
+    assert all(math.hypot(x, y) == pytest.approx(60.0) for x, y in half)
+    clamped = present.polygon([-20.0, 250.0, 0.0], 10.0)
+    assert clamped[0] == pytest.approx((0.0, 0.0)) and math.hypot(*clamped[1]) == pytest.approx(10.0)
+
+
+def test_rings_sit_at_the_level_boundaries(model: Model) -> None:
+    boundaries = present.level_boundaries(model.levels)
+    assert boundaries == (20.0, 40.0, 60.0, 80.0, 100.0)
+    rings = [present.ring(b, 6, 100.0) for b in boundaries]
+    assert [round(math.hypot(*r[0]), 6) for r in rings] == [20.0, 40.0, 60.0, 80.0, 100.0]
+    assert all(len(r) == 6 for r in rings)
+    assert len(present.spokes(6, 100.0)) == 6
+
+
+def test_label_anchors_align_away_from_the_chart() -> None:
+    anchors = present.label_anchors(8, 100.0, gap=10.0)
+    assert (anchors[0].x, anchors[0].y) == pytest.approx((0.0, -110.0))
+    assert (anchors[0].align, anchors[0].baseline) == ("center", "bottom")
+    assert (anchors[2].align, anchors[2].baseline) == ("left", "middle")
+    assert (anchors[4].align, anchors[4].baseline) == ("center", "top")
+    assert (anchors[6].align, anchors[6].baseline) == ("right", "middle")
+    assert anchors[1].align == "left" and anchors[7].align == "right"
+    assert (anchors[2].svg_anchor, anchors[6].svg_anchor, anchors[0].svg_anchor) == ("start", "end", "middle")
+    assert present.wrap("Per network") == ["Per", "network"] and present.wrap("Goals") == ["Goals"]
+    assert present.svg_points([(1.0, 2.5)]) == "1.00,2.50"
+
+
+def test_ten_profiles_get_ten_distinct_styles() -> None:
+    styles = [present.series_style(i) for i in range(MAX_LINKS)]
+    assert len({color for color, _ in styles}) == MAX_LINKS
+    assert len(set(styles)) == MAX_LINKS and styles[0][1] == ()
+    assert present.svg_dash(styles[1][1]) == "6 3" and present.svg_dash(()) == ""

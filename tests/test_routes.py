@@ -1,0 +1,89 @@
+"""The router: a table of page addresses and the views they open (``ui/routes.py``, no Streamlit)."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assessment.compare import compare_link
+from assessment.link import LinkData, checksum, encode, link_slots, parse_query
+from assessment.loader import load_model
+from assessment.model import QuestionId
+from tests.profiles import answers_at
+from ui import routes
+from ui.routes import COMPARE, DAMAGED, QUESTIONNAIRE, RESULTS, START, route
+
+MODEL = load_model()
+RESULTS_LINK = encode(MODEL, LinkData(answers_at(MODEL, 0.5), name="Acme", taken_on=date(2026, 11, 1)))
+OTHER_LINK = encode(MODEL, LinkData(answers_at(MODEL, 0.25), name="Acme", taken_on=date(2026, 5, 1)))
+NEWER = f"?v={MODEL.version + 1}&a=-&c=" + checksum(str(MODEL.version + 1), "-", "", "", "")
+OLDER_SHAPE = "?v=1&a=" + "0" * (link_slots(MODEL) + 1)
+
+
+@pytest.mark.parametrize(
+    ("address", "view", "step", "carries"),
+    [
+        ("", START, 0, None),
+        ("?utm_source=newsletter", START, 0, None),
+        ("?view=other", START, 0, None),
+        (RESULTS_LINK + "&step=3", QUESTIONNAIRE, 3, "Acme"),
+        (RESULTS_LINK + "&step=0", QUESTIONNAIRE, 1, "Acme"),
+        (RESULTS_LINK + "&step=99", QUESTIONNAIRE, len(MODEL.dimensions), "Acme"),
+        (RESULTS_LINK + "&step=two", QUESTIONNAIRE, 1, "Acme"),
+        (RESULTS_LINK, RESULTS, 0, "Acme"),
+        (RESULTS_LINK + "&utm_source=x", RESULTS, 0, "Acme"),
+        (RESULTS_LINK[:-3], DAMAGED, 0, "damaged"),
+        (RESULTS_LINK.replace("a=", "a=0", 1), DAMAGED, 0, "damaged"),
+        ("?v=1", DAMAGED, 0, "damaged"),
+        ("?n=Acme", DAMAGED, 0, "damaged"),
+        (NEWER, DAMAGED, 0, "newer"),
+        (OLDER_SHAPE, DAMAGED, 0, "damaged"),
+        (compare_link([RESULTS_LINK, OTHER_LINK]), COMPARE, 0, 2),
+        ("?l1=" + RESULTS_LINK[1:20], COMPARE, 0, 1),
+        ("?l2=x", COMPARE, 0, "compare-damaged"),
+        ("?view=compare", COMPARE, 0, 0),
+        ("?view=compare&" + RESULTS_LINK[1:], COMPARE, 0, 1),
+    ],
+)
+def test_addresses_open_their_views(address: str, view: str, step: int, carries: object) -> None:
+    here = route(MODEL, parse_query(address))
+    assert here.view == view
+    assert here.step == step
+    if view in (RESULTS, QUESTIONNAIRE):
+        assert here.link is not None and here.data.name == carries
+        assert dict(here.data.answers) == answers_at(MODEL, 0.5)
+    elif view == DAMAGED:
+        assert here.error is not None and here.error.kind == carries
+        assert here.data == LinkData()
+    elif view == START:
+        assert here == routes.Route(START)
+    elif carries == "compare-damaged":
+        assert here.compare_error is not None and not here.queries
+    else:
+        assert len(here.queries) == carries and here.compare_error is None
+
+
+def test_a_results_link_opened_for_comparison_keeps_its_parameters() -> None:
+    here = route(MODEL, {**parse_query(RESULTS_LINK), "view": "compare"})
+    assert here.queries == (RESULTS_LINK,)
+
+
+def test_the_router_is_pure() -> None:
+    tree = ast.parse(Path(routes.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not any((name or "").split(".")[0] == "streamlit" for name in imported)
+
+
+def test_an_older_link_opens_its_results_and_names_the_new_questions() -> None:
+    first = MODEL.questions[0]
+    added = replace(first, id=QuestionId("goals.added"), key=link_slots(MODEL), added=MODEL.version + 1)
+    newer = replace(MODEL, version=MODEL.version + 1, questions=(*MODEL.questions, added))
+    here = route(newer, parse_query(RESULTS_LINK))
+    assert here.view == RESULTS
+    assert here.link is not None and [q.id for q in here.link.new_questions] == ["goals.added"]
+    assert dict(here.data.answers) == answers_at(MODEL, 0.5)

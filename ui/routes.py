@@ -1,0 +1,94 @@
+"""Where a page address leads: its query parameters become a typed :class:`Route`.
+
+Pure: no Streamlit, no I/O, never raises (``app.py`` dispatches on the result; ``tests/test_routes.py``
+holds the table of addresses and the views they open).
+
+The address is the app's only store. The results-link parameters (``v``, ``a``, ``t``, ``d``,
+``n``, ``c``, see :mod:`assessment.link`) carry the answers; the app adds ``step`` while the
+questionnaire is open. Without ``step`` the address *is* the shareable results link.
+
+The compare view has two ways in, checked before anything else:
+
+* a **compare link** ``?l1=<results query>&l2=...`` (:func:`assessment.compare.compare_link`)
+  opens the view with those results compared; the address *is* the shareable compare link;
+* ``?view=compare`` opens the view with an empty list to paste into, and ``?view=compare``
+  *plus* a results link's parameters (the results page's "Compare with another result")
+  opens it with that one result already in the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote
+
+from assessment.compare import CompareError, is_compare_link, parse_compare_link
+from assessment.errors import LinkError
+from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
+from assessment.model import Model
+
+STEP_PARAM = "step"
+VIEW_PARAM, COMPARE_VIEW = "view", "compare"
+View = Literal["start", "questionnaire", "results", "damaged", "compare"]
+START: View = "start"
+QUESTIONNAIRE: View = "questionnaire"
+RESULTS: View = "results"
+DAMAGED: View = "damaged"
+COMPARE: View = "compare"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Which view an address asks for, and what it carries."""
+
+    view: View
+    link: DecodedLink | None = None  # questionnaire and results: the decoded results link
+    step: int = 0  # questionnaire: the step, 1 to the number of dimensions
+    error: LinkError | None = None  # damaged: why the link cannot be opened
+    queries: tuple[str, ...] = ()  # compare: the results queries ("?v=...") it opens with
+    compare_error: CompareError | None = None  # compare: a damaged compare link
+
+    @property
+    def data(self) -> LinkData:
+        """What the link carries; empty answers when there is none."""
+        return self.link.data if self.link else LinkData()
+
+
+def route(model: Model, params: Mapping[str, str]) -> Route:
+    """The view these query parameters ask for. Never raises: a damaged link is a view too."""
+    if is_compare_link(params):
+        try:
+            return Route(COMPARE, queries=tuple(parse_compare_link(params)))
+        except CompareError as error:
+            return Route(COMPARE, compare_error=error)
+    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM)}
+    if params.get(VIEW_PARAM) == COMPARE_VIEW:
+        return Route(COMPARE, queries=(results_query(codec),) if is_results_link(codec) else ())
+    if not is_results_link(codec):
+        return Route(START)
+    try:
+        link = decode_params(model, codec)
+    except LinkError as error:
+        return Route(DAMAGED, error=error)
+    if STEP_PARAM not in params:
+        return Route(RESULTS, link=link)
+    return Route(QUESTIONNAIRE, link=link, step=clamp_step(model, params[STEP_PARAM]))
+
+
+def results_query(params: Mapping[str, str]) -> str:
+    """The results query (``?v=...``) made of the results-link parameters among ``params``, as they are."""
+    # surrogatepass: a lone surrogate cannot come from a browser, but route() must never raise;
+    # the escaped bytes then fail parse_query's strict UTF-8 decoding like any damaged link.
+    return "?" + "&".join(
+        f"{key}={quote(params[key], safe='', errors='surrogatepass')}" for key in KNOWN_PARAMS if key in params
+    )
+
+
+def clamp_step(model: Model, text: str) -> int:
+    """``step`` as a number from 1 to the number of dimensions; unreadable means 1."""
+    try:
+        step = int(text)
+    except ValueError:
+        return 1
+    return min(max(step, 1), len(model.dimensions))
