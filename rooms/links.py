@@ -2,14 +2,18 @@
 
 Pure: no database, no Streamlit (the router in ``ui/routes.py`` reads these addresses).
 
-* A room has an id and two keys, each drawn from :mod:`secrets`: the id 128 bits, each key
-  256 bits, written in URL-safe base64 without padding (22 and 43 characters).
+* A room has an id and a facilitator key drawn from :mod:`secrets`, the id 128 bits and the
+  key 256 bits, and a join key of 256 bits made from it (below); all are written in URL-safe
+  base64 without padding (22 and 43 characters).
 * The **facilitator link** ``?room=<id>&manage=<facilitator key>`` sees and manages the room.
   The **join link** ``?room=<id>&join=<join key>`` adds results and nothing else. The
   parameter names tell the two apart without a database, and apart from results links
   (``v a t d n c``), compare links (``l1`` ...) and the app's own ``step`` and ``view``, so
   while a member takes the assessment the join link's two parameters travel in the page
   address beside the results link's.
+* The join key is derived from the facilitator key by a one-way function (HMAC-SHA-256,
+  :func:`join_key_for`), so the facilitator's page can always show the join link while the
+  join link tells nothing about the facilitator key.
 * Only the keys' SHA-256 hashes are stored. The keys are random and 256 bits long, so a
   slow password hash would add nothing; the hashes are compared in constant time
   (:func:`hmac.compare_digest`).
@@ -19,6 +23,7 @@ Pure: no database, no Streamlit (the router in ``ui/routes.py`` reads these addr
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -70,6 +75,17 @@ def new_room_id() -> str:
 
 def new_key() -> str:
     return secrets.token_urlsafe(KEY_BYTES)
+
+
+def join_key_for(facilitator_key: str) -> str:
+    """The room's join key: HMAC-SHA-256 of a fixed label under the facilitator key, URL-safe base64."""
+    digest = hmac.new(facilitator_key.encode("ascii"), b"rooms: join key", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def join_link_for(facilitator: RoomLink) -> RoomLink:
+    """The join link of the room a facilitator link opens."""
+    return RoomLink(facilitator.room_id, join_key_for(facilitator.key), JOIN)
 
 
 def key_hash(key: str) -> str:

@@ -38,7 +38,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from assessment.model import Model
 
 from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
-from .links import JOIN, MANAGE, Role, RoomLink, key_hash, key_matches, new_key, new_room_id
+from .links import JOIN, MANAGE, Role, RoomLink, join_key_for, key_hash, key_matches, new_key, new_room_id
 from .rules import MAX_RESULTS, clean_name, expired, expiry, stored_link
 from .schema import rooms, submissions, upgrade
 
@@ -274,7 +274,8 @@ class Store:
             known = ", ".join(level.id for level in self.model.levels)
             raise BadInput(f"There is no target level '{target}'. Choose one of: {known}.")
         expires_at = expiry(self.clock(), days)
-        room_id, facilitator_key, join_key = new_room_id(), new_key(), new_key()
+        room_id, facilitator_key = new_room_id(), new_key()
+        join_key = join_key_for(facilitator_key)
         with self._transaction(writing=True) as connection:
             self._purge(connection)
             connection.execute(

@@ -18,6 +18,8 @@ from rooms.links import (
     KEY_BYTES,
     RoomLink,
     is_room_address,
+    join_key_for,
+    join_link_for,
     key_hash,
     key_matches,
     new_key,
@@ -92,6 +94,15 @@ def test_reading_any_text_as_a_room_link_raises_only_no_room(text: str) -> None:
         return
     assert (len(link.room_id), len(link.key)) == (22, 43)  # only a whole link reads as one
     assert link.room_id == ROOM_ID and link.key.startswith(KEY)
+
+
+def test_the_join_key_is_made_from_the_facilitator_key_one_way() -> None:
+    join = join_link_for(MANAGE_LINK)
+    assert (join.room_id, join.role) == (ROOM_ID, "join")
+    assert join.key == join_key_for(KEY) != KEY and len(join.key) == 43
+    assert room_link(join.params) == join  # a well-formed join link
+    assert join_key_for(new_key()) != join.key
+    assert join_key_for(join.key) != KEY  # the join key does not lead back
 
 
 def test_keys_are_compared_by_their_hashes() -> None:

@@ -20,7 +20,7 @@ from assessment.link import DAMAGED, LinkData, decode, encode
 from assessment.model import Model
 from rooms import rules, schema
 from rooms.errors import NO_ROOM, BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
-from rooms.links import ID_LENGTH, KEY_LENGTH, RoomLink, key_hash
+from rooms.links import ID_LENGTH, KEY_LENGTH, RoomLink, join_link_for, key_hash
 from rooms.schema import STEPS, Step, upgrade
 from rooms.store import DEFAULT_PATH, Store, database_url, make_engine, transaction
 from tests.profiles import answers_at
@@ -106,6 +106,7 @@ def test_ids_and_keys_are_long_random_and_stored_only_as_hashes(store: Store, ro
     assert len(set(tokens)) == len(tokens)
     assert all(len(c.room_id) == ID_LENGTH == 22 for c in created)  # 16 random bytes: 128 bits
     assert all(len(c.facilitator.key) == len(c.join.key) == KEY_LENGTH == 43 for c in created)  # 256 bits
+    assert all(c.join == join_link_for(c.facilitator) for c in created)  # the page shows it from its own link
     store.submit(created[0].join, result_link(model, 1), "Ann")
     stored = repr(raw_rows(rooms_url, "rooms")) + repr(raw_rows(rooms_url, "submissions"))
     for c in created:
