@@ -18,7 +18,7 @@ from assessment import loader
 from assessment.errors import AssessmentError
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Question
-from ui.routes import COMPARE_VIEW, STEP_PARAM, VIEW_PARAM, route
+from ui.routes import COMPARE_VIEW, STEP_PARAM, VIEW_PARAM, carried, route
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,12 +73,14 @@ def current_link(model: Model) -> LinkData:
 def write(model: Model, data: LinkData, step: int | None = None) -> None:
     """Put ``data`` (and the questionnaire ``step``, if any) into the URL in one write.
 
-    One write is one browser history entry; nothing is written when nothing changed.
+    One write is one browser history entry; nothing is written when nothing changed. A room's
+    join link in the URL stays in it (:func:`ui.routes.carried`).
     """
-    params = parse_query(encode(model, data))
+    current = current_params()
+    params = {**parse_query(encode(model, data)), **carried(current)}
     if step is not None:
         params[STEP_PARAM] = str(step)
-    if params != current_params():
+    if params != current:
         st.query_params.from_dict(params)
 
 
