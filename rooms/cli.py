@@ -22,7 +22,7 @@ from assessment.present import whole_points
 
 from .errors import BadInput, RoomError, StoreUnavailable
 from .links import parse_room_link
-from .report import room_team, room_to_dict, timestamp
+from .report import read_room, room_to_dict, timestamp
 from .rules import DEFAULT_DAYS
 from .store import Room, Store
 
@@ -132,7 +132,7 @@ def _print_room(store: Store, room: Room) -> None:
         print(f"target: {room.target}")
     for member in room.members:
         print(f"{member.submission}  {timestamp(member.submitted_at)}  {member.name or '(anonymous)'}  {member.link}")
-    team = room_team(store.model, room)
+    team = read_room(store.model, room).team
     if team is not None:
         print("team: lowest / mean / highest score per dimension")
         for span in team.dimensions:

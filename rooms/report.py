@@ -11,18 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from assessment.compare import Team, team_of, team_to_dict
-from assessment.errors import AssessmentError
-from assessment.link import decode
 from assessment.model import Model
 from assessment.present import one_decimal
-from assessment.scoring import Result, score
+from assessment.scoring import Result
 
 from .rules import MIN_TEAM
-from .store import Member, Room
+from .store import Room
 
 EXPORT_FORMAT = 1
 # A spreadsheet reads a cell starting with one of these as a formula.
@@ -39,23 +38,26 @@ def absolute(query: str, base: str = "") -> str:
     return f"{base.rstrip('/')}/{query}" if base else query
 
 
-def room_team(model: Model, room: Room) -> Team | None:
-    """The room's team view, named after the room; None until :data:`~rooms.rules.MIN_TEAM` results can be read.
+@dataclass(frozen=True)
+class Reading:
+    """A room as its facilitator reads it: every member's result, scored once, and the team view."""
 
-    Members are labelled by their display names ("Result N" for an anonymous one, N its
-    place in the room), under the compare view's rule for names given twice.
+    results: tuple[Result | None, ...]  # one per member, in the room's order; None: its link cannot be read
+    team: Team | None  # None until MIN_TEAM results can be read
+
+
+def read_room(model: Model, room: Room) -> Reading:
+    """Each member's result and the room's team view, named after the room.
+
+    The team view appears once :data:`~rooms.rules.MIN_TEAM` results can be read. Members are
+    labelled by their display names ("Result N" for an anonymous one, N its place in the
+    room), under the compare view's rule for names given twice.
     """
-    team = team_of(model, [m.link for m in room.members], [m.name for m in room.members], room.name)
-    return team if team is not None and len(team.members) >= MIN_TEAM else None
-
-
-def member_result(model: Model, member: Member) -> Result | None:
-    """A member's result as their link opens it (None if the link can no longer be read)."""
-    try:
-        data = decode(model, member.link).data
-        return score(model, data.answers, data.target)
-    except AssessmentError:
-        return None
+    everyone = team_of(model, [m.link for m in room.members], [m.name for m in room.members], room.name)
+    read = everyone.members if everyone is not None else ()
+    by_place = {entry.position: entry.result for entry in read}
+    results = tuple(by_place.get(place) for place in range(1, len(room.members) + 1))
+    return Reading(results, everyone if len(read) >= MIN_TEAM else None)
 
 
 def room_to_dict(model: Model, room: Room, base: str = "") -> dict[str, Any]:
@@ -63,7 +65,7 @@ def room_to_dict(model: Model, room: Room, base: str = "") -> dict[str, Any]:
 
     Results links are the stored queries, or absolute under ``base`` when it is given.
     """
-    team = room_team(model, room)
+    team = read_room(model, room).team
     return {
         "name": room.name,
         "target": room.target,
@@ -99,8 +101,7 @@ def room_to_csv(model: Model, room: Room, base: str = "") -> str:
     writer.writerow(
         ["submission", "name", "submitted_at", "link", "level", "overall", *(d.id for d in model.dimensions)]
     )
-    for member in room.members:
-        result = member_result(model, member)
+    for member, result in zip(room.members, read_room(model, room).results, strict=True):
         figures: list[object] = ["", "", *("" for _ in model.dimensions)]
         if result is not None:
             figures = [result.level.id, one_decimal(result.overall), *(one_decimal(d.score) for d in result.dimensions)]

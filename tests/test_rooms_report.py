@@ -13,7 +13,7 @@ from assessment.link import LinkData, decode, encode
 from assessment.model import Model
 from assessment.present import one_decimal
 from assessment.scoring import score
-from rooms.report import csv_cell, room_team, room_to_csv, room_to_dict, room_to_json
+from rooms.report import Reading, csv_cell, read_room, room_to_csv, room_to_dict, room_to_json
 from rooms.store import Member, Room
 from tests.profiles import answers_at
 
@@ -33,15 +33,22 @@ def a_room(model: Model, names: list[str]) -> Room:
     return Room("r" * 22, "Workshop", "managed", AT + timedelta(days=90), False, members)
 
 
-def test_the_team_is_every_readable_result_from_two_on(model: Model) -> None:
-    assert room_team(model, a_room(model, [])) is None
-    assert room_team(model, a_room(model, ["Ann"])) is None
+def test_each_result_is_read_once_and_the_team_from_two_on(model: Model) -> None:
+    assert read_room(model, a_room(model, [])) == Reading((), None)
+    one = a_room(model, ["Ann"])
+    assert read_room(model, one).team is None
+    assert read_room(model, one).results == (score(model, decode(model, one.members[0].link).data.answers),)
     room = a_room(model, ["Ann", "", "Bo"])
-    team = room_team(model, room)
-    assert team == team_of(model, [m.link for m in room.members], ["Ann", "", "Bo"], "Workshop")
-    assert team is not None and [m.label for m in team.members] == ["Ann", "Result 2", "Bo"]
-    broken = replace(room, members=(*room.members[:1], Member("x", "", "?v=1&a=0", AT)))
-    assert room_team(model, broken) is None  # one readable result is no team
+    reading = read_room(model, room)
+    assert reading.team == team_of(model, [m.link for m in room.members], ["Ann", "", "Bo"], "Workshop")
+    assert [m.label for m in reading.team.members] == ["Ann", "Result 2", "Bo"]
+    assert reading.results == tuple(score(model, decode(model, m.link).data.answers) for m in room.members)
+    broken = replace(room, members=(room.members[0], Member("x", "", "?v=1&a=0", AT), room.members[2]))
+    read = read_room(model, broken)
+    assert read.results[1] is None and read.results[0] is not None and read.results[2] is not None
+    assert read.team is not None and [m.label for m in read.team.members] == ["Ann", "Bo"]
+    lonely = replace(room, members=(room.members[0], Member("x", "", "?v=1&a=0", AT)))
+    assert read_room(model, lonely).team is None  # one readable result is no team
 
 
 def test_the_json_is_the_show_command_s(model: Model) -> None:
@@ -54,7 +61,7 @@ def test_the_json_is_the_show_command_s(model: Model) -> None:
         "link": room.members[1].link,
         "submitted_at": "2026-11-30T14:03:05Z",
     }
-    team = room_team(model, room)
+    team = read_room(model, room).team
     assert team is not None and data["team"] == team_to_dict(team)
     absolute = room_to_dict(model, room, base="https://example.org/app/")
     assert absolute["members"][0]["link"] == "https://example.org/app/" + room.members[0].link
