@@ -12,14 +12,13 @@ from ui import compare, join, problems, questionnaire, results, room, routes, st
 
 model = state.load_model_or_stop()
 here = routes.route(model, state.current_params())
-new_questions = tuple(q.id for q in here.link.new_questions) if here.link else ()
 
 if here.view == routes.COMPARE:
     compare.render(model, here.queries, here.compare_error)
 elif here.view == routes.QUESTIONNAIRE:
-    questionnaire.render(model, here.data, here.step, new_questions)
+    questionnaire.render(model, here.data, here.step, here.link)
 elif here.view == routes.RESULTS:
-    results.render(model, here.data, new_questions)
+    results.render(model, here.data, here.link)
 elif here.view == routes.DAMAGED and here.error is not None:
     problems.damaged(here.error)
 elif here.view == routes.NEW_ROOM:

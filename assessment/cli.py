@@ -1,4 +1,4 @@
-"""Command line: ``python -m assessment {check,questions,score,link,decode,compare,report}``.
+"""Command line: ``python -m assessment {check,questions,score,link,decode,compare,layout,report}``.
 
 Bad input exits with code 2 and one line on stderr, never a traceback.
 """
@@ -16,9 +16,9 @@ from typing import Any
 from .compare import compare, comparison_text, comparison_to_dict, is_compare_link, parse_compare_link
 from .errors import AssessmentError
 from .export import to_html
-from .link import LinkData, clean_name, decode, encode, parse_query
+from .link import LinkData, clean_name, decode, encode, link_layout, parse_query
 from .loader import load_model
-from .model import Model
+from .model import LinkLayout, Model
 from .report import questions_to_dict, result_to_dict, text_report
 from .scoring import score
 
@@ -59,7 +59,7 @@ def _print_result(
     if as_json:
         print(json.dumps({**result_to_dict(result), **(extra or {})}, ensure_ascii=False, indent=2))
     else:
-        print(text_report(result, name))
+        print(text_report(model, result, name))
 
 
 def run(argv: Sequence[str], model: Model | None = None) -> None:
@@ -85,6 +85,9 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
     comparing = commands.add_parser("compare", help="compare 2-10 results links (or one compare link)")
     comparing.add_argument("links", nargs="+", metavar="LINK")
     comparing.add_argument("--json", action="store_true")
+    commands.add_parser(
+        "layout", help="print this version's results-link layout, for content/history.toml before a new version"
+    )
     reporting = commands.add_parser("report", help="write the printable HTML report of a results link")
     reporting.add_argument("link")
     reporting.add_argument("--html", required=True, metavar="OUT.html")
@@ -122,12 +125,26 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
             "taken_on": decoded.data.taken_on.isoformat() if decoded.data.taken_on else None,
             "link_version": decoded.link_version,
             "new_questions": [q.id for q in decoded.new_questions],
+            "dropped_answers": decoded.dropped,
         }
         _print_result(model, dict(decoded.data.answers), decoded.data.target, args.json, decoded.data.name, extra)
     elif args.command == "compare":
         _compare(model, args.links, args.json)
+    elif args.command == "layout":
+        print(layout_toml(link_layout(model)))
     elif args.command == "report":
         _report(model, args.link, args.html)
+
+
+def layout_toml(layout: LinkLayout) -> str:
+    """A link layout as the ``[[versions]]`` table of ``content/history.toml``."""
+    lines = ["[[versions]]", f"version = {layout.version}"]
+    for slot in layout.slots:
+        options = ", ".join(f'"{o}"' for o in slot.options)
+        lines += ["", "[[versions.questions]]", f"key = {slot.key}", f'id = "{slot.question}"']
+        lines += [f"options = [{options}]", f'unsure = "{slot.unsure}"']
+        lines += ["not_applicable = true"] if slot.not_applicable else []
+    return "\n".join(lines)
 
 
 def _is_compare_link(text: str) -> bool:

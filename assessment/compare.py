@@ -35,12 +35,17 @@ from .errors import AssessmentError, LinkError
 from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query
 from .model import Dimension, Level, Model, Option, Question
 from .present import (
+    NO_SCORE,
+    NO_SCORE_LEVEL,
     level_change_text,
+    level_shift,
     one_decimal,
     one_decimal_delta,
+    one_decimal_or_none,
     points,
     points_moved,
     shown_delta,
+    shown_score,
     signed,
     whole_points,
 )
@@ -121,30 +126,37 @@ class LevelChange:
 
 @dataclass(frozen=True)
 class DimensionChange:
-    """One dimension's score and level before and after."""
+    """One dimension's score and level before and after; a side without a score (the dimension
+    did not apply then) has None, and then there is no change to speak of."""
 
     dimension: Dimension
-    before: float
-    after: float
-    level: LevelChange
+    before: float | None
+    after: float | None
+    level: LevelChange | None
 
     @property
-    def delta(self) -> float:
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
         return self.after - self.before
 
     @property
     def moved(self) -> bool:
         """Whether the score really moved (by more than float noise)."""
-        return abs(self.delta) > MOVED
+        return self.delta is not None and abs(self.delta) > MOVED
 
     @property
-    def shown_delta(self) -> int:
+    def shown_delta(self) -> int | None:
         """The change between the whole-point scores people see."""
+        if self.before is None or self.after is None:
+            return None
         return shown_delta(self.before, self.after)
 
     @property
     def points_text(self) -> str:
         """The move in whole points, without its sign ("3 points"; a real move below one point says 1)."""
+        if self.before is None or self.after is None:
+            return ""
         return points(points_moved(self.before, self.after, self.moved))
 
 
@@ -170,13 +182,13 @@ class OverTime:
 
 def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
     changes = tuple(
-        DimensionChange(b.dimension, b.score, a.score, LevelChange(b.level, a.level))
+        DimensionChange(b.dimension, b.score, a.score, LevelChange(b.level, a.level) if b.level and a.level else None)
         for b, a in zip(before.result.dimensions, after.result.dimensions, strict=True)
     )
-    rising = [c for c in changes if c.delta > MOVED]
-    falling = [c for c in changes if c.delta < -MOVED]
-    improvement = max(rising, key=lambda c: c.delta, default=None)  # max keeps the first of equals
-    slide = min(falling, key=lambda c: c.delta, default=None)
+    rising = [c for c in changes if c.moved and (c.delta or 0.0) > 0]
+    falling = [c for c in changes if c.moved and (c.delta or 0.0) < 0]
+    improvement = max(rising, key=lambda c: c.delta or 0.0, default=None)  # max keeps the first of equals
+    slide = min(falling, key=lambda c: c.delta or 0.0, default=None)
     level = LevelChange(before.result.level, after.result.level)
     shown_before, shown_after = whole_points(before.result.overall), whole_points(after.result.overall)
 
@@ -213,12 +225,13 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
 
 @dataclass(frozen=True)
 class DimensionRange:
-    """One dimension's lowest, mean and highest score across the team."""
+    """One dimension's lowest, mean and highest score across the team members it applies to
+    (None when it applies to nobody)."""
 
     dimension: Dimension
-    low: float
-    mean: float
-    high: float
+    low: float | None
+    mean: float | None
+    high: float | None
 
 
 @dataclass(frozen=True)
@@ -232,6 +245,7 @@ class QuestionSpread:
     unanswered: int
     lowest: Option | None
     highest: Option | None
+    not_applicable: int = 0  # answered "does not apply"
 
     @property
     def disagreement(self) -> bool:
@@ -281,23 +295,25 @@ def same_organisation(name: str) -> str:
 def _team(model: Model, members: tuple[Entry, ...]) -> Team:
     ranges = []
     for i, dimension in enumerate(model.dimensions):
-        scores = [m.result.dimensions[i].score for m in members]
-        ranges.append(DimensionRange(dimension, min(scores), sum(scores) / len(scores), max(scores)))
+        scores = [s for m in members if (s := m.result.dimensions[i].score) is not None]
+        if scores:
+            ranges.append(DimensionRange(dimension, min(scores), sum(scores) / len(scores), max(scores)))
+        else:
+            ranges.append(DimensionRange(dimension, None, None, None))
     spreads: list[tuple[float, int, QuestionSpread]] = []
     answer_sets = [m.data.answers for m in members]
     for order, question in enumerate(model.questions):
-        scale = model.scale_of(question)
-        chosen = [scale.option(a[question.id]) if question.id in a else None for a in answer_sets]
+        chosen = [model.option(question, a[question.id]) if question.id in a else None for a in answer_sets]
         valued = [o for o in chosen if o is not None and o.value is not None]
         unsure = sum(1 for o in chosen if o is not None and o.unsure)
+        not_applicable = sum(1 for o in chosen if o is not None and o.not_applicable)
         lowest = min(valued, key=lambda o: o.value or 0.0, default=None)
         highest = max(valued, key=lambda o: o.value or 0.0, default=None)
         spread = None
         if len(valued) >= 2 and lowest is not None and highest is not None:
             spread = (highest.value or 0.0) - (lowest.value or 0.0)
-        item = QuestionSpread(
-            question, spread, len(valued), unsure, len(members) - len(valued) - unsure, lowest, highest
-        )
+        unanswered = len(members) - len(valued) - unsure - not_applicable
+        item = QuestionSpread(question, spread, len(valued), unsure, unanswered, lowest, highest, not_applicable)
         spreads.append((-1.0 if spread is None else spread, order, item))
     spreads.sort(key=lambda s: (-s[0], s[1]))
     return Team(members[0].name.strip(), members, tuple(ranges), tuple(item for *_, item in spreads))
@@ -499,7 +515,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "level": e.result.level.id,
                 "level_name": e.result.level.name,
                 "overall": one_decimal(e.result.overall),
-                "dimensions": {d.dimension.id: one_decimal(d.score) for d in e.result.dimensions},
+                "dimensions": {d.dimension.id: one_decimal_or_none(d.score) for d in e.result.dimensions},
                 "link": e.query,
                 "link_version": e.link_version,
             }
@@ -524,10 +540,10 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             },
             "dimensions": {
                 c.dimension.id: {
-                    "before": one_decimal(c.before),
-                    "after": one_decimal(c.after),
-                    "delta": one_decimal_delta(c.delta),
-                    "level": _level_change(c.level),
+                    "before": one_decimal_or_none(c.before),
+                    "after": one_decimal_or_none(c.after),
+                    "delta": None if c.delta is None else one_decimal_delta(c.delta),
+                    "level": None if c.level is None else _level_change(c.level),
                 }
                 for c in over_time.changes
             },
@@ -546,7 +562,11 @@ def team_to_dict(team: Team) -> dict[str, Any]:
         "name": team.name,
         "members": [m.label for m in team.members],
         "dimensions": {
-            r.dimension.id: {"min": one_decimal(r.low), "mean": one_decimal(r.mean), "max": one_decimal(r.high)}
+            r.dimension.id: {
+                "min": one_decimal_or_none(r.low),
+                "mean": one_decimal_or_none(r.mean),
+                "max": one_decimal_or_none(r.high),
+            }
             for r in team.dimensions
         },
         "questions": [
@@ -556,6 +576,7 @@ def team_to_dict(team: Team) -> dict[str, Any]:
                 "valued": q.valued,
                 "unsure": q.unsure,
                 "unanswered": q.unanswered,
+                "not_applicable": q.not_applicable,
                 "lowest": q.lowest.id if q.lowest else None,
                 "highest": q.highest.id if q.highest else None,
             }
@@ -597,15 +618,15 @@ def comparison_text(comparison: Comparison) -> str:
         lines += ["", "Over time: " + over_time.summary, ""]
         lines.append(f"{'Dimension':<28} {'Before':>6} {'After':>6} {'Change':>6}  Level")
         for c in over_time.changes:
-            level = c.level.after.name if c.level.steps == 0 else f"{c.level.before.name} → {c.level.after.name}"
+            level = level_shift(c.level.before, c.level.after) if c.level is not None else NO_SCORE_LEVEL
             lines.append(
-                f"{c.dimension.name:<28} {whole_points(c.before):>6} {whole_points(c.after):>6} "
-                f"{signed(c.shown_delta):>6}  {level}"
+                f"{c.dimension.name:<28} {shown_score(c.before):>6} {shown_score(c.after):>6} "
+                f"{NO_SCORE if c.shown_delta is None else signed(c.shown_delta):>6}  {level}"
             )
     elif len(comparison.entries) >= 2:
         lines += ["", f"{'Dimension':<28} " + " ".join(f"{f'#{e.position}':>5}" for e in comparison.entries)]
         for i, d in enumerate(comparison.entries[0].result.dimensions):
-            cells = " ".join(f"{whole_points(e.result.dimensions[i].score):>5}" for e in comparison.entries)
+            cells = " ".join(f"{shown_score(e.result.dimensions[i].score):>5}" for e in comparison.entries)
             lines.append(f"{d.dimension.name:<28} {cells}")
 
     team = comparison.team
@@ -614,7 +635,7 @@ def comparison_text(comparison: Comparison) -> str:
         lines += ["", f"Team view: {len(team.members)} results{who}", ""]
         lines.append(f"{'Dimension':<28} {'Min':>5} {'Mean':>5} {'Max':>5}")
         for r in team.dimensions:
-            low, mean, high = (whole_points(s) for s in (r.low, r.mean, r.high))
+            low, mean, high = (shown_score(s) for s in (r.low, r.mean, r.high))
             lines.append(f"{r.dimension.name:<28} {low:>5} {mean:>5} {high:>5}")
         if team.disagreements:
             lines += ["", "Where the team disagrees:"]

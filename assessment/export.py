@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -25,10 +24,14 @@ from .present import (
     TARGET_COLOR,
     TARGET_DASH,
     TICK_COLOR,
+    cited_seeds,
+    level_name,
     one_decimal,
     one_decimal_gap,
     roadmap_groups,
-    shown_gap,
+    shown_gap_text,
+    shown_score,
+    source_titles,
     svg_dash,
     whole_points,
 )
@@ -57,7 +60,8 @@ def to_json(model: Model, result: Result, data: LinkData, link: str) -> str:
 
 
 def to_csv(result: Result) -> str:
-    """One row per dimension: id, name, score, level, target level and gap to it."""
+    """One row per dimension: id, name, score, level, target level and gap to it; a dimension
+    without a score has empty score and gap cells and the level "Does not apply"."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
@@ -66,10 +70,10 @@ def to_csv(result: Result) -> str:
             (
                 d.dimension.id,
                 d.dimension.name,
-                one_decimal(d.score),
-                d.level.name,
+                "" if d.score is None else one_decimal(d.score),
+                level_name(d.level),
                 result.target.name,
-                one_decimal_gap(d.score, d.target_score),
+                "" if d.score is None else one_decimal_gap(d.score, d.target_score),
             )
         )
     return buffer.getvalue()
@@ -143,7 +147,7 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
         f'<polygon class="target" points="{present.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
         f'stroke-width="2" stroke-dasharray="{svg_dash(TARGET_DASH)}"/>'
     )
-    current = present.polygon([d.score for d in result.dimensions], radius, centre)
+    current = present.polygon([d.score for d in result.dimensions], radius, centre)  # scored axes only
     parts.append(
         f'<polygon class="current" points="{present.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
         f'stroke="{CURRENT_COLOR}" stroke-width="2.5"/>'
@@ -151,7 +155,7 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
     for x, y in current:
         parts.append(f'<circle class="dot" cx="{x:.2f}" cy="{y:.2f}" r="3" fill="{CURRENT_COLOR}"/>')
     for anchor, d in zip(present.label_anchors(count, radius, 10.0, centre), result.dimensions, strict=True):
-        lines = present.wrap(d.dimension.short)
+        lines = present.wrap(d.dimension.short) + ([] if d.scored else ["(no score)"])
         tspans = []
         for i, line in enumerate(lines):
             if anchor.baseline == "bottom":
@@ -180,11 +184,6 @@ def _legend() -> str:
     )
 
 
-def _source_text(model: Model, sources: Sequence[str]) -> str:
-    titles = {seed.file: seed.title for seed in model.seeds}
-    return "; ".join(f"{titles[s]} ({s})" if s in titles else s for s in sources)
-
-
 def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     """A self-contained, printable HTML page of the result (opens offline, prints to PDF)."""
     e = escape
@@ -198,7 +197,7 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         "</header>",
         "<main>",
         '<section class="summary">',
-        f'<p class="level">Level: {e(result.level.name)} '
+        f'<p class="level">Level: {e(result.level.name)}{" (provisional)" if result.provisional else ""} '
         f'<span class="detail">(overall score {whole_points(result.overall)} of 100)</span></p>',
         f"<p>{e(result.level.description)}</p>",
         f"<p><strong>Why this level:</strong> {e(result.explanation)}</p>",
@@ -216,26 +215,30 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     ]
     for d in result.dimensions:
         body.append(
-            f'<tr><td>{e(d.dimension.name)}</td><td class="num">{whole_points(d.score)}</td>'
-            f'<td>{e(d.level.name)}</td><td class="num">{d.target_score:g}</td>'
-            f'<td class="num">{shown_gap(d.score, d.target_score)}</td></tr>'
+            f'<tr><td>{e(d.dimension.name)}</td><td class="num">{shown_score(d.score)}</td>'
+            f'<td>{e(level_name(d.level))}</td><td class="num">{d.target_score:g}</td>'
+            f'<td class="num">{shown_gap_text(d.score, d.target_score)}</td></tr>'
         )
     body += ["</tbody>", "</table>", '<section class="roadmap">', f"<h2>Roadmap to {e(result.target.name)}</h2>"]
     if result.next_steps:
         body.append("<p>Largest gaps first; within a dimension, one level at a time, low effort first.</p>")
         for dimension, steps in roadmap_groups(result.next_steps):
             shown = result.dimension(dimension.id)
-            gap = shown_gap(shown.score, shown.target_score)
+            gap = shown_gap_text(shown.score, shown.target_score)
             body.append(f'<h3>{e(dimension.name)} <span class="detail">(gap {gap})</span></h3>')
             body.append("<ol>")
             for step in steps:
                 r = step.recommendation
+                also = f" · also helps {e(', '.join(d.name for d in step.also))}" if step.also else ""
                 body.append(
                     f'<li class="step">{e(r.step)}<br><span class="detail">{e(step.from_level.name)} → '
-                    f"{e(step.to_level.name)} · {e(r.effort)} effort · source: "
-                    f"{e(_source_text(model, r.sources))}</span></li>"
+                    f"{e(step.to_level.name)} · {e(r.effort)} effort{also} · source: "
+                    f"{e(source_titles(model, r.sources))}</span></li>"
                 )
             body.append("</ol>")
+        body.append('<h3>Sources</h3><ul class="sources">')
+        body += [f"<li>“{e(seed.title)}”: {e(seed.gist)}</li>" for seed in cited_seeds(model, result.next_steps)]
+        body.append("</ul>")
     else:
         body.append(f"<p>No steps needed: every dimension has reached {e(result.target.name)}.</p>")
     body += ["</section>", '<section class="findout">', "<h2>Find out</h2>"]
@@ -250,6 +253,16 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         body.append("<p>No question was answered “Not sure”.</p>")
     missing = len(result.missing_questions)
     body.append(f"<p>Unanswered questions: {missing}" + (" (they count as 0)." if missing else ".") + "</p>")
+    body += ["</section>", '<section class="notapplicable">', "<h2>Does not apply to us</h2>"]
+    if result.not_applicable_questions:
+        body.append("<p>You answered that these do not apply to your business; they are left out of the scores.</p>")
+        body.append("<ul>")
+        for q in result.not_applicable_questions:
+            where = model.dimension(q.dimension).name
+            body.append(f'<li class="finding">{e(q.text)} <span class="detail">({e(where)})</span></li>')
+        body.append("</ul>")
+    else:
+        body.append("<p>Every question applies.</p>")
     body += ["</section>", '<section class="reopen">', "<h2>Results link</h2>"]
     link_text = e(link.strip())
     if link.strip().startswith(LINK_PREFIXES):

@@ -5,9 +5,11 @@ Format, parameters in this order::
     ?v=<content version>&a=<answers>[&t=<target level id>][&d=<YYYYMMDD>][&n=<name>]&c=<checksum>
 
 * ``a`` has one character per question *key* (the question's permanent position):
-  the option's index on its scale (``0``–``4``), ``n`` for "Not sure", ``-`` for unanswered.
-  Keys added after a link was made are simply beyond its end and come back unanswered;
-  the characters at retired keys are ignored.
+  the option's index on its scale (``0``–``4``), ``n`` for "Not sure", ``x`` for "does not
+  apply", ``-`` for unanswered. The characters at retired keys are ignored.
+* A link of an earlier content version is read with that version's layout
+  (``content/history.toml``): each answer is kept when its question is still asked and still
+  offers that answer (matched by id); questions added since come back unanswered.
 * ``c`` is a 48-bit BLAKE2b checksum of the other fields. It catches truncated, mistyped
   and casually edited links; it is not a signature against deliberate forgery.
 
@@ -24,12 +26,13 @@ from datetime import date
 from urllib.parse import quote, unquote, urlsplit
 
 from .errors import AnswerError, LinkError
-from .model import Model, Question
+from .model import NOT_APPLICABLE, LinkLayout, LinkSlot, Model, Question
 from .scoring import validate_answers
 
 MAX_NAME_LENGTH = 60
 MAX_LINK_LENGTH = 2048
 UNSURE_CHAR = "n"  # "Not sure"; valued options are their index on the scale, "0".."4"
+NOT_APPLICABLE_CHAR = "x"  # "does not apply"
 MISSING_CHAR = "-"  # an unanswered question
 KNOWN_PARAMS = ("v", "a", "t", "d", "n", "c")
 DAMAGED = "This results link is damaged: it may have been cut short or changed when it was copied. "
@@ -47,15 +50,21 @@ class LinkData:
 
 @dataclass(frozen=True)
 class DecodedLink:
-    """A decoded link, with what changed in the assessment since it was made."""
+    """A decoded link, with what changed in the assessment since it was made.
+
+    ``new_questions`` are asked now but were not when the link was made, or were asked with
+    answers that no longer exist (they come back unanswered); ``dropped`` counts the link's
+    answers to questions no longer asked.
+    """
 
     data: LinkData
     link_version: int
     new_questions: tuple[Question, ...] = ()
+    dropped: int = 0
 
     @property
     def older(self) -> bool:
-        return bool(self.new_questions)
+        return bool(self.new_questions) or self.dropped > 0
 
 
 def link_slots(model: Model) -> int:
@@ -65,11 +74,31 @@ def link_slots(model: Model) -> int:
     return max(keys) + 1 if keys else 0
 
 
+def link_layout(model: Model) -> LinkLayout:
+    """How this model's own links are laid out: what ``content/history.toml`` must record for its
+    version before the next version changes the questions (``python -m assessment layout``)."""
+    slots = tuple(
+        LinkSlot(
+            q.key,
+            q.id,
+            tuple(o.id for o in model.scale_of(q).valued_options),
+            model.scale_of(q).options[-1].id,
+            bool(q.not_applicable),
+        )
+        for q in sorted(model.questions, key=lambda q: q.key)
+    )
+    return LinkLayout(model.version, slots)
+
+
 def answer_char(model: Model, question: Question, option_id: str) -> str:
-    """The link character of one answer: the option's index on its scale, or ``n`` for "Not sure"."""
-    options = model.scale_of(question).options
-    index = next(i for i, o in enumerate(options) if o.id == option_id)
-    return UNSURE_CHAR if options[index].unsure else str(index)
+    """The link character of one answer: the option's index on its scale, ``n`` for "Not sure",
+    ``x`` for "does not apply"."""
+    option = model.option(question, option_id)
+    if option is not None and option.unsure:
+        return UNSURE_CHAR
+    if option is not None and option.not_applicable:
+        return NOT_APPLICABLE_CHAR
+    return str(next(i for i, o in enumerate(model.scale_of(question).options) if o.id == option_id))
 
 
 def answer_of_char(model: Model, question: Question, char: str) -> str | None:
@@ -77,14 +106,45 @@ def answer_of_char(model: Model, question: Question, char: str) -> str | None:
 
     Raises :class:`LinkError` for a character the question cannot have.
     """
-    options = model.scale_of(question).options
+    options = model.options_of(question)
+    for option in options:
+        if char == (UNSURE_CHAR if option.unsure else NOT_APPLICABLE_CHAR if option.not_applicable else None):
+            return option.id
     if char == MISSING_CHAR:
         return None
-    if char == UNSURE_CHAR:
-        return options[-1].id  # the loader guarantees "Not sure" comes last
-    if char.isascii() and char.isdigit() and int(char) < len(options) and not options[int(char)].unsure:
+    if char.isascii() and char.isdigit() and int(char) < len(options) and options[int(char)].kind == "scored":
         return options[int(char)].id
     raise LinkError(DAMAGED + "One of its answers is not readable.")
+
+
+def _older_answers(model: Model, layout: LinkLayout, answers: str) -> tuple[dict[str, str], tuple[Question, ...], int]:
+    """An earlier version's answer characters read with its ``layout``: the answers the current
+    model still has (by question and option id), the still-asked questions whose old answer no
+    longer exists, and how many answers belonged to questions no longer asked."""
+    kept: dict[str, str] = {}
+    changed: list[Question] = []
+    dropped = 0
+    slots = {slot.key: slot for slot in layout.slots}
+    for key, char in enumerate(answers):
+        slot = slots.get(key)
+        if slot is None or char == MISSING_CHAR:
+            continue
+        if char == UNSURE_CHAR:
+            option_id: str = slot.unsure
+        elif char == NOT_APPLICABLE_CHAR and slot.not_applicable:
+            option_id = NOT_APPLICABLE
+        elif char.isascii() and char.isdigit() and int(char) < len(slot.options):
+            option_id = slot.options[int(char)]
+        else:
+            raise LinkError(DAMAGED + "One of its answers is not readable.")
+        question = model.question(slot.question)
+        if question is None:
+            dropped += 1
+        elif model.option(question, option_id) is None:
+            changed.append(question)
+        else:
+            kept[question.id] = option_id
+    return kept, tuple(changed), dropped
 
 
 def checksum(version: str, answers: str, target: str, taken_on: str, name: str) -> str:
@@ -195,8 +255,9 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
         )
     if link_version < 1:
         raise LinkError(DAMAGED + "Its version number is not readable.")
-    slots = link_slots(model)
-    if len(answers) > slots or (link_version == model.version and len(answers) != slots):
+    layout = model.layout(link_version)
+    slots = link_slots(model) if layout is None else max(slot.key for slot in layout.slots) + 1
+    if len(answers) != slots or (layout is None and link_version != model.version):
         raise LinkError(DAMAGED + "It holds the wrong number of answers.")
     if len(name) > MAX_NAME_LENGTH:
         raise LinkError(DAMAGED + "Its organisation name is too long.")
@@ -211,7 +272,11 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
         except ValueError:
             raise LinkError(DAMAGED + "Its date is not readable.") from None
 
-    decoded: dict[str, str] = {}
+    if layout is not None:
+        decoded, changed, dropped = _older_answers(model, layout, answers)
+        new_questions = tuple(q for q in model.questions if q.added > link_version or q in changed)
+        return DecodedLink(LinkData(decoded, name, target or None, taken_on), link_version, new_questions, dropped)
+    decoded = {}
     by_key = {q.key: q for q in model.questions}
     for key, char in enumerate(answers):
         question = by_key.get(key)
@@ -220,8 +285,7 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
         option_id = answer_of_char(model, question, char)
         if option_id is not None:
             decoded[question.id] = option_id
-    new_questions = tuple(q for q in model.questions if q.added > link_version)
-    return DecodedLink(LinkData(decoded, name, target or None, taken_on), link_version, new_questions)
+    return DecodedLink(LinkData(decoded, name, target or None, taken_on), link_version)
 
 
 def decode(model: Model, text: str) -> DecodedLink:

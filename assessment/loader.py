@@ -16,13 +16,17 @@ from typing import Any, TypeVar, cast
 from .errors import AssessmentError
 from .model import (
     EFFORTS,
+    Climb,
     Dimension,
     DimensionId,
     Level,
     LevelId,
+    LinkLayout,
+    LinkSlot,
     Model,
     Option,
     OptionId,
+    OptionKind,
     Question,
     QuestionId,
     Recommendation,
@@ -38,6 +42,9 @@ DEFAULT_SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{0,31}$")
 MAX_SHORT_LABEL = 14
+MAX_OPTION_LABEL = 80
+MAX_GIST = 160
+KNOWN_SEED_SECTIONS = {"central ideas", "from readers' comments", "content built from it"}
 T = TypeVar("T")
 
 
@@ -159,11 +166,24 @@ def _parse_seed(path: Path) -> SeedDigest:
     title = next((ln.removeprefix("Title:").strip() for ln in lines if ln.startswith("Title:")), "")
     if not title:
         raise ContentError(file, expected, "Title", "needs a 'Title: ...' line")
+    gist = next((ln.removeprefix("Gist:").strip() for ln in lines if ln.startswith("Gist:")), "")
+    if not gist:
+        raise ContentError(file, expected, "Gist", "needs a 'Gist: ...' line: the post's point in one line")
+    if len(gist) > MAX_GIST:
+        raise ContentError(file, expected, "Gist", f"must be at most {MAX_GIST} characters, got {len(gist)}")
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in lines:
         if line.startswith("## "):
-            current = sections.setdefault(line[3:].strip().lower(), [])
+            name = line[3:].strip().lower()
+            if name not in KNOWN_SEED_SECTIONS:
+                raise ContentError(
+                    file,
+                    expected,
+                    line[3:].strip(),
+                    f"unknown section (known: {', '.join(sorted(KNOWN_SEED_SECTIONS))})",
+                )
+            current = sections.setdefault(name, [])
         elif current is not None and line.startswith("- "):
             current.append(line[2:].strip())
     ideas = sections.get("central ideas", [])
@@ -177,7 +197,10 @@ def _parse_seed(path: Path) -> SeedDigest:
         if not match:
             raise ContentError(file, expected, "Content built from it", f"bullet {bullet!r} must start with an `id`")
         ids.append(match.group(1))
-    return SeedDigest(file=expected, title=title, ideas=tuple(ideas), content_ids=tuple(ids))
+    comments = tuple(sections.get("from readers' comments", []))
+    return SeedDigest(
+        file=expected, title=title, gist=gist, ideas=tuple(ideas), comments=comments, content_ids=tuple(ids)
+    )
 
 
 def load_seeds(seeds_dir: Path = DEFAULT_SEEDS_DIR) -> dict[str, SeedDigest]:
@@ -245,7 +268,8 @@ def _load_scales(document: Mapping[str, Any], file: str) -> tuple[Scale, ...]:
             if unsure and "value" in option.table:
                 raise option.error("value", "the 'Not sure' option (unsure = true) takes no value")
             value = None if unsure else option.number("value")
-            options.append(Option(id=OptionId(option.id), label=option.text("label"), value=value))
+            kind: OptionKind = "unsure" if unsure else "scored"
+            options.append(Option(id=OptionId(option.id), label=option.text("label"), value=value, kind=kind))
         _unique(options, lambda o: o.id, file, f"scale '{item.id}' option")
         where = f"scale '{item.id}'"
         valued = [o for o in options if o.value is not None]
@@ -305,7 +329,7 @@ def _load_questions(
     retired: set[int],
 ) -> tuple[Question, ...]:
     file = "content/questions.toml"
-    allowed = {"id", "key", "dimension", "text", "help", "scale", "weight", "sources", "added"}
+    allowed = {"id", "key", "dimension", "text", "help", "scale", "weight", "sources", "added", "not_applicable"}
     questions = []
     keys: dict[int, str] = {}
     for number, raw in enumerate(_items(document, file, "questions"), 1):
@@ -341,10 +365,31 @@ def _load_questions(
                 weight=weight,
                 sources=item.sources(seeds),
                 added=added,
+                not_applicable=item.text("not_applicable", optional=True, max_len=MAX_OPTION_LABEL),
             )
         )
     _unique(questions, lambda q: q.id, file, "question")
     return tuple(questions)
+
+
+def _climbs(item: _Item, dimensions: Mapping[str, Dimension], levels: tuple[Level, ...]) -> tuple[Climb, ...]:
+    """A recommendation's ``climbs``: "dimension:level" texts, each a dimension and a level below the top."""
+    value = item.table.get("climbs")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise item.error("climbs", 'must be a non-empty list of "dimension:level" texts, such as "goals:buzzword"')
+    climbable = [level.id for level in levels[:-1]]
+    climbs = []
+    for text in value:
+        dimension, _, level = text.partition(":")
+        if dimension not in dimensions:
+            raise item.error("climbs", f"'{text}': unknown dimension '{dimension}' (known: {', '.join(dimensions)})")
+        if level not in climbable:
+            raise item.error("climbs", f"'{text}': '{level}' is not a level below the top ({', '.join(climbable)})")
+        climb = Climb(DimensionId(dimension), LevelId(level))
+        if climb in climbs:
+            raise item.error("climbs", f"'{text}' is listed twice")
+        climbs.append(climb)
+    return tuple(climbs)
 
 
 def _load_recommendations(
@@ -354,42 +399,40 @@ def _load_recommendations(
     levels: tuple[Level, ...],
 ) -> tuple[Recommendation, ...]:
     file = "content/recommendations.toml"
-    allowed = {"id", "dimension", "from_level", "step", "effort", "sources"}
-    climbable = {level.id for level in levels[:-1]}
+    allowed = {"id", "climbs", "step", "effort", "sources"}
     recommendations = []
     for number, raw in enumerate(_items(document, file, "recommendations"), 1):
         item = _Item(file, raw, allowed, "recommendation", number)
-        dimension = item.text("dimension")
-        if dimension not in dimensions:
-            raise item.error("dimension", f"unknown dimension '{dimension}'")
-        from_level = item.text("from_level")
-        if from_level not in climbable:
-            raise item.error(
-                "from_level",
-                f"'{from_level}' is not a level below the top (use one of: {', '.join(sorted(climbable))})",
-            )
+        climbs = _climbs(item, dimensions, levels)
         effort = item.text("effort")
         if effort not in EFFORTS:
             raise item.error("effort", f"must be low, medium or high, got '{effort}'")
         recommendations.append(
             Recommendation(
                 id=RecommendationId(item.id),
-                dimension=DimensionId(dimension),
-                from_level=LevelId(from_level),
+                climbs=climbs,
                 step=item.text("step"),
                 effort=effort,
                 sources=item.sources(seeds),
             )
         )
     _unique(recommendations, lambda r: r.id, file, "recommendation")
-    covered = {(r.dimension, r.from_level) for r in recommendations}
+    steps: dict[str, str] = {}
+    for r in recommendations:  # advice is written once: a second copy is a step shared by two climbs
+        text = " ".join(r.step.casefold().split())
+        if text in steps:
+            raise ContentError(
+                file, f"recommendation '{r.id}'", "step", f"repeats '{steps[text]}': list both climbs on that one"
+            )
+        steps[text] = r.id
+    covered = {climb for r in recommendations for climb in r.climbs}
     for dimension_id in dimensions:
         for level in levels[:-1]:
-            if (dimension_id, level.id) not in covered:
+            if Climb(DimensionId(dimension_id), level.id) not in covered:
                 raise ContentError(
                     file,
                     f"dimension '{dimension_id}'",
-                    "from_level",
+                    "climbs",
                     f"no recommendation climbs out of level '{level.id}'",
                 )
     return tuple(recommendations)
@@ -416,6 +459,8 @@ def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> No
         if item_id in owners:
             other_kind, _ = owners[item_id]
             raise ContentError(files[kind], f"{kind} '{item_id}'", "id", f"id is already used by a {other_kind}")
+        if item_id in model.retired_ids:
+            raise ContentError(files[kind], f"{kind} '{item_id}'", "id", "this id is retired and may not be reused")
         owners[item_id] = (kind, files[kind])
         for source in sources:
             cited_by[source].add(item_id)
@@ -440,17 +485,95 @@ def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> No
             )
 
 
+def _load_history(content_dir: Path, version: int) -> tuple[LinkLayout, ...]:
+    """The link layouts of every earlier content version, from ``history.toml`` (none for version 1)."""
+    file = "content/history.toml"
+    if version == 1 and not (content_dir / "history.toml").exists():
+        return ()
+    document = _read_toml(content_dir, "history.toml")
+    _check_fields(document, file, {"versions"})
+    layouts = []
+    for number, raw in enumerate(_items(document, file, "versions"), 1):
+        if not isinstance(raw, dict):
+            raise ContentError(file, f"version #{number}", "(item)", "expected a table of fields")
+        unknown = sorted(set(raw) - {"version", "questions"})
+        if unknown:
+            raise ContentError(file, f"version #{number}", unknown[0], "unknown field (allowed: questions, version)")
+        layout_version = raw.get("version")
+        if isinstance(layout_version, bool) or not isinstance(layout_version, int) or not 1 <= layout_version < version:
+            raise ContentError(
+                file, f"version #{number}", "version", f"must be a content version from 1 to {version - 1}"
+            )
+        where = f"version {layout_version}"
+        slots = []
+        questions = raw.get("questions")
+        if not isinstance(questions, list) or not questions:
+            raise ContentError(file, where, "questions", "expected one or more [[versions.questions]] tables")
+        for index, table in enumerate(questions, 1):
+            item = _Item(file, table, {"id", "key", "options", "unsure", "not_applicable"}, f"{where} question", index)
+            key = item.integer("key")
+            options = item.table.get("options")
+            if (
+                not isinstance(options, list)
+                or not 1 <= len(options) <= 10
+                or not all(isinstance(o, str) and ID_PATTERN.match(o) for o in options)
+            ):
+                raise item.error("options", "must list 1 to 10 option ids, in link order")
+            slots.append(
+                LinkSlot(key, QuestionId(item.id), tuple(OptionId(o) for o in options), OptionId(item.text("unsure")))
+            )
+        _unique([str(slot.key) for slot in slots], str, file, f"{where} key")
+        layouts.append(LinkLayout(layout_version, tuple(slots)))
+    found = sorted(layout.version for layout in layouts)
+    if found != list(range(1, version)):
+        raise ContentError(
+            file, "", "versions", f"needs the layout of every earlier version (1 to {version - 1}), found {found}"
+        )
+    return tuple(sorted(layouts, key=lambda layout: layout.version))
+
+
+def _check_history(model: Model) -> None:
+    """Old links stay readable: a key of an earlier version is still its question's key, or retired;
+    a question id no longer asked is retired, so it is never given to another question."""
+    file = "content/history.toml"
+    for layout in model.link_history:
+        for slot in layout.slots:
+            question = model.question(slot.question)
+            where = f"version {layout.version} question '{slot.question}'"
+            if question is not None and question.key != slot.key:
+                raise ContentError(file, where, "key", f"the question now has key {question.key}: keys never change")
+            if question is None and slot.key not in model.retired_question_keys:
+                raise ContentError(
+                    "content/model.toml",
+                    "",
+                    "retired_question_keys",
+                    f"must list key {slot.key} ('{slot.question}' is gone)",
+                )
+            if question is None and slot.question not in model.retired_ids:
+                raise ContentError(
+                    "content/model.toml", "", "retired_ids", f"must list '{slot.question}' (no longer asked)"
+                )
+            holder = next((q for q in model.questions if q.key == slot.key), None)
+            if holder is not None and holder.id != slot.question:
+                raise ContentError(
+                    file, where, "key", f"key {slot.key} now belongs to '{holder.id}': keys are never reused"
+                )
+
+
 def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAULT_SEEDS_DIR) -> Model:
     """Load and validate the whole model; raise :class:`ContentError` on the first problem."""
     seeds = load_seeds(seeds_dir)
     base = _read_toml(content_dir, "model.toml")
-    _check_fields(base, "content/model.toml", {"version", "retired_question_keys", "levels", "scales"})
+    _check_fields(base, "content/model.toml", {"version", "retired_question_keys", "retired_ids", "levels", "scales"})
     version = base.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ContentError("content/model.toml", "", "version", f"must be a whole number from 1 up, got {version!r}")
     retired = base.get("retired_question_keys", [])
     if not isinstance(retired, list) or not all(isinstance(k, int) and k >= 0 for k in retired):
         raise ContentError("content/model.toml", "", "retired_question_keys", "must be a list of whole numbers")
+    retired_ids = base.get("retired_ids", [])
+    if not isinstance(retired_ids, list) or not all(isinstance(i, str) for i in retired_ids):
+        raise ContentError("content/model.toml", "", "retired_ids", "must be a list of ids")
     levels = _load_levels(base, "content/model.toml")
     scales = _load_scales(base, "content/model.toml")
     dims_doc = _read_toml(content_dir, "dimensions.toml")
@@ -479,6 +602,9 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
         recommendations=recommendations,
         seeds=tuple(seeds.values()),
         retired_question_keys=tuple(retired),
+        retired_ids=tuple(retired_ids),
+        link_history=_load_history(content_dir, version),
     )
     _check_cross_references(model, seeds)
+    _check_history(model)
     return model

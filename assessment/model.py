@@ -19,6 +19,9 @@ RecommendationId = NewType("RecommendationId", str)
 
 Effort = Literal["low", "medium", "high"]
 EFFORTS: tuple[Effort, ...] = ("low", "medium", "high")  # lowest first
+# What kind of answer an option is: a valued answer, "Not sure", or "does not apply to us".
+OptionKind = Literal["scored", "unsure", "not_applicable"]
+NOT_APPLICABLE = OptionId("not_applicable")  # the option id of every "does not apply" answer
 
 
 @dataclass(frozen=True)
@@ -35,15 +38,20 @@ class Level:
 
 @dataclass(frozen=True)
 class Option:
-    """One answer on a scale; ``value`` is None for the "Not sure" option."""
+    """One answer to a question; ``value`` (0–1) is None for "Not sure" and "does not apply"."""
 
     id: OptionId
     label: str
     value: float | None
+    kind: OptionKind = "scored"
 
     @property
     def unsure(self) -> bool:
-        return self.value is None
+        return self.kind == "unsure"
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.kind == "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ class Scale:
 
     @property
     def valued_options(self) -> tuple[Option, ...]:
-        return tuple(o for o in self.options if not o.unsure)
+        return tuple(o for o in self.options if o.kind == "scored")
 
 
 @dataclass(frozen=True)
@@ -92,18 +100,30 @@ class Question:
     weight: float
     sources: tuple[str, ...]
     added: int  # the content version that introduced it
+    not_applicable: str = ""  # the label of its "does not apply" answer; "" when it has none
+
+
+@dataclass(frozen=True)
+class Climb:
+    """A dimension climbing out of a level towards the next one."""
+
+    dimension: DimensionId
+    from_level: LevelId
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A concrete step that lifts a dimension out of ``from_level`` to the next level."""
+    """A concrete step, written once, that helps one or more dimensions climb out of a level."""
 
     id: RecommendationId
-    dimension: DimensionId
-    from_level: LevelId
+    climbs: tuple[Climb, ...]
     step: str
     effort: Effort
     sources: tuple[str, ...]
+
+    def climbs_out_of(self, dimension_id: str, level_id: str) -> bool:
+        """Whether this step helps ``dimension_id`` climb out of ``level_id``."""
+        return Climb(DimensionId(dimension_id), LevelId(level_id)) in self.climbs
 
 
 @dataclass(frozen=True)
@@ -112,8 +132,29 @@ class SeedDigest:
 
     file: str
     title: str
-    ideas: tuple[str, ...]
+    gist: str  # the post's point in one line, shown beside its title
+    ideas: tuple[str, ...]  # the author's ideas
+    comments: tuple[str, ...]  # ideas from readers' comments under the post, kept apart
     content_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinkSlot:
+    """One answer position of an earlier version's results links."""
+
+    key: int
+    question: QuestionId
+    options: tuple[OptionId, ...]  # valued options, by their link character "0", "1", ...
+    unsure: OptionId  # the "Not sure" option ("n")
+    not_applicable: bool = False  # whether it offered "does not apply" ("x")
+
+
+@dataclass(frozen=True)
+class LinkLayout:
+    """How results links of an earlier content version are read (``content/history.toml``)."""
+
+    version: int
+    slots: tuple[LinkSlot, ...]
 
 
 @dataclass(frozen=True)
@@ -128,6 +169,8 @@ class Model:
     recommendations: tuple[Recommendation, ...]
     seeds: tuple[SeedDigest, ...]
     retired_question_keys: tuple[int, ...] = ()
+    retired_ids: tuple[str, ...] = ()
+    link_history: tuple[LinkLayout, ...] = ()  # earlier versions' link layouts, oldest first
 
     def level(self, level_id: str) -> Level | None:
         """The level with this id, or None."""
@@ -148,6 +191,21 @@ class Model:
     def scale_of(self, question: Question) -> Scale:
         """The answer scale a question uses."""
         return next(s for s in self.scales if s.id == question.scale)
+
+    def options_of(self, question: Question) -> tuple[Option, ...]:
+        """Every answer a question offers: its scale's options, then its "does not apply" answer if it has one."""
+        options = self.scale_of(question).options
+        if question.not_applicable:
+            options = (*options, Option(NOT_APPLICABLE, question.not_applicable, None, "not_applicable"))
+        return options
+
+    def option(self, question: Question, option_id: str) -> Option | None:
+        """The answer with this id on ``question``, or None."""
+        return next((o for o in self.options_of(question) if o.id == option_id), None)
+
+    def layout(self, version: int) -> LinkLayout | None:
+        """How links of an earlier content ``version`` are read, or None."""
+        return next((layout for layout in self.link_history if layout.version == version), None)
 
     def seed(self, file: str) -> SeedDigest | None:
         """The digest of the seed post with this file name, or None."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .model import Dimension, Level
+    from .model import Dimension, Level, Model, SeedDigest
     from .scoring import Step
 
 # Scores are floats; these absorb the float noise of a sum that should be a whole number
@@ -53,6 +53,36 @@ def one_decimal_gap(score: float, threshold: float) -> float:
     """A gap for machine-readable output: the threshold minus the one-decimal score, never below
     0, so the output's score and gap add up to the threshold (as :func:`shown_gap` does)."""
     return round(threshold - one_decimal(score), 1) if score < threshold else 0.0
+
+
+NO_SCORE = "–"  # a dimension without a score, in place of its score and gap
+NO_SCORE_LEVEL = "Does not apply"  # ... and in place of its level
+
+
+def shown_score(score: float | None) -> str:
+    """A dimension's score as text: :func:`whole_points`, or "–" for a dimension without a score
+    (none of its questions applies), never 0 or 100."""
+    return NO_SCORE if score is None else str(whole_points(score))
+
+
+def shown_gap_text(score: float | None, threshold: float) -> str:
+    """A dimension's gap as text: :func:`shown_gap`, or "–" for a dimension without a score."""
+    return NO_SCORE if score is None else str(shown_gap(score, threshold))
+
+
+def level_name(level: Level | None) -> str:
+    """A dimension's level as text: its name, or "Does not apply" for a dimension without a score."""
+    return NO_SCORE_LEVEL if level is None else level.name
+
+
+def one_decimal_or_none(score: float | None) -> float | None:
+    """:func:`one_decimal`, keeping "no score" as None (null in JSON)."""
+    return None if score is None else one_decimal(score)
+
+
+def one_decimal_gap_or_none(score: float | None, threshold: float) -> float | None:
+    """:func:`one_decimal_gap`, keeping "no score" as None (null in JSON)."""
+    return None if score is None else one_decimal_gap(score, threshold)
 
 
 def one_decimal_delta(delta: float) -> float:
@@ -91,6 +121,11 @@ def level_change_text(before: Level, after: Level) -> str:
     return f"{'rose' if after.rank > before.rank else 'fell'} from {before.name} to {after.name}"
 
 
+def level_shift(before: Level, after: Level) -> str:
+    """A level before and after in a table cell: "Planned" when it stayed, "Experimenting → Planned" when it moved."""
+    return after.name if before.rank == after.rank else f"{before.name} → {after.name}"
+
+
 def roadmap_groups(steps: Sequence[Step]) -> list[tuple[Dimension, list[Step]]]:
     """The roadmap as shown: steps grouped by dimension, groups in the order of their first step
     (the roadmap's order, largest gap first), steps in roadmap order within a group."""
@@ -98,6 +133,19 @@ def roadmap_groups(steps: Sequence[Step]) -> list[tuple[Dimension, list[Step]]]:
     for step in steps:
         groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
     return list(groups.values())
+
+
+def source_titles(model: Model, sources: Sequence[str]) -> str:
+    """Where a piece of advice comes from, as a reader sees it: the posts' titles in quotes
+    (file names stay in the machine-readable outputs); :func:`cited_seeds` gives each one's gist."""
+    return ", ".join(f"“{seed.title}”" if (seed := model.seed(file)) else file for file in sources)
+
+
+def cited_seeds(model: Model, steps: Sequence[Step]) -> list[SeedDigest]:
+    """The posts a roadmap cites, in the order they are first cited, each once: listed under the
+    roadmap with their title and one-line gist."""
+    files = dict.fromkeys(file for step in steps for file in step.recommendation.sources)
+    return [seed for file in files if (seed := model.seed(file)) is not None]
 
 
 # --- Chart style ------------------------------------------------------------------------------
@@ -191,10 +239,11 @@ def distance(score: float, radius: float) -> float:
     return max(0.0, min(MAX_SCORE, score)) / MAX_SCORE * radius
 
 
-def polygon(scores: Sequence[float], radius: float, centre: Point = CENTRE) -> list[Point]:
-    """The profile polygon: one vertex per score, on its axis, in axis order (not closed)."""
+def polygon(scores: Sequence[float | None], radius: float, centre: Point = CENTRE) -> list[Point]:
+    """The profile polygon: one vertex per score, on its axis, in axis order (not closed). An axis
+    without a score (None) has no vertex: the polygon joins its neighbours, never dips to 0."""
     count = len(scores)
-    return [point(axis_angle(i, count), distance(s, radius), centre) for i, s in enumerate(scores)]
+    return [point(axis_angle(i, count), distance(s, radius), centre) for i, s in enumerate(scores) if s is not None]
 
 
 def ring(score: float, count: int, radius: float, centre: Point = CENTRE) -> list[Point]:

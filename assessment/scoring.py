@@ -3,14 +3,16 @@
 Every rule lives in exactly one function below, whose docstring states it:
 
 * :func:`option_value` – what one answer scores;
-* :func:`dimension_score` – a dimension's score from its answers;
+* :func:`dimension_score` – a dimension's score from its answers (or none at all);
 * :func:`overall_score` – the overall score from the dimensions';
 * :func:`level_for_score` – the level band a score falls in;
 * :func:`gated_level` – the gating cap on the overall level;
 * :func:`default_target` – the target level when none is chosen;
 * :func:`gap_to_target` – how far a dimension sits below the target;
 * :func:`held_back_by` and :func:`weakest` – what the explanation names;
-* :func:`roadmap` – which next steps, in which order;
+* :func:`best_case` and :func:`is_provisional` – whether unknown answers could change the level;
+* :func:`confidence` – how much of the result rests on known answers;
+* :func:`climb` and :func:`roadmap` – which next steps, in which order, each once;
 * :func:`explain` – the sentence of why.
 
 :func:`score` applies them in that order in one plain pass over the answers.
@@ -30,30 +32,45 @@ Answers = Mapping[str, str]  # question id -> option id; ids from outside are pl
 
 @dataclass(frozen=True)
 class DimensionResult:
-    """One dimension's score, level, answer counts and gap to the target level."""
+    """One dimension's score, level, answer counts and gap to the target level.
+
+    ``score``, ``level`` and ``gap`` are None for a dimension none of whose questions applies
+    to the business: it has no score at all (not 0, not 100) and takes no part in the overall
+    score, the gating rule or the roadmap.
+    """
 
     dimension: Dimension
-    score: float  # 0–100
-    level: Level
+    score: float | None  # 0–100
+    level: Level | None
     answered: int  # questions with a valued answer
     unknown: int  # answered "Not sure"
     missing: int  # not answered
+    not_applicable: int  # answered "does not apply"
     target_score: float  # the target level's lower bound
-    gap: float  # points below target_score; 0 at or above it
+    gap: float | None  # points below target_score; 0 at or above it
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
 
     @property
     def weighted_gap(self) -> float:
-        return self.gap * self.dimension.weight
+        return (self.gap or 0.0) * self.dimension.weight
 
 
 @dataclass(frozen=True)
 class Step:
-    """One recommendation as a step on a roadmap: it climbs ``dimension`` from one level to the next."""
+    """One recommendation as a step on a roadmap: it climbs ``dimension`` from one level to the next.
+
+    ``also`` names the other dimensions of the result the same step helps climb; a step is
+    shown once, under the first dimension that needs it.
+    """
 
     recommendation: Recommendation
     dimension: Dimension
     from_level: Level
     to_level: Level
+    also: tuple[Dimension, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,20 +80,28 @@ class Result:
     model_version: int
     answers: tuple[tuple[str, str], ...]  # (question id, option id), dimension by dimension
     dimensions: tuple[DimensionResult, ...]  # in model order
-    overall: float  # 0–100
+    overall: float  # 0–100, over the dimensions with a score
     score_level: Level  # the band of the overall score, before gating
     level: Level  # the level reached, after gating
     held_back_by: tuple[DimensionResult, ...]
     weakest: DimensionResult
     target: Level
     next_steps: tuple[Step, ...]
-    unknown_questions: tuple[Question, ...]
-    missing_questions: tuple[Question, ...]
+    unknown_questions: tuple[Question, ...]  # answered "Not sure"
+    missing_questions: tuple[Question, ...]  # not answered
+    not_applicable_questions: tuple[Question, ...]  # answered "does not apply"
+    best_case: Level  # the level with every unknown answer at its best
+    provisional: bool  # answering the unknown questions could change the level
+    confidence: float  # share of applicable questions with a known answer, 0–1
     explanation: str
 
     @property
     def answered_count(self) -> int:
         return sum(d.answered for d in self.dimensions)
+
+    @property
+    def scored_dimensions(self) -> tuple[DimensionResult, ...]:
+        return tuple(d for d in self.dimensions if d.scored)
 
     def dimension(self, dimension_id: str) -> DimensionResult:
         for result in self.dimensions:
@@ -90,25 +115,33 @@ class Result:
 
 def option_value(option: Option) -> float:
     """What one answer scores: its option's value, 0 to 1. "Not sure" scores 0, like an
-    unanswered question; both are counted apart (as unknown and missing) and listed."""
+    unanswered question; both are counted apart (as unknown and missing) and listed.
+    ("Does not apply" scores nothing: :func:`dimension_score` leaves it out.)"""
     return 0.0 if option.value is None else option.value
 
 
-def dimension_score(answered: Sequence[tuple[Question, Option | None]]) -> float:
-    """A dimension's score: the weighted mean of its questions' answer values × 100, each
-    question counting its ``weight``; unanswered questions (None) count 0 at their weight."""
-    total = sum(question.weight for question, _ in answered)
+def dimension_score(answered: Sequence[tuple[Question, Option | None]]) -> float | None:
+    """A dimension's score: the weighted mean of its applicable questions' answer values × 100,
+    each question counting its ``weight``. A question answered "does not apply" is left out of
+    the mean; unanswered questions (None) count 0 at their weight. A dimension needs at least
+    one applicable question to have a score: with none, its score is None."""
+    applicable = [(question, option) for question, option in answered if option is None or not option.not_applicable]
+    if not applicable:
+        return None
+    total = sum(question.weight for question, _ in applicable)
     earned = 0.0
-    for question, option in answered:
+    for question, option in applicable:
         if option is not None:
             earned += question.weight * option_value(option)
     return 100.0 * earned / total
 
 
 def overall_score(dimensions: Sequence[DimensionResult]) -> float:
-    """The overall score: the mean of the dimension scores, each weighted by its dimension's ``weight``."""
-    weighted = sum(d.dimension.weight * d.score for d in dimensions)
-    return weighted / sum(d.dimension.weight for d in dimensions)
+    """The overall score: the mean of the dimension scores, each weighted by its dimension's
+    ``weight``; dimensions without a score are left out (0 when none has one)."""
+    scored = [d for d in dimensions if d.score is not None]
+    weighted = sum(d.dimension.weight * (d.score or 0.0) for d in scored)
+    return weighted / sum(d.dimension.weight for d in scored) if scored else 0.0
 
 
 def level_for_score(model: Model, score: float) -> Level:
@@ -122,8 +155,9 @@ def level_for_score(model: Model, score: float) -> Level:
 def gated_level(model: Model, score_level: Level, dimensions: Sequence[DimensionResult]) -> Level:
     """The overall level: the band of the overall score, capped at one level above the lowest
     dimension's level. No business reaches a level while any dimension sits more than one level
-    below it."""
-    cap = min(d.level.rank for d in dimensions) + 1
+    below it. Dimensions without a score take no part."""
+    ranks = [d.level.rank for d in dimensions if d.level is not None]
+    cap = min(ranks) + 1 if ranks else model.top_level.rank
     return model.levels[min(score_level.rank, cap)]
 
 
@@ -132,20 +166,49 @@ def default_target(model: Model, level: Level) -> Level:
     return model.next_level(level)
 
 
-def gap_to_target(score: float, target: Level) -> float:
-    """How far a score sits below the target level's lower bound; 0 at or above it."""
+def gap_to_target(score: float | None, target: Level) -> float | None:
+    """How far a score sits below the target level's lower bound; 0 at or above it; None without a score."""
+    if score is None:
+        return None
     return target.min_score - score if score < target.min_score else 0.0
 
 
 def held_back_by(score_level: Level, dimensions: Sequence[DimensionResult]) -> tuple[DimensionResult, ...]:
     """The dimensions that keep the overall level below the band of the overall score (more than
     one level below it), lowest score first."""
-    return tuple(sorted((d for d in dimensions if d.level.rank + 1 < score_level.rank), key=lambda d: d.score))
+    below = [d for d in dimensions if d.level is not None and d.level.rank + 1 < score_level.rank]
+    return tuple(sorted(below, key=lambda d: d.score or 0.0))
 
 
 def weakest(dimensions: Sequence[DimensionResult]) -> DimensionResult:
-    """The dimension with the lowest score; the first in model order among equals."""
-    return min(dimensions, key=lambda d: d.score)
+    """The dimension with the lowest score; the first in model order among equals. Dimensions
+    without a score count only when none has one."""
+    scored = [d for d in dimensions if d.score is not None] or list(dimensions)
+    return min(scored, key=lambda d: d.score or 0.0)
+
+
+def best_case(model: Model, answers: Answers) -> dict[str, str]:
+    """The answers with every unknown one (answered "Not sure" or not answered) at its question's
+    best option; "does not apply" and valued answers stay as they are."""
+    best = dict(answers)
+    for question in model.questions:
+        option = model.option(question, answers.get(question.id, ""))
+        if option is None or option.unsure:
+            best[question.id] = model.scale_of(question).valued_options[-1].id
+    return best
+
+
+def is_provisional(level: Level, best: Level) -> bool:
+    """A result is provisional when answering its unknown questions could change its level: the
+    level of its :func:`best_case` answers is above the level reached."""
+    return best.rank > level.rank
+
+
+def confidence(dimensions: Sequence[DimensionResult]) -> float:
+    """How much of the result rests on known answers: the share of applicable questions (those
+    not answered "does not apply") that have a valued answer, 0 to 1."""
+    applicable = sum(d.answered + d.unknown + d.missing for d in dimensions)
+    return sum(d.answered for d in dimensions) / applicable if applicable else 0.0
 
 
 def climb(model: Model, dimension: Dimension, from_level: Level, target: Level) -> tuple[Step, ...]:
@@ -154,7 +217,7 @@ def climb(model: Model, dimension: Dimension, from_level: Level, target: Level) 
     steps = []
     for rank in range(from_level.rank, target.rank):
         lower, upper = model.levels[rank], model.levels[rank + 1]
-        found = [r for r in model.recommendations if r.dimension == dimension.id and r.from_level == lower.id]
+        found = [r for r in model.recommendations if r.climbs_out_of(dimension.id, lower.id)]
         found.sort(key=lambda r: EFFORTS.index(r.effort))
         steps += [Step(r, dimension, lower, upper) for r in found]
     return tuple(steps)
@@ -163,15 +226,30 @@ def climb(model: Model, dimension: Dimension, from_level: Level, target: Level) 
 def roadmap(model: Model, dimensions: Sequence[DimensionResult], target: Level) -> tuple[Step, ...]:
     """The next steps towards ``target``: every dimension below it climbs (:func:`climb`) from its
     level up to the target. Dimensions come largest weighted gap (gap × dimension weight) first,
-    ties broken by the effort of their first step (low first), then model order."""
+    ties broken by the effort of their first step (low first), then model order. A step that
+    several of the climbs need is shown once, where it first comes, naming the other dimensions
+    it helps (``Step.also``)."""
     climbs = []
     for position, d in enumerate(dimensions):
-        if d.gap > 0:
+        if d.gap and d.level is not None:
             steps = climb(model, d.dimension, d.level, target)
             if steps:
                 climbs.append((-d.weighted_gap, EFFORTS.index(steps[0].recommendation.effort), position, steps))
     climbs.sort(key=lambda c: (c[0], c[1], c[2]))
-    return tuple(step for *_, steps in climbs for step in steps)
+    ordered = [step for *_, steps in climbs for step in steps]
+    shown: list[Step] = []
+    for step in ordered:
+        if any(s.recommendation.id == step.recommendation.id for s in shown):
+            continue
+        also = tuple(
+            dict.fromkeys(
+                s.dimension
+                for s in ordered
+                if s.recommendation.id == step.recommendation.id and s.dimension.id != step.dimension.id
+            )
+        )
+        shown.append(replace(step, also=also))
+    return tuple(shown)
 
 
 def explain(
@@ -181,32 +259,46 @@ def explain(
     overall: float,
     held_back: Sequence[DimensionResult],
     weakest_dimension: DimensionResult,
+    unknown: Sequence[Question] = (),
+    best: Level | None = None,
 ) -> str:
     """The sentence of why: what holds the level back (the gating rule) when something does;
     otherwise the band the overall score sits in, what the next level needs, and the weakest
-    dimension. Scores appear as shown on the page (:func:`assessment.present.whole_points`)."""
+    dimension. When the result is provisional (:func:`is_provisional`), a second sentence says
+    how many answers are unknown, where, and how high answering them could lift the level.
+    Scores appear as shown on the page (:func:`assessment.present.whole_points`)."""
 
     def named(d: DimensionResult) -> str:
-        return f"{d.dimension.name} at {whole_points(d.score)}"
+        return f"{d.dimension.name} at {whole_points(d.score or 0.0)}"
 
     if held_back:
         names = ", ".join(named(d) for d in held_back)
-        return (
+        why = (
             f"{level.name}, held back from {score_level.name} by {names}: "
             f"the overall score of {whole_points(overall)} would reach {score_level.name}, "
             f"but no level is reached while a dimension sits more than one level below it."
         )
-    if level == model.top_level:
-        return (
+    elif level == model.top_level:
+        why = (
             f"{level.name}: an overall score of {whole_points(overall)} with no dimension "
             f"more than one level behind; the weakest is {named(weakest_dimension)}."
         )
-    upper = model.next_level(level)
+    else:
+        upper = model.next_level(level)
+        why = (
+            f"{level.name}: the overall score of {whole_points(overall)} sits in the "
+            f"{level.name} band ({level.min_score:g}–{level.max_score:g}); "
+            f"{upper.name} needs {upper.min_score:g} overall with every dimension at "
+            f"{level.name} or above, and the weakest is {named(weakest_dimension)}."
+        )
+    if best is None or not is_provisional(level, best):
+        return why
+    counts = [(d.name, sum(1 for q in unknown if q.dimension == d.id)) for d in model.dimensions]
+    where = ", ".join(f"{count} in {name}" for name, count in counts if count)
+    total = len(unknown)
     return (
-        f"{level.name}: the overall score of {whole_points(overall)} sits in the "
-        f"{level.name} band ({level.min_score:g}–{level.max_score:g}); "
-        f"{upper.name} needs {upper.min_score:g} overall with every dimension at "
-        f"{level.name} or above, and the weakest is {named(weakest_dimension)}."
+        f"{why} This level is provisional: {total} answer{'s are' if total != 1 else ' is'} not known yet "
+        f"({where}); with them answered, the level could be as high as {best.name}."
     )
 
 
@@ -219,9 +311,8 @@ def validate_answers(model: Model, answers: Answers) -> None:
         question = model.question(question_id)
         if question is None:
             raise AnswerError(f"Unknown question id '{question_id}'.")
-        scale = model.scale_of(question)
-        if scale.option(option_id) is None:
-            known = ", ".join(o.id for o in scale.options)
+        if model.option(question, option_id) is None:
+            known = ", ".join(o.id for o in model.options_of(question))
             raise AnswerError(f"Question '{question_id}' has no option '{option_id}' (options: {known}).")
 
 
@@ -236,23 +327,30 @@ def target_level(model: Model, target: str | None, level: Level) -> Level:
     return named
 
 
-def score(model: Model, answers: Answers, target: str | None = None) -> Result:
-    """Score a (possibly partial) set of answers against ``model``.
+@dataclass(frozen=True)
+class _Tally:
+    """One pass over the answers: each dimension's result before a target is known, and the
+    questions answered each way."""
 
-    ``target`` is a level id; None means the level above the result.
-    Raises :class:`AnswerError` for unknown question, option or level ids.
-    """
-    validate_answers(model, answers)
+    dimensions: tuple[DimensionResult, ...]
+    given: tuple[tuple[str, str], ...]
+    unknown: tuple[Question, ...]
+    missing: tuple[Question, ...]
+    not_applicable: tuple[Question, ...]
+
+
+def _tally(model: Model, answers: Answers) -> _Tally:
     given: list[tuple[str, str]] = []
     unknown: list[Question] = []
     missing: list[Question] = []
-    untargeted: list[DimensionResult] = []  # the gaps follow once the target is known
+    not_applicable: list[Question] = []
+    dimensions = []
     for dimension in model.dimensions:
         answered: list[tuple[Question, Option | None]] = []
-        counts = {"answered": 0, "unknown": 0, "missing": 0}
+        counts = {"answered": 0, "unknown": 0, "missing": 0, "not_applicable": 0}
         for question in model.questions_of(dimension.id):
             option_id = answers.get(question.id)
-            option = None if option_id is None else model.scale_of(question).option(option_id)
+            option = None if option_id is None else model.option(question, option_id)
             answered.append((question, option))
             if option is None:
                 counts["missing"] += 1
@@ -262,25 +360,45 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
             if option.unsure:
                 counts["unknown"] += 1
                 unknown.append(question)
+            elif option.not_applicable:
+                counts["not_applicable"] += 1
+                not_applicable.append(question)
             else:
                 counts["answered"] += 1
         points = dimension_score(answered)
-        untargeted.append(
-            DimensionResult(dimension, points, level_for_score(model, points), **counts, target_score=0.0, gap=0.0)
-        )
+        level = None if points is None else level_for_score(model, points)
+        dimensions.append(DimensionResult(dimension, points, level, **counts, target_score=0.0, gap=None))
+    return _Tally(tuple(dimensions), tuple(given), tuple(unknown), tuple(missing), tuple(not_applicable))
 
-    overall = overall_score(untargeted)
+
+def _level_of(model: Model, dimensions: Sequence[DimensionResult]) -> tuple[float, Level, Level]:
+    """The overall score, its band, and the level reached after gating."""
+    overall = overall_score(dimensions)
     score_level = level_for_score(model, overall)
-    level = gated_level(model, score_level, untargeted)
+    return overall, score_level, gated_level(model, score_level, dimensions)
+
+
+def score(model: Model, answers: Answers, target: str | None = None) -> Result:
+    """Score a (possibly partial) set of answers against ``model``.
+
+    ``target`` is a level id; None means the level above the result.
+    Raises :class:`AnswerError` for unknown question, option or level ids.
+    """
+    validate_answers(model, answers)
+    tally = _tally(model, answers)
+    overall, score_level, level = _level_of(model, tally.dimensions)
+    best = _level_of(model, _tally(model, best_case(model, answers)).dimensions)[2]
     target_chosen = target_level(model, target, level)
     dimensions = tuple(
-        replace(d, target_score=target_chosen.min_score, gap=gap_to_target(d.score, target_chosen)) for d in untargeted
+        replace(d, target_score=target_chosen.min_score, gap=gap_to_target(d.score, target_chosen))
+        for d in tally.dimensions
     )
     held_back = held_back_by(score_level, dimensions)
     weakest_dimension = weakest(dimensions)
+    unknown = tally.unknown + tally.missing
     return Result(
         model_version=model.version,
-        answers=tuple(given),
+        answers=tally.given,
         dimensions=dimensions,
         overall=overall,
         score_level=score_level,
@@ -289,7 +407,11 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
         weakest=weakest_dimension,
         target=target_chosen,
         next_steps=roadmap(model, dimensions, target_chosen),
-        unknown_questions=tuple(unknown),
-        missing_questions=tuple(missing),
-        explanation=explain(model, level, score_level, overall, held_back, weakest_dimension),
+        unknown_questions=tally.unknown,
+        missing_questions=tally.missing,
+        not_applicable_questions=tally.not_applicable,
+        best_case=best,
+        provisional=is_provisional(level, best),
+        confidence=confidence(dimensions),
+        explanation=explain(model, level, score_level, overall, held_back, weakest_dimension, unknown, best),
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from assessment.errors import AssessmentError
 from assessment.loader import load_model
-from assessment.present import whole_points
+from assessment.present import shown_score
 
 from .errors import BadInput, RoomError, StoreUnavailable
 from .links import parse_room_link
@@ -136,7 +136,7 @@ def _print_room(store: Store, room: Room) -> None:
     if team is not None:
         print("team: lowest / mean / highest score per dimension")
         for span in team.dimensions:
-            low, mean, high = (whole_points(s) for s in (span.low, span.mean, span.high))
+            low, mean, high = (shown_score(s) for s in (span.low, span.mean, span.high))
             print(f"  {span.dimension.name:<28} {low:>5} {mean:>5} {high:>5}")
         for question in team.disagreements:
             print(f"  - {question.message}")

@@ -17,7 +17,7 @@ from typing import Any
 
 from assessment.compare import Team, team_of, team_to_dict
 from assessment.model import Model
-from assessment.present import one_decimal
+from assessment.present import one_decimal, one_decimal_or_none
 from assessment.scoring import Result
 
 from .rules import MIN_TEAM
@@ -95,7 +95,8 @@ def csv_cell(text: str) -> str:
 
 
 def room_to_csv(model: Model, room: Room, base: str = "") -> str:
-    """One row per result: id, display name, time, results link, level, overall and each dimension's score."""
+    """One row per result: id, display name, time, results link, level, overall and each dimension's
+    score (empty for a dimension without one)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -104,7 +105,11 @@ def room_to_csv(model: Model, room: Room, base: str = "") -> str:
     for member, result in zip(room.members, read_room(model, room).results, strict=True):
         figures: list[object] = ["", "", *("" for _ in model.dimensions)]
         if result is not None:
-            figures = [result.level.id, one_decimal(result.overall), *(one_decimal(d.score) for d in result.dimensions)]
+            figures = [
+                result.level.id,
+                one_decimal(result.overall),
+                *(one_decimal_or_none(d.score) for d in result.dimensions),
+            ]
         writer.writerow(
             [
                 member.submission,

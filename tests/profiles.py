@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from assessment.model import Model
+from assessment.model import NOT_APPLICABLE, Model
 
 
 def answers_at(model: Model, default: float, **by_dimension: float) -> dict[str, str]:
@@ -23,12 +23,15 @@ def all_unsure(model: Model) -> dict[str, str]:
 
 
 def raise_one(model: Model, answers: Mapping[str, str], question_id: str) -> dict[str, str] | None:
-    """The same answers with one question moved one valued option up, or None at the top."""
+    """The same answers with one question moved one valued option up, or None at the top (and for
+    "does not apply", which is no step on the question's scale)."""
     question = model.question(question_id)
     assert question is not None
     valued = model.scale_of(question).valued_options
     current = answers.get(question_id)
     ids = [o.id for o in valued]
+    if current == NOT_APPLICABLE:
+        return None
     if current is None or current not in ids:
         return {**answers, question_id: ids[0]}
     position = ids.index(current)

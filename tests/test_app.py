@@ -19,10 +19,10 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from assessment import loader
-from assessment.link import LinkData, checksum, decode_params, encode, link_slots, parse_query
+from assessment.link import LinkData, checksum, decode_params, encode, link_layout, link_slots, parse_query
 from assessment.loader import ContentError
-from assessment.model import Model, Question
-from assessment.present import shown_gap, whole_points
+from assessment.model import NOT_APPLICABLE, Model, Question, QuestionId
+from assessment.present import NO_SCORE, NO_SCORE_LEVEL, shown_gap, whole_points
 from assessment.scoring import score
 from tests.support.markdown import read_markdown_table
 from ui import state
@@ -173,7 +173,12 @@ def test_every_step_shows_its_questions_with_help_and_navigation(model: Model) -
             block = f"**{question.text}**" + (f"  \n:small[:gray[{question.help}]]" if question.help else "")
             assert block in shown, (step, question.id)
         assert [r.label for r in at.radio] == [q.text for q in questions]  # what a screen reader announces
-        assert all("Not sure" in r.options for r in at.radio)
+        for radio, question in zip(at.radio, questions, strict=True):
+            assert radio.options == [o.label for o in model.options_of(question)]
+            assert (
+                radio.options[len(model.scale_of(question).valued_options)]
+                == model.scale_of(question).options[-1].label
+            )
         assert progress_text(at) == f"0 of {len(model.questions)} answered"
         buttons = [b.key for b in at.button]
         assert buttons == (["back"] if step > 1 else []) + (["next", "skip"] if step < last else ["next"])
@@ -332,7 +337,9 @@ def test_roadmap_find_out_and_unanswered(model: Model) -> None:
     assert result.next_steps
     for step in result.next_steps:
         assert step.recommendation.step in body
-        assert all(source in body for source in step.recommendation.sources)
+        for source in step.recommendation.sources:  # by title, the gist in the list of sources under the roadmap
+            seed = model.seed(source)
+            assert seed is not None and f"“{seed.title}”" in body and seed.gist in body and source not in body
     first_group = result.next_steps[0].dimension.name
     assert body.index(first_group) < body.index(result.next_steps[-1].recommendation.step)
     assert "Find out" in body and unsure_question.text in body
@@ -411,11 +418,13 @@ def test_link_from_a_newer_version_says_so(model: Model) -> None:
 
 def test_older_link_names_the_new_questions(model: Model, swap_model) -> None:  # type: ignore[no-untyped-def]
     old_link = encode(model, LinkData(answers=gated_answers(model), taken_on=date(2026, 3, 4)))
-    added = model.questions[-1]
+    last = model.questions[-1]
+    added = dataclasses.replace(last, id=QuestionId("trust.added"), key=link_slots(model), added=model.version + 1)
     newer = dataclasses.replace(
         model,
         version=model.version + 1,
-        questions=tuple(dataclasses.replace(q, added=model.version + 1) if q == added else q for q in model.questions),
+        questions=(*model.questions, added),
+        link_history=(*model.link_history, link_layout(model)),
     )
     swap_model(newer)
     at = run(parse_query(old_link))
@@ -438,3 +447,41 @@ def test_broken_content_is_reported_not_raised(swap_model) -> None:  # type: ign
     message = at.error[0].value
     assert "content/questions.toml" in message and "goals.written" in message and "scale" in message
     assert not at.button
+
+
+# --- does not apply, provisional -------------------------------------------------------------
+
+
+def test_does_not_apply_is_offered_and_the_dimension_then_has_no_score(model: Model) -> None:
+    step = [d.id for d in model.dimensions].index("tailoring") + 1
+    at = open_link(model, LinkData(answers=top_options(model), taken_on=date(2026, 3, 4)), step=str(step))
+    for question in step_questions(model, step):
+        radio = at.radio(key=state.widget_key(question))
+        assert radio.options[-1] == question.not_applicable  # the label says when it applies
+        radio.set_value(NOT_APPLICABLE).run()
+    assert all(decoded(model, at).answers[q.id] == NOT_APPLICABLE for q in step_questions(model, step))
+
+    at.button(key="skip" if step < len(model.dimensions) else "next").click().run()
+    (source,) = [str(m.value) for m in at.markdown if str(m.value).startswith("| :small[Dimension]")]
+    rows = {row[0]: row for row in read_markdown_table(source)[2:]}
+    assert rows[model.dimension("tailoring").name][1:] == [NO_SCORE, NO_SCORE_LEVEL, NO_SCORE]
+    body = unescape(" ".join(texts(at)))
+    assert "Does not apply to you" in body
+    assert all(q.text in body for q in step_questions(model, step))
+    profile = chart_profile(at, "Your profile")
+    assert model.dimension("tailoring").name not in list(profile["dimension"])  # no vertex, not a 0
+
+
+def test_unknown_answers_that_could_change_the_level_mark_it_provisional(model: Model) -> None:
+    answers = top_options(model)
+    for question in model.questions[:7]:
+        answers[question.id] = model.scale_of(question).options[-1].id
+    at = open_link(model, LinkData(answers=answers, taken_on=date(2026, 3, 4)))
+    result = score(model, answers)
+    assert result.provisional
+    badges = [str(m.value) for m in at.markdown if str(m.value).startswith(":orange-badge[Provisional]")]
+    assert badges and "7 answers not known yet" in badges[0] and result.best_case.name in badges[0]
+    assert any("This level is provisional" in unescape(str(i.value)) for i in at.info)
+
+    settled = open_link(model, LinkData(answers=top_options(model), taken_on=date(2026, 3, 4)))
+    assert not [m for m in settled.markdown if str(m.value).startswith(":orange-badge")]

@@ -47,9 +47,9 @@ def team_links(model: Model) -> list[str]:
     """Three people of Acme: one question at opposite extremes, one "Not sure", the rest alike."""
     base = answers_at(model, 0.5)
     return [
-        link(model, {**base, "budget.set": "none"}, "Acme", date(2026, 11, 1)),
-        link(model, {**base, "budget.set": "reviewed"}, "Acme", date(2026, 11, 2)),
-        link(model, {**base, "budget.set": "unsure", "goals.written": "unsure"}, "Acme", date(2026, 11, 3)),
+        link(model, {**base, "budget.hours": "none"}, "Acme", date(2026, 11, 1)),
+        link(model, {**base, "budget.hours": "reviewed"}, "Acme", date(2026, 11, 2)),
+        link(model, {**base, "budget.hours": "unsure", "goals.aims": "unsure"}, "Acme", date(2026, 11, 3)),
     ]
 
 
@@ -118,8 +118,8 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     assert trust is not None and goals is not None and required is not None
     assert (changes[budget.name], changes[trust.name], changes[goals.name], changes[required.name]) == (
         "+100",
-        "−50",
-        "+25",
+        "−65",
+        "+35",
         "0",
     )
     levels = dict(zip(deltas["Dimension"], deltas["Level"], strict=True))
@@ -128,7 +128,7 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     body = unescape(" ".join(texts(at)))
     assert over_time.biggest_improvement.dimension == budget
     assert f"Biggest improvement]  \n**{budget.name}** :green-badge[:material/arrow_upward: +100 points]" in body
-    assert f"Biggest slide]  \n**{trust.name}** :red-badge[:material/arrow_downward: −50 points]" in body
+    assert f"Biggest slide]  \n**{trust.name}** :red-badge[:material/arrow_downward: −65 points]" in body
     assert metric(at, "Level").value == over_time.level.after.name
     assert metric(at, "Level").delta == "+1 level" == f"{over_time.level.steps:+d} level"
     shown = [whole_points(s) for s in (over_time.overall_before, over_time.overall_after)]
@@ -147,7 +147,7 @@ def test_three_links_of_one_team_show_ranges_and_the_disagreement(model: Model) 
     links = team_links(model)
     at = paste_and_compare(compare_view(), links)
     team = compare(model, links).team
-    assert team is not None and [q.question.id for q in team.disagreements] == ["budget.set"]
+    assert team is not None and [q.question.id for q in team.disagreements] == ["budget.hours"]
 
     assert len(series_on_chart(at)) == 3
     assert any(s.value == "Team view: 3 results of Acme" for s in at.header)
@@ -158,11 +158,11 @@ def test_three_links_of_one_team_show_ranges_and_the_disagreement(model: Model) 
     assert list(ranges["Max"]) == [whole_points(r.high) for r in team.dimensions]
 
     warnings = [unescape(w.value) for w in at.warning]
-    question = model.question("budget.set")
+    question = model.question("budget.hours")
     assert question is not None
     assert warnings == [team.disagreements[0].message]
     assert warnings[0].startswith(f'Your team does not agree on "{question.text}": answers run from "Nothing in place"')
-    not_sure = model.question("goals.written")
+    not_sure = model.question("goals.aims")
     assert not_sure is not None
     assert f'On "{not_sure.text}": 1 person answered "Not sure".' in unescape(" ".join(texts(at)))
     assert at.metric.len == 0  # no over-time section for three results
@@ -340,7 +340,7 @@ def test_results_page_offers_text_json_csv_and_html(model: Model, downloads: Dow
     shared = BASE + "/" + encode(model, data)
     stem = "social-media-assessment-2026-03-04"
     expected = {
-        f"{stem}.txt": (text_report(result, data.name), "text/plain"),
+        f"{stem}.txt": (text_report(model, result, data.name), "text/plain"),
         f"{stem}.json": (to_json(model, result, data, shared), "application/json"),
         f"{stem}.csv": (to_csv(result), "text/csv"),
         f"{stem}.html": (to_html(model, result, data, shared), "text/html"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.model import Model
+from assessment.model import NOT_APPLICABLE, Model
 from tests.profiles import answers_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +39,12 @@ def test_questions_json_contract(model: Model) -> None:
     assert len(data["questions"]) == len(model.questions)
     for question in data["questions"]:
         assert {"id", "dimension", "text", "options"} <= set(question)
-        values = [o["value"] for o in question["options"]]
-        assert values[-1] is None  # "Not sure"
-        assert values[:-1] == sorted(values[:-1]) and values[0] == 0 and values[-2] == 1
+        kinds = [o["kind"] for o in question["options"]]
+        values = [o["value"] for o in question["options"] if o["kind"] == "scored"]
+        assert values == sorted(values) and values[0] == 0 and values[-1] == 1
+        assert kinds[len(values)] == "unsure" and kinds[: len(values)] == ["scored"] * len(values)
+        assert kinds[len(values) + 1 :] == (["not_applicable"] if model.question(question["id"]).not_applicable else [])  # type: ignore[union-attr]
+        assert all(o["value"] is None for o in question["options"] if o["kind"] != "scored")
 
 
 def test_score_json_contract(answers_file: Path) -> None:
@@ -113,3 +116,29 @@ def test_bad_input_exits_2_with_one_line(
     assert len(lines) == 1, out.stderr
     assert message in lines[0]
     assert "Traceback" not in out.stderr
+
+
+def test_score_json_reports_not_applicable_provisional_and_confidence(tmp_path: Path, model: Model) -> None:
+    answers = answers_at(model, 1.0)
+    for question in model.questions_of("tailoring"):
+        answers[question.id] = NOT_APPLICABLE
+    unsure = model.questions[0]
+    answers[unsure.id] = model.scale_of(unsure).options[-1].id
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"answers": answers}), encoding="utf-8")
+    out = run_cli("score", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    tailoring = [q.id for q in model.questions_of("tailoring")]
+    assert data["not_applicable"] == tailoring
+    assert data["dimensions"]["tailoring"] is None and data["gaps"]["tailoring"] is None
+    assert data["dimension_levels"]["tailoring"] is None
+    assert data["provisional"] is True and data["unknown"] == [unsure.id]
+    applicable = len(model.questions) - len(tailoring)
+    assert data["confidence"] == round((applicable - 1) / applicable, 3)
+
+    link = run_cli("link", str(path))
+    decoded = json.loads(run_cli("decode", link.stdout.strip(), "--json").stdout)
+    assert {k: decoded[k] for k in ("not_applicable", "provisional", "confidence", "dimensions")} == {
+        k: data[k] for k in ("not_applicable", "provisional", "confidence", "dimensions")
+    }

@@ -68,12 +68,12 @@ def test_over_time_orders_by_date_and_names_biggest_moves(model: Model, progress
     changes = {c.dimension.id: c for c in over_time.changes}
     assert [c.dimension.id for c in over_time.changes] == [d.id for d in model.dimensions]
     assert changes["budget"].delta == pytest.approx(100.0)
-    assert changes["trust"].delta == pytest.approx(-50.0)
-    assert changes["goals"].delta == pytest.approx(25.0)
+    assert changes["trust"].delta == pytest.approx(-65.0)  # "All" to "About half"
+    assert changes["goals"].delta == pytest.approx(35.0)
     assert changes["return"].delta == 0.0
     assert changes["budget"].level.before.id == "buzzword" and changes["budget"].level.after.id == "asset"
     assert changes["budget"].level.steps == 4
-    assert changes["trust"].level.steps == -2
+    assert changes["trust"].level.steps == -3  # Real asset to Experimenting
     assert changes["return"].level.steps == 0
 
     assert over_time.biggest_improvement is not None and over_time.biggest_improvement.dimension.id == "budget"
@@ -85,7 +85,7 @@ def test_over_time_orders_by_date_and_names_biggest_moves(model: Model, progress
     assert over_time.level.before == expected_before.level and over_time.level.after == expected_after.level
     assert over_time.summary.startswith("From 2026-01-10 to 2026-11-01, the level ")
     assert "biggest improvement was Budget and people, up 100 points" in over_time.summary
-    assert "biggest slide was Relationships and trust, down 50 points" in over_time.summary
+    assert "biggest slide was Relationships and trust, down 65 points" in over_time.summary
 
 
 def test_over_time_without_dates_keeps_the_given_order_and_reports_no_movement(model: Model) -> None:
@@ -107,7 +107,7 @@ def test_over_time_json_carries_the_same_figures(model: Model, progress: tuple[s
     over_time = data["over_time"]
     assert over_time["biggest_improvement"] == "budget" and over_time["biggest_slide"] == "trust"
     assert over_time["dimensions"]["budget"]["delta"] == 100.0
-    assert over_time["dimensions"]["trust"]["delta"] == -50.0
+    assert over_time["dimensions"]["trust"]["delta"] == -65.0
     assert over_time["dimensions"]["budget"]["level"]["change"] == 4
     assert data["team"] is None
 
@@ -118,9 +118,9 @@ def test_over_time_json_carries_the_same_figures(model: Model, progress: tuple[s
 def _team_links(model: Model, names: tuple[str, str, str] = ("Acme", " acme ", "ACME")) -> list[str]:
     base = answers_at(model, 0.5)
     return [
-        link(model, {**base, "budget.set": "none"}, names[0], date(2026, 11, 1)),
-        link(model, {**base, "budget.set": "reviewed"}, names[1], date(2026, 11, 1)),
-        link(model, {**base, "budget.set": "unsure"}, names[2], date(2026, 11, 2)),
+        link(model, {**base, "budget.hours": "none"}, names[0], date(2026, 11, 1)),
+        link(model, {**base, "budget.hours": "reviewed"}, names[1], date(2026, 11, 1)),
+        link(model, {**base, "budget.hours": "unsure"}, names[2], date(2026, 11, 2)),
     ]
 
 
@@ -143,23 +143,23 @@ def test_team_reports_ranges_and_the_disagreement(model: Model) -> None:
     assert budget.mean == pytest.approx(sum(scores) / 3)
     assert budget.low < budget.mean < budget.high
 
-    assert [q.question.id for q in team.disagreements] == ["budget.set"]
+    assert [q.question.id for q in team.disagreements] == ["budget.hours"]
     first = team.questions[0]
-    assert first.question.id == "budget.set"
+    assert first.question.id == "budget.hours"
     assert first.spread == 1.0 and first.valued == 2 and first.unsure == 1 and first.unanswered == 0
     assert first.lowest is not None and first.lowest.id == "none"
     assert first.highest is not None and first.highest.id == "reviewed"
-    question = model.question("budget.set")
+    question = model.question("budget.hours")
     assert question is not None
     assert first.message == (
         f'Your team does not agree on "{question.text}": answers run from "Nothing in place" to '
-        '"Written down, used, and reviewed at least every quarter". 1 person answered "Not sure".'
+        '"Written down, followed and revisited at set times". 1 person answered "Not sure".'
     )
     # Everything else agrees; the order is by spread, then questionnaire order.
     rest = [q.question.id for q in team.questions[1:]]
-    assert rest == [q.id for q in model.questions if q.id != "budget.set"]
+    assert rest == [q.id for q in model.questions if q.id != "budget.hours"]
     assert all(q.spread == 0.0 for q in team.questions[1:])
-    assert [q.question.id for q in team.not_sure] == ["budget.set"]
+    assert [q.question.id for q in team.not_sure] == ["budget.hours"]
 
 
 def test_team_view_in_text_and_json(model: Model) -> None:
@@ -168,7 +168,7 @@ def test_team_view_in_text_and_json(model: Model) -> None:
     assert "Team view: 3 results of Acme" in text
     assert "Your team does not agree on" in text
     data = comparison_to_dict(comparison)
-    assert data["team"]["disagreements"][0]["id"] == "budget.set"
+    assert data["team"]["disagreements"][0]["id"] == "budget.hours"
     assert set(data["team"]["dimensions"]["budget"]) == {"min", "mean", "max"}
     assert data["team"]["questions"][0]["spread"] == 1.0
 
@@ -184,13 +184,13 @@ def test_no_team_when_names_differ_or_too_few(model: Model) -> None:
 def test_spread_needs_two_valued_answers(model: Model) -> None:
     base = answers_at(model, 0.5)
     links = [
-        link(model, {**base, "budget.set": "none"}),
-        link(model, {**base, "budget.set": "unsure"}),
-        link(model, {k: v for k, v in base.items() if k != "budget.set"}),
+        link(model, {**base, "budget.hours": "none"}),
+        link(model, {**base, "budget.hours": "unsure"}),
+        link(model, {k: v for k, v in base.items() if k != "budget.hours"}),
     ]
     team = compare(model, links).team
     assert team is not None
-    item = next(q for q in team.questions if q.question.id == "budget.set")
+    item = next(q for q in team.questions if q.question.id == "budget.hours")
     assert item.spread is None and not item.disagreement
     assert (item.valued, item.unsure, item.unanswered) == (1, 1, 1)
     assert team.questions[-1] is item  # questions without a spread come last

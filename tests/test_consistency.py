@@ -22,8 +22,8 @@ from streamlit.testing.v1 import AppTest
 from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, encode, parse_query
 from assessment.loader import load_model
-from assessment.model import Model
-from assessment.present import whole_points
+from assessment.model import NOT_APPLICABLE, Model
+from assessment.present import NO_SCORE, NO_SCORE_LEVEL, whole_points
 from assessment.report import text_report
 from assessment.scoring import score
 from tests.support.markdown import read_markdown_table
@@ -32,8 +32,8 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MODEL = load_model()
 PROFILES = 200
 HTML_ROW = re.compile(
-    r'<tr><td>([^<]+)</td><td class="num">(\d+)</td><td>([^<]+)</td><td class="num">([\d.]+)</td>'
-    r'<td class="num">(\d+)</td></tr>'
+    r'<tr><td>([^<]+)</td><td class="num">(\d+|–)</td><td>([^<]+)</td><td class="num">([\d.]+)</td>'
+    r'<td class="num">(\d+|–)</td></tr>'
 )
 
 
@@ -48,25 +48,28 @@ def random_answers(model: Model, rng: random.Random) -> dict[str, str]:
         if rng.random() < 0.1:
             answers[question.id] = options[-1].id  # "Not sure"
             continue
+        if question.not_applicable and rng.random() < 0.3:
+            answers[question.id] = NOT_APPLICABLE
+            continue
         valued = options[:-1]
         index = round(min(1.0, max(0.0, rng.gauss(centre, 0.3))) * (len(valued) - 1))
         answers[question.id] = valued[index].id
     return answers
 
 
-def app_rows(at: AppTest) -> list[tuple[str, int, str, int]]:
+def app_rows(at: AppTest) -> list[tuple[str, str, str, str]]:
     (source,) = [str(m.value) for m in at.markdown if str(m.value).startswith("| :small[Dimension]")]
     _, _, *rows = read_markdown_table(source)
-    return [(name, int(points), level, int(gap)) for name, points, level, gap in rows]
+    return [(name, points, level, gap) for name, points, level, gap in rows]
 
 
-def text_rows(report: str) -> list[tuple[str, int, str, int]]:
+def text_rows(report: str) -> list[tuple[str, str, str, str]]:
     lines = report.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("Dimension")) + 1
     rows = []
     for line in lines[start : start + len(MODEL.dimensions)]:
         name, rest = line[:28].rstrip(), line[29:].split()
-        rows.append((name, int(rest[0]), " ".join(rest[1:-1]), int(rest[-1])))
+        rows.append((name, rest[0], " ".join(rest[1:-1]), rest[-1]))
     return rows
 
 
@@ -90,22 +93,29 @@ def test_app_and_every_export_show_the_same_numbers(app: AppTest, number: int) -
 
         shown = app_rows(app)
         threshold = whole_points(level.min_score)
-        for name, points, _, gap in shown:
-            assert gap == (threshold - points if points < threshold else 0), name
-        assert text_rows(text_report(result, data.name)) == shown
-        html = [(n, int(p), lv, int(g)) for n, p, lv, _, g in HTML_ROW.findall(to_html(MODEL, result, data, link))]
+        for name, points, level_name, gap in shown:
+            if points == NO_SCORE:  # a dimension none of whose questions applies: no score, no gap
+                assert (gap, level_name) == (NO_SCORE, NO_SCORE_LEVEL), name
+            else:
+                assert int(gap) == (threshold - int(points) if int(points) < threshold else 0), name
+        assert text_rows(text_report(MODEL, result, data.name)) == shown
+        html = [(n, p, lv, g) for n, p, lv, _, g in HTML_ROW.findall(to_html(MODEL, result, data, link))]
         assert html == shown
 
         table = list(csv.DictReader(io.StringIO(to_csv(result))))
         document = json.loads(to_json(MODEL, result, data, link))["result"]
         for row, (name, points, level_name, gap) in zip(table, shown, strict=True):
             assert (row["dimension"], row["level"], row["target"]) == (name, level_name, level.name)
+            if points == NO_SCORE:
+                assert row["score"] == row["gap"] == ""
+                assert document["dimensions"][row["dimension_id"]] is document["gaps"][row["dimension_id"]] is None
+                continue
             for machine_score, machine_gap in (
                 (float(row["score"]), float(row["gap"])),
                 (document["dimensions"][row["dimension_id"]], document["gaps"][row["dimension_id"]]),
             ):
-                assert whole_points(machine_score) == points
-                assert machine_gap == (round(level.min_score - machine_score, 1) if gap else 0.0)
+                assert str(whole_points(machine_score)) == points
+                assert machine_gap == (round(level.min_score - machine_score, 1) if int(gap) else 0.0)
         overall = f"overall score {whole_points(result.overall)} of 100"
         assert any(overall in str(c.value) for c in app.caption)
         assert whole_points(document["overall"]) == whole_points(result.overall)

@@ -35,7 +35,7 @@ BASE = "https://assess.example.org/"
 @pytest.fixture
 def case(model: Model) -> tuple[Result, LinkData, str]:
     answers = answers_at(model, 0.5, budget=0.25, trust=0.75)
-    answers["goals.written"] = "unsure"
+    answers["goals.aims"] = "unsure"
     del answers["networks.research"]
     data = LinkData(answers, "Acme & Söhne", "managed", date(2026, 11, 1))
     return score(model, answers, "managed"), data, BASE + encode(model, data)
@@ -56,7 +56,7 @@ def test_json_export_schema_and_values(model: Model, case: tuple[Result, LinkDat
     assert document["answers"] == dict(data.answers)
     assert list(document["answers"]) == [q.id for q in model.questions if q.id in data.answers]
     assert document["result"] == result_to_dict(result)
-    assert document["result"]["unknown"] == ["goals.written"]
+    assert document["result"]["unknown"] == ["goals.aims"]
     assert document["result"]["missing"] == ["networks.research"]
     assert document["result"]["target"] == "managed"
 
@@ -150,9 +150,11 @@ def test_html_report_holds_level_table_roadmap_and_find_out(model: Model, case: 
     for step in result.next_steps:
         assert escape(step.recommendation.step) in page
         assert f"{step.recommendation.effort} effort" in page
-        for source in step.recommendation.sources:
-            assert source in page
-    question = model.question("goals.written")
+        for source in step.recommendation.sources:  # by title, with the gist in the list of sources
+            seed = model.seed(source)
+            assert seed is not None and f"“{escape(seed.title)}”" in page and escape(seed.gist) in page
+            assert source not in page
+    question = model.question("goals.aims")
     assert question is not None and escape(question.text) in page  # the find-out list
     assert "Unanswered questions: 1" in page
     assert escape(link) in page and f'href="{escape(link)}"' in page

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
+import json
 import pickle
+import re
 from dataclasses import FrozenInstanceError, replace
 from datetime import date
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -20,11 +24,12 @@ from assessment.link import (
     clean_name,
     decode,
     encode,
+    link_layout,
     link_slots,
     parse_query,
 )
 from assessment.loader import load_model
-from assessment.model import Model, QuestionId
+from assessment.model import NOT_APPLICABLE, Model, QuestionId
 from assessment.scoring import score
 from tests.profiles import all_unsure, answers_at
 
@@ -66,7 +71,7 @@ def _valid_link(model: Model) -> str:
         lambda link: link[:-3],  # truncated checksum
         lambda link: link[: len(link) // 2],  # cut in the middle
         lambda link: link.replace("a=", "a=4", 1),  # one answer too many
-        lambda link: link.replace("&a=2", "&a=3", 1),  # an answer edited
+        lambda link: re.sub(r"(&a=[^&]*?)2", r"\g<1>3", link, count=1),  # an answer edited
         lambda link: link.replace("n=Acme", "n=Acne"),  # the name edited
         lambda link: link.replace("d=20260102", "d=20260103"),  # the date edited
         lambda link: link + "&a=0",  # a part repeated
@@ -99,10 +104,25 @@ def test_forged_checksum_helper_matches_encoder(model: Model) -> None:
     assert _forge(params["v"], params["a"], "", params["d"], params["n"]) == link
 
 
-@pytest.mark.parametrize("answers", ["9" + "-" * (link_slots(MODEL) - 1), "x" * link_slots(MODEL)])
-def test_out_of_range_answers_with_valid_checksum_are_rejected(model: Model, answers: str) -> None:
+def _one_answer(model: Model, char: str, question: int = 0) -> str:
+    """Answer characters with ``char`` at one question's key and the rest unanswered."""
+    key = model.questions[question].key
+    return "-" * key + char + "-" * (link_slots(model) - key - 1)
+
+
+@pytest.mark.parametrize(("char", "question"), [("9", 0), ("5", 0), ("x", 0), ("z", 0), ("%", 0), ("x", 1)])
+def test_out_of_range_answers_with_valid_checksum_are_rejected(model: Model, char: str, question: int) -> None:
+    assert not model.questions[question].not_applicable  # "x" is an answer only where "does not apply" is offered
     with pytest.raises(LinkError, match="answers"):
-        decode(model, _forge(str(model.version), answers))
+        decode(model, _forge(str(model.version), _one_answer(model, char, question)))
+
+
+def test_does_not_apply_travels_as_x_where_it_is_offered(model: Model) -> None:
+    question = next(q for q in model.questions if q.not_applicable)
+    data = LinkData({question.id: NOT_APPLICABLE})
+    link = encode(model, data)
+    assert parse_query(link)["a"][question.key] == "x"
+    assert decode(model, link).data == data
 
 
 def test_link_from_newer_version_is_refused_with_its_own_message(model: Model) -> None:
@@ -111,21 +131,56 @@ def test_link_from_newer_version_is_refused_with_its_own_message(model: Model) -
     assert raised.value.kind == "newer"
 
 
-def test_older_link_decodes_after_questions_were_added(model: Model) -> None:
-    """Pretend the last three questions were added in a later content version."""
-    newer = replace(
+def _next_version(model: Model, **changes: Any) -> Model:
+    """The model one content version on, with this version's link layout recorded in its history."""
+    return replace(model, version=model.version + 1, link_history=(*model.link_history, link_layout(model)), **changes)
+
+
+def test_older_link_keeps_its_answers_and_names_the_questions_added_since(model: Model) -> None:
+    first = model.questions[0]
+    added = replace(first, id=QuestionId("goals.added"), key=link_slots(model), added=model.version + 1)
+    newer = _next_version(model, questions=(*model.questions, added))
+    decoded = decode(newer, encode(model, LinkData(answers_at(model, 0.5), name="Acme")))
+    assert decoded.older and decoded.link_version == model.version and decoded.dropped == 0
+    assert [q.id for q in decoded.new_questions] == ["goals.added"]
+    assert dict(decoded.data.answers) == answers_at(model, 0.5)
+
+
+def test_older_link_drops_answers_to_removed_questions_and_reasks_changed_ones(model: Model) -> None:
+    removed, changed = model.questions[0], model.questions[1]
+    other_scale = next(s for s in model.scales if s.id != changed.scale)
+    newer = _next_version(
         model,
-        version=model.version + 1,
-        questions=tuple(
-            replace(q, added=model.version + 1) if q.key >= link_slots(model) - 3 else q for q in model.questions
-        ),
+        questions=tuple(replace(q, scale=other_scale.id) if q == changed else q for q in model.questions[1:]),
+        retired_question_keys=(*model.retired_question_keys, removed.key),
     )
-    old_questions = [q for q in model.questions if q.key < link_slots(model) - 3]
-    old_answers = "".join("1" for _ in old_questions)
-    decoded = decode(newer, _forge(str(model.version), old_answers))
-    assert decoded.older
-    assert [q.key for q in decoded.new_questions] == list(range(link_slots(model) - 3, link_slots(model)))
-    assert set(decoded.data.answers) == {q.id for q in old_questions}
+    old_answers = answers_at(model, 0.5)
+    decoded = decode(newer, encode(model, LinkData(old_answers)))
+    assert decoded.dropped == 1
+    assert [q.id for q in decoded.new_questions] == [changed.id]
+    kept = {q: o for q, o in old_answers.items() if q not in (removed.id, changed.id)}
+    assert dict(decoded.data.answers) == kept
+
+
+def test_every_v1_link_opens_in_v2_with_what_still_exists(model: Model) -> None:
+    """Links made with content version 1 (frozen in tests/fixtures) open in the current content: each
+    answer whose question and option still exist is kept, by id; questions added since or whose
+    answer no longer exists come back unanswered and are named; the rest are counted as dropped."""
+    frozen = json.loads((Path(__file__).parent / "fixtures" / "v1-links.json").read_text(encoding="utf-8"))
+    assert model.version > 1 and frozen["links"]
+    for name, link in frozen["links"].items():
+        old = frozen["answers"][name]
+        decoded = decode(model, link)
+        assert decoded.link_version == 1 and decoded.older, name
+        kept = {
+            q: o for q, o in old.items() if (question := model.question(q)) and model.option(question, o) is not None
+        }
+        assert dict(decoded.data.answers) == kept, name
+        assert decoded.dropped == sum(1 for q in old if model.question(q) is None), name
+        reasked = {q for q in old if model.question(q) is not None and q not in kept}
+        added = {q.id for q in model.questions if q.added > 1}
+        assert {q.id for q in decoded.new_questions} == added | reasked, name
+        assert score(model, decoded.data.answers).missing_questions  # the new ones are unanswered
 
 
 def test_encode_rejects_bad_input(model: Model) -> None:
@@ -220,29 +275,13 @@ def test_dates_are_eight_digits_of_a_real_day(model: Model, text: str, expected:
         assert decode(model, link).data.taken_on == expected
 
 
-def _with_extra_question(model: Model, added: int) -> Model:
-    """A question added to the first dimension at a new key, with one retired key before it."""
-    first = model.questions[0]
-    slots = link_slots(model)
-    extra = replace(first, id=QuestionId(f"{first.dimension}.extra"), key=slots + 1, added=added)
-    return replace(
-        model, version=max(model.version, added), questions=(*model.questions, extra), retired_question_keys=(slots,)
-    )
-
-
-def test_retired_keys_are_ignored_and_added_questions_come_back_unanswered(model: Model) -> None:
-    newer = _with_extra_question(model, model.version + 1)
-    old = encode(model, LinkData(answers_at(model, 1.0)))
-    decoded = decode(newer, old)
-    assert [q.id for q in decoded.new_questions] == ["goals.extra"]
-    assert dict(decoded.data.answers) == answers_at(model, 1.0)
-    # a current link of the newer model: whatever sits at the retired key is ignored
-    answers = {**answers_at(newer, 0.5)}
-    current = parse_query(encode(newer, LinkData(answers)))
-    retired = link_slots(model)
-    for char in "0n-x":
-        chars = current["a"][:retired] + char + current["a"][retired + 1 :]
-        assert decode(newer, _forge(current["v"], chars)).data.answers == answers
+def test_retired_keys_are_ignored(model: Model) -> None:
+    answers = answers_at(model, 0.5)
+    current = parse_query(encode(model, LinkData(answers)))
+    for retired in model.retired_question_keys:
+        for char in "0n-xz":
+            chars = current["a"][:retired] + char + current["a"][retired + 1 :]
+            assert decode(model, _forge(current["v"], chars)).data.answers == answers
 
 
 def test_decoded_answers_are_a_plain_dict(model: Model) -> None:

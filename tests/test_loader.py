@@ -46,7 +46,8 @@ def test_every_strategy_question_has_a_dimension(model: Model) -> None:
 def test_scales_offer_four_or_five_options_and_not_sure(model: Model) -> None:
     for scale in model.scales:
         assert 4 <= len(scale.valued_options) <= 5
-        assert scale.options[-1].unsure and scale.options[-1].label == "Not sure"
+        assert scale.options[-1].unsure and scale.options[-1].label.strip()
+        assert [o.kind for o in scale.options] == ["scored"] * len(scale.valued_options) + ["unsure"]
 
 
 def test_every_seed_has_a_digest_and_is_cited(model: Model) -> None:
@@ -217,7 +218,34 @@ def _id_shared_across_kinds(copy: ContentCopy) -> None:
 
 
 def _retired_key_reused(copy: ContentCopy) -> None:
-    copy.edit("model.toml", lambda doc: doc.__setitem__("retired_question_keys", [0]))
+    key = copy.read("questions.toml")["questions"][0]["key"]
+    copy.edit("model.toml", lambda doc: doc["retired_question_keys"].append(key))
+
+
+def _edit_history(change: Callable[[dict[str, Any]], object]) -> Callable[[ContentCopy], object]:
+    return lambda copy: copy.edit("history.toml", change)
+
+
+def _edit_seed(name: str, old: str, new: str) -> Callable[[ContentCopy], object]:
+    def change(copy: ContentCopy) -> None:
+        path = copy.seeds / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+def _retire_a_live_id(copy: ContentCopy) -> None:
+    first = copy.read("recommendations.toml")["recommendations"][0]["id"]
+    copy.edit("model.toml", lambda doc: doc["retired_ids"].append(first))
+
+
+def _repeat_a_step(copy: ContentCopy) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["recommendations"][1]["step"] = doc["recommendations"][0]["step"].upper()
+
+    copy.edit("recommendations.toml", change)
 
 
 BROKEN = [
@@ -327,13 +355,85 @@ BROKEN = [
         "dimension 'orphan'",
         "id",
     ),
-    Broken("missing recommendation", _drop_recommendation, "content/recommendations.toml", "dimension '", "from_level"),
+    Broken("missing recommendation", _drop_recommendation, "content/recommendations.toml", "dimension '", "climbs"),
     Broken(
         "recommendation from top level",
-        _set("recommendations.toml", "recommendations", "from_level", "asset"),
+        _set("recommendations.toml", "recommendations", "climbs", ["goals:asset"]),
+        "content/recommendations.toml",
+        "recommendation '",
+        "climbs",
+    ),
+    Broken(
+        "recommendation for an unknown dimension",
+        _set("recommendations.toml", "recommendations", "climbs", ["goal:buzzword"]),
+        "content/recommendations.toml",
+        "recommendation '",
+        "climbs",
+    ),
+    Broken(
+        "old recommendation fields",
+        _set("recommendations.toml", "recommendations", "from_level", "buzzword"),
         "content/recommendations.toml",
         "recommendation '",
         "from_level",
+    ),
+    Broken("advice written twice", _repeat_a_step, "content/recommendations.toml", "recommendation '", "step"),
+    Broken("retired id in use", _retire_a_live_id, "content/recommendations.toml", "recommendation '", "id"),
+    Broken(
+        "empty does-not-apply label",
+        _set("questions.toml", "questions", "not_applicable", "   "),
+        "content/questions.toml",
+        "question '",
+        "not_applicable",
+    ),
+    Broken(
+        "seed without gist",
+        _edit_seed("004_014e5d0c94cfdef9.md", "Gist:", "Summary:"),
+        "seeds/004_014e5d0c94cfdef9.md",
+        "004_014e5d0c94cfdef9.txt",
+        "Gist",
+    ),
+    Broken(
+        "unknown seed section",
+        _edit_seed("003_cbdaffbefdbc054b.md", "## From readers' comments", "## From the comments"),
+        "seeds/003_cbdaffbefdbc054b.md",
+        "003_cbdaffbefdbc054b.txt",
+        "From the comments",
+    ),
+    Broken(
+        "history without version 1",
+        _edit_history(lambda doc: doc["versions"][0].__setitem__("version", 7)),
+        "content/history.toml",
+        "version #1",
+        "version",
+    ),
+    Broken(
+        "history key moved",
+        _edit_history(lambda doc: doc["versions"][0]["questions"][1].__setitem__("key", 44)),
+        "content/history.toml",
+        "version 1 question '",
+        "key",
+    ),
+    Broken(
+        "history option list empty",
+        _edit_history(lambda doc: doc["versions"][0]["questions"][1].__setitem__("options", [])),
+        "content/history.toml",
+        "version 1 question '",
+        "options",
+    ),
+    Broken(
+        "removed question's key not retired",
+        lambda c: c.edit("model.toml", lambda doc: doc["retired_question_keys"].remove(0)),
+        "content/model.toml",
+        "",
+        "retired_question_keys",
+    ),
+    Broken(
+        "removed question's id not retired",
+        lambda c: c.edit("model.toml", lambda doc: doc["retired_ids"].remove("goals.written")),
+        "content/model.toml",
+        "",
+        "retired_ids",
     ),
     Broken(
         "bad effort",

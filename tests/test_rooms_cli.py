@@ -52,9 +52,9 @@ def cli(rooms_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 def team_links(model: Model, names: tuple[str, str, str]) -> list[str]:
     base = answers_at(model, 0.5)
     return [
-        encode(model, LinkData({**base, "budget.set": "none"}, names[0], None, date(2026, 11, 1))),
-        encode(model, LinkData({**base, "budget.set": "reviewed"}, names[1], None, date(2026, 11, 2))),
-        encode(model, LinkData({**base, "budget.set": "unsure"}, names[2], None, date(2026, 11, 3))),
+        encode(model, LinkData({**base, "budget.hours": "none"}, names[0], None, date(2026, 11, 1))),
+        encode(model, LinkData({**base, "budget.hours": "reviewed"}, names[1], None, date(2026, 11, 2))),
+        encode(model, LinkData({**base, "budget.hours": "unsure"}, names[2], None, date(2026, 11, 3))),
     ]
 
 

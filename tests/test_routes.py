@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assessment.compare import compare_link
-from assessment.link import LinkData, checksum, encode, link_slots, parse_query
+from assessment.link import LinkData, checksum, encode, link_layout, link_slots, parse_query
 from assessment.loader import load_model
 from assessment.model import QuestionId
 from rooms.links import RoomLink, join_link_for, new_key, new_room_id
@@ -22,7 +23,9 @@ MODEL = load_model()
 RESULTS_LINK = encode(MODEL, LinkData(answers_at(MODEL, 0.5), name="Acme", taken_on=date(2026, 11, 1)))
 OTHER_LINK = encode(MODEL, LinkData(answers_at(MODEL, 0.25), name="Acme", taken_on=date(2026, 5, 1)))
 NEWER = f"?v={MODEL.version + 1}&a=-&c=" + checksum(str(MODEL.version + 1), "-", "", "", "")
-OLDER_SHAPE = "?v=1&a=" + "0" * (link_slots(MODEL) + 1)
+OLDER_SHAPE = (
+    "?v=1&a=" + "0" * (link_slots(MODEL) + 1) + "&c=" + checksum("1", "0" * (link_slots(MODEL) + 1), "", "", "")
+)
 MANAGE_LINK = RoomLink(new_room_id(), new_key(), "manage")
 JOIN_LINK = join_link_for(MANAGE_LINK)
 
@@ -119,8 +122,20 @@ def test_the_router_is_pure() -> None:
 def test_an_older_link_opens_its_results_and_names_the_new_questions() -> None:
     first = MODEL.questions[0]
     added = replace(first, id=QuestionId("goals.added"), key=link_slots(MODEL), added=MODEL.version + 1)
-    newer = replace(MODEL, version=MODEL.version + 1, questions=(*MODEL.questions, added))
+    newer = replace(
+        MODEL,
+        version=MODEL.version + 1,
+        questions=(*MODEL.questions, added),
+        link_history=(*MODEL.link_history, link_layout(MODEL)),
+    )
     here = route(newer, parse_query(RESULTS_LINK))
     assert here.view == RESULTS
     assert here.link is not None and [q.id for q in here.link.new_questions] == ["goals.added"]
     assert dict(here.data.answers) == answers_at(MODEL, 0.5)
+
+
+def test_a_link_of_content_version_1_opens_its_results() -> None:
+    frozen = json.loads((Path(__file__).parent / "fixtures" / "v1-links.json").read_text(encoding="utf-8"))
+    here = route(MODEL, parse_query(frozen["links"]["gated"]))
+    assert here.view == RESULTS and here.link is not None
+    assert here.link.link_version == 1 and here.link.older and here.data.name == "Riverside Bakery"

@@ -142,15 +142,22 @@ def test_next_steps_largest_weighted_gap_first_then_low_effort(model: Model) -> 
     keys = [(-result.dimension(d).weighted_gap, first_effort[d], order[d]) for d in dimensions]
     assert keys == sorted(keys)
     assert dimensions[0] == "trust"
-    assert set(dimensions) == {d.dimension.id for d in result.dimensions if d.gap > 0}
+    assert set(dimensions) <= {d.dimension.id for d in result.dimensions if d.gap}
     for dimension_id in dimensions:
         steps = [s for s in result.next_steps if s.dimension.id == dimension_id]
-        # contiguous, climbing from the dimension's own level up to the target, low effort first per level
+        # contiguous, climbing towards the target, low effort first per level
         assert result.next_steps[result.next_steps.index(steps[0]) :][: len(steps)] == tuple(steps)
-        climb = [(s.from_level.rank, EFFORTS.index(s.recommendation.effort)) for s in steps]
-        assert climb == sorted(climb)
-        assert climb[0][0] == result.dimension(dimension_id).level.rank
+        climbing = [(s.from_level.rank, EFFORTS.index(s.recommendation.effort)) for s in steps]
+        assert climbing == sorted(climbing)
+        assert climbing[0][0] >= result.dimension(dimension_id).level.rank  # type: ignore[union-attr]
         assert steps[-1].to_level == result.target
+    # every step each climb needs is on the roadmap once: under it, or under an earlier dimension it also helps
+    shown = {s.recommendation.id: s for s in result.next_steps}
+    for d in result.dimensions:
+        if d.gap and d.level is not None:
+            for needed in climb(model, d.dimension, d.level, result.target):
+                step = shown[needed.recommendation.id]
+                assert step.dimension == d.dimension or d.dimension in step.also
 
 
 def test_partial_answers_are_counted_as_missing(model: Model) -> None:
@@ -184,7 +191,7 @@ def test_whole_points_never_round_into_the_next_band() -> None:
 def _option_ids(question_id: str) -> list[str]:
     question = MODEL.question(question_id)
     assert question is not None
-    return [o.id for o in MODEL.scale_of(question).options]
+    return [o.id for o in MODEL.options_of(question)]  # "does not apply" too, where offered
 
 
 partial_answers = st.fixed_dictionaries(
@@ -198,11 +205,34 @@ def test_scores_stay_within_0_and_100(answers: dict[str, str], target: str | Non
     result = score(MODEL, answers, target)
     assert 0 <= result.overall <= 100
     for d in result.dimensions:
-        assert 0 <= d.score <= 100
-        assert 0 <= d.gap <= 100
-        assert d.answered + d.unknown + d.missing == len(MODEL.questions_of(d.dimension.id))
+        assert (d.score is None) == (d.not_applicable == len(MODEL.questions_of(d.dimension.id)))
+        assert d.score is None or 0 <= d.score <= 100
+        assert d.gap is None or 0 <= d.gap <= 100
+        assert d.answered + d.unknown + d.missing + d.not_applicable == len(MODEL.questions_of(d.dimension.id))
+    assert 0 <= result.confidence <= 1
+    assert result.provisional == (result.best_case.rank > result.level.rank)
     assert result.level.rank <= result.score_level.rank
     assert result.explanation
+
+
+@settings(max_examples=400, deadline=None)
+@given(partial_answers, st.sampled_from([None, *[lv.id for lv in MODEL.levels]]))
+def test_a_roadmap_never_shows_the_same_advice_twice(answers: dict[str, str], target: str | None) -> None:
+    result = score(MODEL, answers, target)
+    ids = [s.recommendation.id for s in result.next_steps]
+    assert len(ids) == len(set(ids))
+    for step in result.next_steps:  # and every dimension it names does need that climb
+        for d in (step.dimension, *step.also):
+            assert result.dimension(d.id).gap
+
+
+def test_shared_advice_is_shown_once_naming_the_other_dimension(model: Model) -> None:
+    shared = next(r for r in model.recommendations if len(r.climbs) > 1)
+    lowest = {c.dimension: 0.0 for c in shared.climbs}  # both dimensions at the bottom: both climbs need it
+    result = score(model, answers_at(model, 1.0, **lowest), model.top_level.id)
+    steps = [s for s in result.next_steps if s.recommendation.id == shared.id]
+    assert len(steps) == 1
+    assert {steps[0].dimension.id, *(d.id for d in steps[0].also)} == set(lowest)
 
 
 @settings(max_examples=300, deadline=None)
@@ -285,8 +315,8 @@ def test_climb_goes_level_by_level_low_effort_first(model: Model) -> None:
 
 
 def test_same_scores_from_different_answers_are_different_results(model: Model) -> None:
-    first = score(model, {"goals.written": "written", "goals.mission": "none", "goals.purpose": "none"})
-    second = score(model, {"goals.written": "none", "goals.mission": "half", "goals.purpose": "half"})
+    first = score(model, {"goals.aims": "agreed", "goals.mission": "none", "goals.purpose": "none"})
+    second = score(model, {"goals.aims": "none", "goals.mission": "half", "goals.purpose": "half"})
     assert first.dimensions == second.dimensions
     assert first != second
     assert first == score(model, dict(reversed(list(first.answers))))

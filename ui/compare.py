@@ -28,7 +28,7 @@ from assessment.compare import (
     split_links,
 )
 from assessment.model import Model
-from assessment.present import shown_delta, signed, whole_points
+from assessment.present import NO_SCORE, NO_SCORE_LEVEL, level_shift, shown_delta, signed, whole_points
 from ui import radar, state
 from ui.text import md_escape
 
@@ -47,7 +47,12 @@ def absolute(query: str) -> str:
 
 def _points(change: DimensionChange) -> str:
     """A dimension's move in whole points, signed ("+3 points", "−1 point")."""
-    return f"{'+' if change.delta > 0 else '−'}{change.points_text}"
+    return f"{'+' if (change.delta or 0.0) > 0 else '−'}{change.points_text}"
+
+
+def _cell(score: float | None) -> int | str:
+    """A score in a table: whole points, or "–" for a dimension without a score."""
+    return NO_SCORE if score is None else whole_points(score)
 
 
 # --- Going to a comparison -------------------------------------------------------------------
@@ -105,9 +110,9 @@ def overview_table(comparison: Comparison) -> pd.DataFrame:
 def scores_table(comparison: Comparison) -> pd.DataFrame:
     """Dimension, then one column of scores per compared result (headers are escaped legends)."""
     first = comparison.entries[0].result
-    table: dict[str, list[str] | list[int]] = {"Dimension": [d.dimension.name for d in first.dimensions]}
+    table: dict[str, list[str] | list[int | str]] = {"Dimension": [d.dimension.name for d in first.dimensions]}
     for entry in comparison.entries:
-        table[md_escape(entry.legend)] = [whole_points(d.score) for d in entry.result.dimensions]
+        table[md_escape(entry.legend)] = [_cell(d.score) for d in entry.result.dimensions]
     return pd.DataFrame(table)
 
 
@@ -118,23 +123,29 @@ def deltas_table(over_time: OverTime) -> pd.DataFrame:
         rows.append(
             {
                 "Dimension": change.dimension.name,
-                "Before": whole_points(change.before),
-                "After": whole_points(change.after),
-                "Change": signed(change.shown_delta),
-                "Level": level.after.name if level.steps == 0 else f"{level.before.name} → {level.after.name}",
+                "Before": _cell(change.before),
+                "After": _cell(change.after),
+                "Change": NO_SCORE if change.shown_delta is None else signed(change.shown_delta),
+                "Level": NO_SCORE_LEVEL if level is None else level_shift(level.before, level.after),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _spread(low: float | None, high: float | None) -> int | str:
+    return NO_SCORE if low is None or high is None else shown_delta(low, high)
 
 
 def team_table(team: Team) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Dimension": [r.dimension.name for r in team.dimensions],
-            "Min": [whole_points(r.low) for r in team.dimensions],
-            "Mean": [whole_points(r.mean) for r in team.dimensions],
-            "Max": [whole_points(r.high) for r in team.dimensions],
-            "Spread": [shown_delta(r.low, r.high) for r in team.dimensions],
+            "Min": [_cell(r.low) for r in team.dimensions],
+            "Mean": [_cell(r.mean) for r in team.dimensions],
+            "Max": [_cell(r.high) for r in team.dimensions],
+            "Spread": [
+                NO_SCORE if r.low is None or r.high is None else shown_delta(r.low, r.high) for r in team.dimensions
+            ],
         }
     )
 

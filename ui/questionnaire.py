@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from assessment.link import LinkData
+from assessment.link import DecodedLink, LinkData
 from assessment.model import Model
 from ui import state
 from ui.text import md_escape
@@ -35,16 +35,29 @@ def _go(model: Model, step: int, to: int | None) -> None:
     state.write(model, state.with_date(data), step=to)
 
 
-def older_link_note(model: Model, new_question_ids: tuple[str, ...], key: str) -> None:
-    """Name the questions added since an older link was made, with a button to answer them."""
-    questions = [q for q in model.questions if q.id in new_question_ids]
+def older_link_note(model: Model, link: DecodedLink | None, key: str) -> None:
+    """Say what changed since an older link was made: its answers to the questions still asked are
+    kept, the questions new (or asked differently) since are named with a button to answer them,
+    and answers to questions no longer asked are counted as dropped."""
+    if link is None or not link.older:
+        return
+    questions = list(link.new_questions)
+    text = (
+        f"This link was made with an earlier version of the assessment (version {link.link_version}). "
+        "Your answers to the questions that are still asked are kept."
+    )
+    if link.dropped:
+        text += (
+            f" {link.dropped} answer{'s' if link.dropped != 1 else ''} to questions no longer asked "
+            f"{'were' if link.dropped != 1 else 'was'} left out."
+        )
+    if questions:
+        listing = "\n".join(f"- {md_escape(q.text)}" for q in questions)
+        are = "s are" if len(questions) != 1 else " is"
+        text += f"\n\n{len(questions)} question{are} new or asked differently now:\n\n{listing}"
+    st.info(text)
     if not questions:
         return
-    listing = "\n".join(f"- {md_escape(q.text)}" for q in questions)
-    st.info(
-        f"This link was made with an earlier version of the assessment. "
-        f"{len(questions)} new question{'s' if len(questions) != 1 else ''} to answer:\n\n{listing}"
-    )
     first = state.step_of(model, questions[0])
     st.button(
         "Answer the new questions",
@@ -65,15 +78,15 @@ def _answers(model: Model, step: int) -> None:
         wanted = data.answers.get(question.id)
         if st.session_state.get(key) != wanted:
             st.session_state[key] = wanted  # the URL wins: reload, back and forward show what it holds
-        scale = model.scale_of(question)
-        labels = {o.id: o.label for o in scale.options}
+        options = model.options_of(question)
+        labels = {o.id: o.label for o in options}
         text = f"**{md_escape(question.text)}**"
         if question.help:  # a line break, not a paragraph: the help sits right under its question
             text += f"  \n:small[:gray[{md_escape(question.help)}]]"
         st.markdown(text)
         st.radio(
             question.text,  # read out by screen readers; shown above in bold
-            options=[o.id for o in scale.options],
+            options=[o.id for o in options],
             format_func=labels.__getitem__,
             index=None,
             key=key,
@@ -83,7 +96,7 @@ def _answers(model: Model, step: int) -> None:
         )
 
 
-def render(model: Model, data: LinkData, step: int, new_question_ids: tuple[str, ...] = ()) -> None:
+def render(model: Model, data: LinkData, step: int, link: DecodedLink | None = None) -> None:
     total_steps = len(model.dimensions)
     dimension = model.dimensions[step - 1]
 
@@ -91,7 +104,7 @@ def render(model: Model, data: LinkData, step: int, new_question_ids: tuple[str,
     st.caption(f"{md_escape(data.name)} · {where}" if data.name else where)
     st.title(md_escape(dimension.name))
     st.markdown(f"*{md_escape(dimension.question)}*")
-    older_link_note(model, new_question_ids, key="new_questions_q")
+    older_link_note(model, link, key="new_questions_q")
     _answers(model, step)
 
     last = step == total_steps

@@ -35,6 +35,7 @@ from assessment.present import (
     TARGET_COLOR,
     TARGET_DASH,
     TICK_COLOR,
+    level_name,
     series_style,
     whole_points,
 )
@@ -53,12 +54,21 @@ class Axis(NamedTuple):
 
     label: str
     name: str
-    score: float
+    score: float | None  # None: the dimension has no score (nothing in it applies)
     level: str
 
 
 def axes_of(result: Result) -> tuple[Axis, ...]:
-    return tuple(Axis(d.dimension.short, d.dimension.name, d.score, d.level.name) for d in result.dimensions)
+    """The result's axes; a dimension without a score says so in its label and has no vertex."""
+    return tuple(
+        Axis(
+            d.dimension.short if d.scored else f"{d.dimension.short} (no score)",
+            d.dimension.name,
+            d.score,
+            level_name(d.level),
+        )
+        for d in result.dimensions
+    )
 
 
 def rings_of(model: Model) -> tuple[tuple[float, str], ...]:
@@ -83,10 +93,13 @@ def _point(index: int, count: int, radius: float) -> tuple[float, float]:
 
 
 def _polygon_rows(series: str, axes: tuple[Axis, ...]) -> list[dict[str, Any]]:
-    """One row per axis: a polygon's corner and what its tooltip says."""
+    """One row per axis with a score: a polygon's corner and what its tooltip says (an axis
+    without a score has no corner: the polygon joins its neighbours)."""
     count = len(axes)
     rows: list[dict[str, Any]] = []
     for i, axis in enumerate(axes):
+        if axis.score is None:
+            continue
         x, y = _point(i, count, max(0.0, min(REACH, axis.score)))
         rows.append(
             {

@@ -11,9 +11,17 @@ from typing import NamedTuple
 import streamlit as st
 
 from assessment.export import to_csv, to_html, to_json
-from assessment.link import LinkData, encode, parse_query
+from assessment.link import DecodedLink, LinkData, encode, parse_query
 from assessment.model import Model
-from assessment.present import roadmap_groups, shown_gap, whole_points
+from assessment.present import (
+    cited_seeds,
+    level_name,
+    roadmap_groups,
+    shown_gap_text,
+    shown_score,
+    source_titles,
+    whole_points,
+)
 from assessment.report import text_report
 from assessment.scoring import DimensionResult, Result, Step, score
 from ui import join, radar, state
@@ -62,7 +70,7 @@ def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[D
     """What the results page offers for download, in the order of its buttons."""
     stem = f"social-media-assessment-{(data.taken_on or date.today()).isoformat()}"
     return [
-        Download("Download as text", partial(text_report, result, data.name), f"{stem}.txt", "text/plain"),
+        Download("Download as text", partial(text_report, model, result, data.name), f"{stem}.txt", "text/plain"),
         Download("Download as JSON", partial(to_json, model, result, data, link), f"{stem}.json", "application/json"),
         Download("Download as CSV", partial(to_csv, result), f"{stem}.csv", "text/csv"),
         Download("Printable report (HTML)", partial(to_html, model, result, data, link), f"{stem}.html", "text/html"),
@@ -99,18 +107,19 @@ def share_link(model: Model, data: LinkData) -> str:
 TABLE_HEADER = ("Dimension", "Score", "Level", "Gap")
 
 
-def table_rows(result: Result) -> list[tuple[str, int, str, int]]:
-    """The results table beside the chart: one row per dimension, in whole points.
+def table_rows(result: Result) -> list[tuple[str, str, str, str]]:
+    """The results table beside the chart: one row per dimension, in whole points ("–" and
+    "Does not apply" for a dimension without a score).
 
     The target is the same for every dimension, so the caption names it, not a column.
     """
     return [
-        (d.dimension.name, whole_points(d.score), d.level.name, shown_gap(d.score, d.target_score))
+        (d.dimension.name, shown_score(d.score), level_name(d.level), shown_gap_text(d.score, d.target_score))
         for d in result.dimensions
     ]
 
 
-def _roadmap(result: Result) -> None:
+def _roadmap(model: Model, result: Result) -> None:
     st.header(f"Your roadmap to {result.target.name}")
     if not result.next_steps:
         st.success(f"Every dimension already reaches {result.target.name}. Keep it there.")
@@ -118,27 +127,30 @@ def _roadmap(result: Result) -> None:
     st.caption("Next steps grouped by dimension, the largest gap first.")
     for dimension, steps in roadmap_groups(result.next_steps):
         with st.container(border=True):
-            st.markdown(_card(result.dimension(dimension.id), steps))
+            st.markdown(_card(model, result.dimension(dimension.id), steps))
+    sources = "\n".join(
+        f"- “{md_escape(seed.title)}”: {md_escape(seed.gist)}" for seed in cited_seeds(model, result.next_steps)
+    )
+    st.markdown(f"**Sources**: the blog posts this advice draws on\n\n{sources}")
 
 
-def _card(dimension: DimensionResult, steps: list[Step]) -> str:
+def _card(model: Model, dimension: DimensionResult, steps: list[Step]) -> str:
     """One roadmap card as a single markdown block: the dimension, then one paragraph per step.
 
     One element per card, not one per step: every markdown element is parsed and laid out
     on its own in the browser, and the roadmap's were most of the page's elements.
     """
     lines = [
-        f"**{md_escape(dimension.dimension.name)}** · score {whole_points(dimension.score)}, "
-        f"{shown_gap(dimension.score, dimension.target_score)} points to go"
+        f"**{md_escape(dimension.dimension.name)}** · score {shown_score(dimension.score)}, "
+        f"{shown_gap_text(dimension.score, dimension.target_score)} points to go"
     ]
     for step in steps:
-        sources = ", ".join(f"`{source}`" for source in step.recommendation.sources)
-        seeds = "seeds" if len(step.recommendation.sources) > 1 else "seed"
+        also = f" · also helps {md_escape(', '.join(d.name for d in step.also))}" if step.also else ""
         lines.append(
             f"{md_escape(step.recommendation.step)}  \n"
             f"{EFFORT_BADGE[step.recommendation.effort]} "
-            f":small[{md_escape(step.from_level.name)} → {md_escape(step.to_level.name)} · "
-            f"from {seeds} {sources}]"
+            f":small[{md_escape(step.from_level.name)} → {md_escape(step.to_level.name)}{also}]  \n"
+            f":small[:gray[Source: {md_escape(source_titles(model, step.recommendation.sources))}]]"
         )
     return "\n\n".join(lines)
 
@@ -163,6 +175,15 @@ def _open_questions(model: Model, result: Result) -> None:
             st.markdown("\n".join(f"- {md_escape(q.text)}" for q in result.missing_questions))
         first = state.step_of(model, result.missing_questions[0])
         st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
+    if result.not_applicable_questions:
+        st.header("Does not apply to you")
+        st.caption("You answered that these do not apply to your business. They are left out of your scores.")
+        st.markdown(
+            "\n".join(
+                f"- {md_escape(q.text)} :small[({md_escape(model.dimension(q.dimension).name)})]"
+                for q in result.not_applicable_questions
+            )
+        )
 
 
 def _target_selector(model: Model, result: Result) -> None:
@@ -186,7 +207,7 @@ def _target_selector(model: Model, result: Result) -> None:
     )
 
 
-def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ()) -> None:
+def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> None:
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
         state.write(model, data)
@@ -198,7 +219,13 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     about = [md_escape(data.name)] if data.name else []
     about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
     st.caption(" · ".join([*about, f"overall score {whole_points(result.overall)} of 100"]))
-    older_link_note(model, new_question_ids, key="new_questions_r")
+    if result.provisional:
+        unknown = len(result.unknown_questions) + len(result.missing_questions)
+        st.markdown(
+            f":orange-badge[Provisional] :small[{unknown} answer{'s' if unknown != 1 else ''} not known yet could "
+            f"change this level (up to {md_escape(result.best_case.name)}): see below.]"
+        )
+    older_link_note(model, link, key="new_questions_r")
     st.markdown(md_escape(result.level.description))
     st.info(md_escape(result.explanation))
 
@@ -218,14 +245,14 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
         st.caption(f"Scores out of 100. Gap: points to go to the target, {target.name} ({target.min_score:g}).")
     selector_slot = st.container()
 
-    _roadmap(result)
+    _roadmap(model, result)
     _open_questions(model, result)
 
     st.divider()
     st.button("Change answers", key="change_answers", on_click=_to_step, args=(model, 1))
 
     st.header("Share and keep these results")
-    link = share_link(model, data)
+    address = share_link(model, data)
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
     with st.container(horizontal=True):
         # The link and its copy button sit in a popover: Streamlit mounts a popover's content
@@ -233,9 +260,9 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
         # competed with the radar's first draw.
         # The downloads' popover keeps their four buttons out of the first paint the same way.
         with st.popover("Copy the results link", icon=":material/link:"):
-            st.code(link, language=None, wrap_lines=True)
+            st.code(address, language=None, wrap_lines=True)
             st.caption("Hover over or tap the link for its copy button. This page's address is the same link.")
-        _downloads(model, result, data, link)
+        _downloads(model, result, data, address)
         st.button(
             "Compare with another result",
             key="compare_with",

@@ -22,7 +22,7 @@ import streamlit as st
 
 from assessment.compare import MAX_LINKS, Team
 from assessment.model import Model
-from assessment.present import whole_points
+from assessment.present import level_name, whole_points
 from assessment.scoring import Result, level_for_score
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink, join_link_for
@@ -255,9 +255,9 @@ def _spread_series(model: Model, team: Team) -> tuple[radar.Series, ...]:
         axes = []
         for span in team.dimensions:
             score = (span.low, span.mean, span.high)[pick]
-            axes.append(
-                radar.Axis(span.dimension.short, span.dimension.name, score, level_for_score(model, score).name)
-            )
+            level = level_name(level_for_score(model, score) if score is not None else None)
+            label = span.dimension.short if score is not None else f"{span.dimension.short} (no score)"
+            axes.append(radar.Axis(label, span.dimension.name, score, level))
         series.append(radar.Series(legend, tuple(axes)))
     return tuple(series)
 

@@ -113,6 +113,6 @@ def answers_with_widgets(model: Model, data: LinkData, step: int) -> dict[str, s
     dimension = model.dimensions[step - 1]
     for question in model.questions_of(dimension.id):
         value = st.session_state.get(widget_key(question))
-        if isinstance(value, str) and model.scale_of(question).option(value) is not None:
+        if isinstance(value, str) and model.option(question, value) is not None:
             answers[question.id] = value
     return answers

@@ -13,11 +13,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
 import sys
 import tempfile
-import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,14 +22,14 @@ from pathlib import Path
 from assessment import cli
 from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, decode, encode
-from assessment.loader import DEFAULT_CONTENT_DIR, DEFAULT_SEEDS_DIR, load_model
-from assessment.model import Model
+from assessment.loader import load_model
+from assessment.model import NOT_APPLICABLE, Model
 from assessment.report import text_report
 from assessment.scoring import score
-from tests import toml_writer
 from tests.profiles import all_unsure, answers_at
 
 GOLDEN_DIR = Path(__file__).resolve().parent
+V1_LINKS = GOLDEN_DIR.parent / "fixtures" / "v1-links.json"
 TAKEN_ON = date(2026, 11, 1)
 TRICKY_NAME = "**Acme** <b>&amp; Co</b> [x](javascript:alert(1)) | `x`"
 
@@ -48,13 +45,16 @@ class Profile:
 
 
 def _mixed(model: Model) -> dict[str, str]:
-    """Every kind of answer: low to high values, "Not sure" and unanswered questions."""
+    """Every kind of answer: low to high values, "Not sure", "does not apply" and unanswered questions."""
     answers: dict[str, str] = {}
     for number, question in enumerate(model.questions):
         options = model.scale_of(question).options
         kind = number % 7
         if kind == 5:
             continue  # unanswered
+        if question.not_applicable and kind in (2, 4):
+            answers[question.id] = NOT_APPLICABLE
+            continue
         answers[question.id] = options[-1].id if kind == 6 else options[(number * 3) % (len(options) - 1)].id
     return answers
 
@@ -69,33 +69,6 @@ def profiles(model: Model) -> list[Profile]:
         Profile("gated", gated, org="Riverside Bakery"),
         Profile("mixed-tricky-name", _mixed(model), org=TRICKY_NAME, target="asset"),
     ]
-
-
-@contextlib.contextmanager
-def newer_model(model: Model) -> Iterator[Model]:
-    """The shipped content one version on, with one question added to the first dimension."""
-    with tempfile.TemporaryDirectory() as folder:
-        content, seeds = Path(folder) / "content", Path(folder) / "seeds"
-        shutil.copytree(DEFAULT_CONTENT_DIR, content)
-        shutil.copytree(DEFAULT_SEEDS_DIR, seeds)
-        base = tomllib.loads((content / "model.toml").read_text(encoding="utf-8"))
-        base["version"] = model.version + 1
-        (content / "model.toml").write_text(toml_writer.dumps(base), encoding="utf-8")
-        questions = tomllib.loads((content / "questions.toml").read_text(encoding="utf-8"))
-        first = questions["questions"][0]
-        added = {
-            **first,
-            "id": "goals.added",
-            "key": max(q["key"] for q in questions["questions"]) + 1,
-            "text": "A question added after the link was made?",
-            "added": model.version + 1,
-        }
-        questions["questions"].insert(1, added)
-        (content / "questions.toml").write_text(toml_writer.dumps(questions), encoding="utf-8")
-        for source in first["sources"]:  # each seed the question cites lists it
-            digest = seeds / (source.removesuffix(".txt") + ".md")
-            digest.write_text(digest.read_text(encoding="utf-8").rstrip("\n") + "\n- `goals.added`\n", encoding="utf-8")
-        yield load_model(content, seeds)
 
 
 def _cli(model: Model, *argv: str) -> str:
@@ -115,7 +88,7 @@ def _outputs_of_link(model: Model, link: str, stem: str, answers_file: Path | No
         f"{stem}.decode.json": _cli(model, "decode", link, "--json"),
         f"{stem}.export.json": to_json(model, result, decoded.data, link),
         f"{stem}.export.csv": to_csv(result),
-        f"{stem}.export.txt": text_report(result, decoded.data.name) + "\n",
+        f"{stem}.export.txt": text_report(model, result, decoded.data.name) + "\n",
         f"{stem}.export.html": to_html(model, result, decoded.data, link),
     }
     if answers_file is not None:
@@ -147,9 +120,9 @@ def render() -> dict[str, str]:
         ]
         team = [links["gated"], *(encode(model, data) for data in colleagues)]
         files["team-of-three.compare.json"] = _cli(model, "compare", *team, "--json")
-    with newer_model(model) as newer:
-        old_link = links["mixed-tricky-name"]
-        files.update(_outputs_of_link(newer, old_link, "older-version-link", None))
+    # A link made with content version 1 (frozen in tests/fixtures), read by the current content.
+    old_link = json.loads(V1_LINKS.read_text(encoding="utf-8"))["links"]["mixed-tricky-name"]
+    files.update(_outputs_of_link(model, old_link, "older-version-link", None))
     files["links.json"] = json.dumps(links, indent=2, ensure_ascii=False) + "\n"
     return files
 
