@@ -37,11 +37,14 @@ TWICE = 5  # members who send the same result again through the other replica, a
 def replicas(postgres: Cluster) -> Iterator[tuple[str, str, str]]:
     """The database's URL and the two replicas' base URLs."""
     url = postgres.new_database()
-    with (
-        Server(APP, env_overrides={"ROOMS_DATABASE_URL": url}) as one,
-        Server(APP, env_overrides={"ROOMS_DATABASE_URL": url}) as two,
-    ):
+    servers = [Server(APP, env_overrides={"ROOMS_DATABASE_URL": url}) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(2) as starting:  # both start at once
+            one, two = starting.map(Server.start, servers)
         yield url, one.base, two.base
+    finally:
+        for server in servers:
+            server.__exit__()
 
 
 def widget_id(run: Run, kind: str, label: str) -> str:
