@@ -85,10 +85,12 @@ class Entry:
 
     @property
     def legend(self) -> str:
-        """The label, with the date when the label does not already show it."""
-        if self.taken_on is None or self.taken_on.isoformat() in self.label:
-            return self.label
-        return f"{self.label} ({self.taken_on.isoformat()})"
+        """The label, with the date when the label does not already show it, and "quick check"
+        for a quick check's result (an estimate beside full results)."""
+        legend = self.label
+        if self.taken_on is not None and self.taken_on.isoformat() not in self.label:
+            legend = f"{legend} ({self.taken_on.isoformat()})"
+        return f"{legend} · quick check" if self.result.variant == "quick" else legend
 
 
 @dataclass(frozen=True)
@@ -373,7 +375,7 @@ def compare(model: Model, links: Sequence[str]) -> Comparison:
         try:
             params = parse_query(text)
             link = decode_params(model, params)
-            result = score(model, link.data.answers, link.data.target)
+            result = score(model, link.data.answers, link.data.target, link.data.variant)
         except AssessmentError as error:  # a LinkError, or an AnswerError a link cannot really cause
             skipped.append(Skipped(position, str(error)))
             continue
@@ -488,6 +490,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "dimensions": {d.dimension.id: one_decimal_or_none(d.score) for d in e.result.dimensions},
                 "link": e.query,
                 "link_version": e.link_version,
+                "variant": e.result.variant,
             }
             for e in comparison.entries
         ],

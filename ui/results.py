@@ -115,7 +115,7 @@ def table_rows(result: Result) -> list[tuple[str, str, str, str]]:
     """
     return [
         (d.dimension.name, shown_score(d.score), level_name(d.level), shown_gap_text(d.score, d.target_score))
-        for d in result.dimensions
+        for d in result.measured_dimensions
     ]
 
 

@@ -26,10 +26,12 @@ from urllib.parse import quote
 from assessment.compare import CompareError, is_compare_link, parse_compare_link
 from assessment.errors import LinkError
 from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
-from assessment.model import Model
+from assessment.model import Model, Question, Variant
 
 STEP_PARAM = "step"
+REST_PARAM, REST = "only", "rest"  # continuing a quick check: the full questionnaire asks only the rest
 VIEW_PARAM, COMPARE_VIEW = "view", "compare"
+QUICK_STEPS = 3  # the quick check asks its questions on this many steps
 View = Literal["start", "questionnaire", "results", "damaged", "compare"]
 START: View = "start"
 QUESTIONNAIRE: View = "questionnaire"
@@ -48,6 +50,7 @@ class Route:
     error: LinkError | None = None  # damaged: why the link cannot be opened
     queries: tuple[str, ...] = ()  # compare: the results queries ("?v=...") it opens with
     compare_error: CompareError | None = None  # compare: a damaged compare link
+    rest: bool = False  # questionnaire: only the questions a quick check did not ask
 
     @property
     def data(self) -> LinkData:
@@ -62,7 +65,7 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
             return Route(COMPARE, queries=tuple(parse_compare_link(params)))
         except CompareError as error:
             return Route(COMPARE, compare_error=error)
-    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM)}
+    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM, REST_PARAM)}
     if params.get(VIEW_PARAM) == COMPARE_VIEW:
         return Route(COMPARE, queries=(results_query(codec),) if is_results_link(codec) else ())
     if not is_results_link(codec):
@@ -73,7 +76,9 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
         return Route(DAMAGED, error=error)
     if STEP_PARAM not in params:
         return Route(RESULTS, link=link)
-    return Route(QUESTIONNAIRE, link=link, step=clamp_step(model, params[STEP_PARAM]))
+    rest = params.get(REST_PARAM) == REST and link.data.variant == "full"
+    count = len(steps(model, link.data.variant, rest))
+    return Route(QUESTIONNAIRE, link=link, step=clamp_step(count, params[STEP_PARAM]), rest=rest)
 
 
 def results_query(params: Mapping[str, str]) -> str:
@@ -85,10 +90,49 @@ def results_query(params: Mapping[str, str]) -> str:
     )
 
 
-def clamp_step(model: Model, text: str) -> int:
-    """``step`` as a number from 1 to the number of dimensions; unreadable means 1."""
+def clamp_step(count: int, text: str) -> int:
+    """``step`` as a number from 1 to ``count`` steps; unreadable means 1."""
     try:
         step = int(text)
     except ValueError:
         return 1
-    return min(max(step, 1), len(model.dimensions))
+    return min(max(step, 1), count)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the questionnaire: its heading, the line under it, and its questions."""
+
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+
+
+def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[Step, ...]:
+    """The questionnaire's pages. The full assessment asks one dimension per page (with ``rest``,
+    only the questions the quick check did not ask); the quick check splits its questions, in
+    questionnaire order, over :data:`QUICK_STEPS` pages as evenly as they go."""
+    if variant == "quick":
+        asked = model.questions_in("quick")
+        size, extra = divmod(len(asked), QUICK_STEPS)
+        pages, start = [], 0
+        for number in range(QUICK_STEPS):
+            end = start + size + (1 if number < extra else 0)
+            if asked[start:end]:
+                intro = f"{len(asked)} questions that predict the full assessment's level best."
+                pages.append(Step("Quick check", intro, asked[start:end]))
+            start = end
+        return tuple(pages)
+    skipped = set(model.quick_questions) if rest else set()
+    return tuple(
+        Step(d.name, d.question, tuple(q for q in model.questions_of(d.id) if q.id not in skipped))
+        for d in model.dimensions
+    )
+
+
+def step_of(model: Model, question: Question, variant: Variant = "full", rest: bool = False) -> int:
+    """The questionnaire page (1-based) that asks ``question`` (1 when no page asks it)."""
+    for number, page in enumerate(steps(model, variant, rest), 1):
+        if question in page.questions:
+            return number
+    return 1
