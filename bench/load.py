@@ -52,7 +52,7 @@ from assessment.model import Model
 from assessment.scoring import display_score, score
 from bench.common import REPO as REPO
 from bench.common import Server, cpu_seconds, median_ms, percentile, rss_kib
-from bench.wsclient import Run, RunError, Session
+from tests.support.wsclient import Run, RunError, Session
 
 INTERACTIONS = ("open link", "answer 1", "answer 2", "answer 3", "results")
 MINIMAL = REPO / "bench" / "minimal_app.py"

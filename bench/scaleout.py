@@ -33,7 +33,7 @@ from assessment.loader import load_model
 from assessment.model import Model
 from bench.common import REPO, Server, cpu_seconds, free_port, healthy, stop_process
 from bench.load import check_results, load, plan, summarise, warm_up
-from bench.wsclient import Run, Session
+from tests.support.wsclient import Run, Session
 
 NGINX = "/usr/sbin/nginx"
 

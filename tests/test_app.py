@@ -23,7 +23,7 @@ from assessment.link import LinkData, _checksum, decode_params, encode, parse_qu
 from assessment.loader import ContentError
 from assessment.model import Model, Question
 from assessment.scoring import display_score, score
-from bench.wsclient import read_markdown_table
+from tests.support.wsclient import read_markdown_table
 from ui import state
 from ui.text import display_gap
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.wsclient import read_markdown_table
+from tests.support.wsclient import read_markdown_table
 from ui.text import display_gap, markdown_table, md_escape
 
 

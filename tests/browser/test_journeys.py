@@ -20,9 +20,9 @@ import pytest
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
 from assessment.scoring import Result, display_score
-from bench.wsclient import Run, Session
 from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
+from tests.support.wsclient import Run, Session
 from ui.text import display_gap
 
 pytestmark = pytest.mark.browser
