@@ -119,11 +119,10 @@ def swap_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
             return loaded
 
         monkeypatch.setattr(loader, "load_model", fake_load)
-        state.get_model.clear()
+        monkeypatch.setattr(state, "_models", [])  # as in a fresh process: nothing loaded yet
 
     yield swap
     monkeypatch.undo()
-    state.get_model.clear()
 
 
 # --- start ---------------------------------------------------------------------------

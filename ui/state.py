@@ -16,6 +16,7 @@ The compare view has two ways in, checked before anything else:
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -42,13 +43,23 @@ VIEW_PARAM, COMPARE_VIEW = "view", "compare"
 START, QUESTIONNAIRE, RESULTS, DAMAGED, COMPARE = "start", "questionnaire", "results", "damaged", "compare"
 
 
-@st.cache_resource(show_spinner=False)
+_once = threading.Lock()
+_models: list[Model] = []  # the process's model, once loaded
+
+
 def get_model() -> Model:
-    """The validated model, loaded once per process (a failed load is retried next run)."""
-    return loader.load_model()
+    """The validated model, loaded once per process and kept for its life; a failed load is retried next run.
+
+    Held here rather than in ``st.cache_resource``: any client can send Streamlit's
+    clear-cache message, which empties every ``st.cache_resource`` for every session, and
+    each visitor's next run would then load the model again (6× the CPU of a normal rerun).
+    """
+    with _once:
+        if not _models:
+            _models.append(loader.load_model())
+        return _models[0]
 
 
-@st.cache_resource(show_spinner=False)
 def freeze_startup_heap() -> int:
     """Move everything alive after the first run's imports and model load out of the collector's sight.
 
@@ -57,12 +68,19 @@ def freeze_startup_heap() -> int:
     objects it has to scan, and about 120,000 of them are pandas, Altair, Streamlit and the
     model: imported once, alive for the whole process, never garbage. ``gc.freeze()`` moves
     them to the permanent generation, so each collection only scans what sessions and runs
-    made since (``bench/RESULTS.md``, rerun and load). Once per process; returns how many
-    objects it froze.
+    made since (``bench/RESULTS.md``, rerun and load).
+
+    Once per process, whatever a client sends: it freezes only while nothing in the process
+    is frozen yet. Frozen objects stay out of the collector's reach for good, so a second
+    freeze (it ran again after a client's clear-cache message, when it sat behind
+    ``st.cache_resource``) would pin whatever a visitor's session held at that moment, such
+    as uploaded files. Returns how many objects are frozen.
     """
-    gc.collect()
-    gc.freeze()
-    return gc.get_freeze_count()
+    with _once:
+        if not gc.get_freeze_count():
+            gc.collect()
+            gc.freeze()
+        return gc.get_freeze_count()
 
 
 def load_model_or_stop() -> Model:
