@@ -386,10 +386,26 @@ def damaged_links(model: Model) -> dict[str, dict[str, str]]:
         "checksum cut": {**params, "c": params["c"][:-2]},
         "foreign": {"foo": "bar", "a": "1"},
         "bad step": {**edited, "step": "2"},
+        # a good link in an address no link of the app comes near: what the launcher redirects, or what gets through
+        "over-stuffed": {**params, **{f"x{n}": "" for n in range(state.MAX_ADDRESS_PARAMS)}},
+        "over-long": {**params, "x": "y" * state.MAX_ADDRESS_LENGTH},
+        "sent on by the launcher": {state.DAMAGED_PARAM: state.TOO_LONG},
     }
 
 
-@pytest.mark.parametrize("case", ["truncated", "one char edited", "checksum cut", "foreign", "bad step"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "truncated",
+        "one char edited",
+        "checksum cut",
+        "foreign",
+        "bad step",
+        "over-stuffed",
+        "over-long",
+        "sent on by the launcher",
+    ],
+)
 def test_damaged_link_shows_message_and_start_fresh(model: Model, case: str) -> None:
     at = run(damaged_links(model)[case])
     assert at.error[0].value.startswith(DAMAGED)

@@ -20,13 +20,14 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import streamlit as st
 
 from assessment import loader
 from assessment.compare import CompareError, is_compare_link, parse_compare_link
 from assessment.errors import AssessmentError, LinkError
+from assessment.link import DAMAGED as DAMAGED_LINK
 from assessment.link import (
     KNOWN_PARAMS,
     DecodedLink,
@@ -41,6 +42,11 @@ from assessment.model import Model, Question
 STEP_PARAM = "step"
 VIEW_PARAM, COMPARE_VIEW = "view", "compare"
 START, QUESTIONNAIRE, RESULTS, DAMAGED, COMPARE = "start", "questionnaire", "results", "damaged", "compare"
+# The launcher (ui/serve.py) sends an address that does not fit (address_fits) here instead.
+DAMAGED_PARAM, TOO_LONG = "damaged", "too-long"
+MAX_ADDRESS_LENGTH = 8_000
+MAX_ADDRESS_PARAMS = 100
+TOO_LONG_ERROR = LinkError(DAMAGED_LINK + "It is far longer than any link this app makes.")
 
 
 _once = threading.Lock()
@@ -115,8 +121,38 @@ def current_params() -> dict[str, str]:
     return st.query_params.to_dict()
 
 
+def address_fits(query: str) -> bool:
+    """Whether a query string (without its ``?``) is one this app could have made: the one bound on addresses.
+
+    At most 8,000 characters: nginx and Apache take request lines up to 8 KiB by default,
+    so any address the app writes reloads through a default reverse proxy (uvicorn alone
+    takes 16 KiB of request head). The longest the app makes is a compare link of ten
+    results with long non-Latin names (about 1,300 characters each, names percent-encoded
+    twice); a results link is under 900. At most 100 parameters: ten times a compare
+    link's, far under the 1,000 beyond which Streamlit drops the whole query unseen.
+    Anything longer is damaged (a paste joined to other text, say): the app neither writes
+    it nor opens it, and the launcher turns it into the damaged-link message.
+    """
+    return len(query) <= MAX_ADDRESS_LENGTH and query.count("&") < MAX_ADDRESS_PARAMS
+
+
+def _encoded(params: Mapping[str, str]) -> str:
+    # As Streamlit writes the address; surrogatepass: route() must never raise, even on a lone surrogate.
+    return urlencode(params, errors="surrogatepass")
+
+
+def set_address(params: Mapping[str, str]) -> bool:
+    """Write ``params`` into the page address, unless they do not fit (:func:`address_fits`); whether it wrote."""
+    if not address_fits(_encoded(params)):
+        return False
+    st.query_params.from_dict(params)
+    return True
+
+
 def route(model: Model, params: Mapping[str, str]) -> Route:
     """Decide the view from the URL's query parameters. Never raises."""
+    if params.get(DAMAGED_PARAM) == TOO_LONG or not address_fits(_encoded(params)):
+        return Route(DAMAGED, error=TOO_LONG_ERROR)
     if is_compare_link(params):
         try:
             return Route(COMPARE, queries=tuple(parse_compare_link(params)))
@@ -147,7 +183,7 @@ def results_query(params: Mapping[str, str]) -> str:
 
 def open_compare(params: Mapping[str, str] | None = None) -> None:
     """Go to the compare view, carrying a results link's parameters along if given."""
-    st.query_params.from_dict({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
+    set_address({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
 
 
 def clamp_step(model: Model, text: str) -> int:
@@ -174,7 +210,7 @@ def write(model: Model, data: LinkData, step: int | None = None) -> None:
     if step is not None:
         params[STEP_PARAM] = str(step)
     if params != current_params():
-        st.query_params.from_dict(params)
+        set_address(params)  # a results link always fits: its name is at most 60 characters
 
 
 def clear() -> None:
