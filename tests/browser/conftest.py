@@ -102,10 +102,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL (``http://127.0.0.1:PORT/``) of a Streamlit server running app.py."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    # The app as configured in the repo: no STREAMLIT_* overrides from the caller's shell.
+    # The app as configured in the repo (no file watcher among it): no STREAMLIT_* overrides from the caller's shell.
     env = {key: value for key, value in os.environ.items() if not key.startswith("STREAMLIT_")}
-    # Nobody edits files during a test run: spare the 2 cores the file watcher.
-    env.update({"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "PYTHONUNBUFFERED": "1"})
+    env["PYTHONUNBUFFERED"] = "1"
     command = [
         sys.executable, "-m", "ui.serve", "run", "app.py",
         "--server.headless", "true",

@@ -56,8 +56,8 @@ class Server:
 
     def start(self) -> Server:
         self.port = self.port or free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-        env.update({"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "PYTHONUNBUFFERED": "1"})
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}  # as configured in the repo
+        env["PYTHONUNBUFFERED"] = "1"
         env.update(self.env_overrides)
         command = [
             sys.executable, "-m", "ui.serve", "run", str(self.script),

@@ -1,0 +1,52 @@
+"""The served configuration, ``.streamlit/config.toml``: what every server of the app runs with.
+
+Each option is one a finding of the hardening issue asked for; the live-server tests
+(``tests/test_live_server.py``) check what the running server does with them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit import config as streamlit_config
+
+ROOT = Path(__file__).resolve().parents[1]
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+@pytest.fixture(scope="module")
+def server() -> dict[str, Any]:
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as handle:
+        return dict(tomllib.load(handle)["server"])
+
+
+def test_every_option_is_one_streamlit_has(server: dict[str, Any]) -> None:
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as handle:
+        sections = tomllib.load(handle)
+    options = [f"{section}.{name}" for section, values in sections.items() for name in values]
+    unknown = [option for option in options if option not in streamlit_config._config_options_template]
+    assert unknown == []
+
+
+def test_no_per_session_file_watcher(server: dict[str, Any]) -> None:
+    # runOnSave = false alone still set up a watcher on every module for every new session.
+    assert server["fileWatcherType"] == "none"
+    assert server["runOnSave"] is False
+
+
+def test_uploads_are_capped_at_streamlits_smallest_size(server: dict[str, Any]) -> None:
+    assert server["maxUploadSize"] == 1  # MB: st.file_uploader takes nothing smaller
+
+
+def test_websockets_only_for_known_hosts(server: dict[str, Any]) -> None:
+    hosts = set(server["allowedHosts"])
+    assert hosts >= LOOPBACK and hosts - LOOPBACK <= {"*.streamlit.app"}
+    assert "*" not in hosts
+
+
+def test_cross_origin_and_static_serving_stay_off(server: dict[str, Any]) -> None:
+    assert server["enableCORS"] is True and server["enableXsrfProtection"] is True
+    assert server["enableStaticServing"] is False
