@@ -18,6 +18,7 @@ from typing import Any
 from . import radar
 from .link import LinkData
 from .model import Dimension, Model, Step
+from .names import display_name
 from .report import result_to_dict, rounded
 from .scoring import Result, display_score
 
@@ -35,7 +36,7 @@ def to_json(model: Model, result: Result, data: LinkData, link: str) -> str:
     document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "content_version": model.version,
-        "name": data.name,
+        "name": display_name(data.name),
         "taken_on": data.taken_on.isoformat() if data.taken_on else None,
         "target": data.target,
         "link": link,
@@ -177,7 +178,7 @@ def _source_text(model: Model, sources: Sequence[str]) -> str:
 def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     """A self-contained, printable HTML page of the result (opens offline, prints to PDF)."""
     e = escape
-    name = data.name.strip()
+    name = display_name(data.name).strip()
     title = f"Social media strategy assessment: {name}" if name else "Social media strategy assessment"
     taken = f"Taken on {data.taken_on.isoformat()}" if data.taken_on else "Date not recorded"
     body: list[str] = [

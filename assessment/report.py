@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from .model import Model
+from .names import display_name
 from .scoring import Result, display_score
 
 
@@ -69,7 +70,7 @@ def text_report(result: Result, name: str = "") -> str:
     """A readable multi-line report for a terminal."""
     lines = []
     if name:
-        lines.append(f"Organisation: {name}")
+        lines.append(f"Organisation: {display_name(name)}")
     lines += [
         f"Level: {result.level.name} (overall score {display_score(result.overall)} of 100)",
         result.explanation,

@@ -13,6 +13,7 @@ import streamlit as st
 from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, encode, parse_query, score_data
 from assessment.model import Model, Step
+from assessment.names import display_name
 from assessment.report import text_report
 from assessment.scoring import DimensionResult, Result, display_score
 from ui import radar, state
@@ -197,7 +198,8 @@ def render(model: Model, data: LinkData, new_question_ids: tuple[str, ...] = ())
     # The level comes first, with no caption above it: the elements before the heading
     # delayed it in a shared link's first paint (bench/paint.py).
     st.title(result.level.name)
-    about = [md_escape(data.name)] if data.name else []
+    name = display_name(data.name)
+    about = [md_escape(name)] if name else []
     about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
     st.caption(" · ".join([*about, f"overall score {display_score(result.overall)} of 100"]))
     older_link_note(model, new_question_ids, key="new_questions_r")
