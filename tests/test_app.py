@@ -100,7 +100,8 @@ def chart_profile(at: AppTest, series: str) -> pd.DataFrame:
 
 
 def unescape(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown from ``md_escape`` as the page shows it: escapes undone, the empty ``:small[]`` runs dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace(":small[]", ""))
 
 
 def step_questions(model: Model, step: int) -> tuple[Question, ...]:
