@@ -95,7 +95,7 @@ def test_the_csp_allows_exactly_the_inline_scripts_of_the_installed_streamlit() 
     (script_src,) = [
         d for d in serve.SECURITY_HEADERS["Content-Security-Policy"].split("; ") if d.startswith("script-src")
     ]
-    assert set(script_src.split()[1:]) == {"'self'", *hashes}
+    assert set(script_src.split()[1:]) == {"'self'", "'wasm-unsafe-eval'", *hashes}
 
 
 def _through_guard(scope: dict[str, Any], answer: list[tuple[bytes, bytes]]) -> tuple[list[dict[str, Any]], bool]:

@@ -44,14 +44,16 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 # Sent with every HTTP answer (nginx in front sets the same: bench/scaleout.py, the README).
 # script-src: Streamlit's index.html has one inline script (window.prerenderReady = false),
-# allowed by its hash (tests/test_serve.py recomputes it from the installed Streamlit);
+# allowed by its hash (tests/test_serve.py recomputes it from the installed Streamlit), and
+# its protobuf code compiles a tiny WebAssembly module for 64-bit arithmetic
+# ('wasm-unsafe-eval': WebAssembly only, no JavaScript eval);
 # style-src 'unsafe-inline': Streamlit's components style themselves at run time; the
 # charts evaluate Vega expressions with Vega's interpreter, so no 'unsafe-eval'.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "; ".join(
         (
             "default-src 'self'",
-            "script-src 'self' 'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
