@@ -6,12 +6,15 @@ Each option is one a finding of the hardening issue asked for; the live-server t
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit import config as streamlit_config
+
+from ui.serve import SECURITY_HEADERS
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -50,3 +53,25 @@ def test_websockets_only_for_known_hosts(server: dict[str, Any]) -> None:
 def test_cross_origin_and_static_serving_stay_off(server: dict[str, Any]) -> None:
     assert server["enableCORS"] is True and server["enableXsrfProtection"] is True
     assert server["enableStaticServing"] is False
+
+
+def _replicas_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## Running several replicas", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_says_a_deployment_must_add_its_host_name() -> None:
+    section = _replicas_section()
+    assert "server.allowedHosts" in section and "--server.allowedHosts" in section
+
+
+def test_the_readmes_proxy_sends_the_launchers_headers_once_and_refuses_its_routes() -> None:
+    """The nginx configuration that bench/scaleout.py runs, checked against ui/serve.py's headers."""
+    nginx = _replicas_section().split("```nginx\n", 1)[1].split("```", 1)[0]
+    added = dict(re.findall(r'^ +add_header ([\w-]+) "([^"]*)" always;$', nginx, flags=re.MULTILINE))
+    hidden = re.findall(r"^ +proxy_hide_header ([\w-]+);$", nginx, flags=re.MULTILINE)
+    assert added == SECURITY_HEADERS
+    assert sorted(hidden) == sorted(SECURITY_HEADERS)  # the app's own copies: each header is sent once
+    assert "location = /_stcore/metrics { return 404; }" in nginx
+    assert "location ^~ /_stcore/upload_file/ { return 404; }" in nginx
+    assert "proxy_set_header Host $host;" in nginx  # allowedHosts sees the name the visitor typed
