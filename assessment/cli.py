@@ -19,6 +19,7 @@ from .export import to_html
 from .link import LinkData, clean_name, decode, encode, link_layout, parse_query
 from .loader import load_model
 from .model import VARIANTS, LinkLayout, Model, Variant
+from .names import display_name
 from .report import questions_to_dict, result_to_dict, text_report
 from .scoring import score
 
@@ -119,12 +120,12 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
                 taken_on = date.fromisoformat(args.date)
             except ValueError:
                 raise UsageError(f"--date {args.date!r} is not a YYYY-MM-DD date") from None
-        link_data = LinkData(_read_answers(args.file), clean_name(args.name), args.target, taken_on)
+        link_data = LinkData(_read_answers(args.file), clean_name(display_name(args.name)), args.target, taken_on)
         print(encode(model, link_data))
     elif args.command == "decode":
         decoded = decode(model, args.link)
         extra: dict[str, Any] = {
-            "name": decoded.data.name,
+            "name": display_name(decoded.data.name),
             "taken_on": decoded.data.taken_on.isoformat() if decoded.data.taken_on else None,
             "link_version": decoded.link_version,
             "new_questions": [q.id for q in decoded.new_questions],

@@ -32,6 +32,7 @@ from urllib.parse import quote, urlsplit
 from .errors import AssessmentError, LinkError
 from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query
 from .model import Dimension, Level, Model, Option, Question
+from .names import display_name
 from .present import (
     NO_SCORE,
     NO_SCORE_LEVEL,
@@ -381,9 +382,9 @@ def compare(model: Model, links: Sequence[str]) -> Comparison:
             continue
         decoded.append((position, link.data, link.link_version, result, _canonical_query(params)))
 
-    labels = _labels([(position, data.name, data.taken_on) for position, data, *_ in decoded])
+    labels = _labels([(position, display_name(data.name), data.taken_on) for position, data, *_ in decoded])
     entries = tuple(
-        Entry(position, label, data.name, data.taken_on, result, data, query, version)
+        Entry(position, label, display_name(data.name), data.taken_on, result, data, query, version)
         for label, (position, data, version, result, query) in zip(labels, decoded, strict=True)
     )
 

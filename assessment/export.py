@@ -17,6 +17,7 @@ from typing import Any
 from . import present
 from .link import LinkData
 from .model import Model
+from .names import display_name
 from .present import (
     CURRENT_COLOR,
     GRID_COLOR,
@@ -50,7 +51,7 @@ def to_json(model: Model, result: Result, data: LinkData, link: str) -> str:
     document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "content_version": model.version,
-        "name": data.name,
+        "name": display_name(data.name),
         "taken_on": data.taken_on.isoformat() if data.taken_on else None,
         "target": data.target,
         "link": link,
@@ -189,7 +190,7 @@ def _legend() -> str:
 def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     """A self-contained, printable HTML page of the result (opens offline, prints to PDF)."""
     e = escape
-    name = data.name.strip()
+    name = display_name(data.name).strip()
     title = f"Social media strategy assessment: {name}" if name else "Social media strategy assessment"
     taken = f"Taken on {data.taken_on.isoformat()}" if data.taken_on else "Date not recorded"
     body: list[str] = [
@@ -200,7 +201,7 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         "<main>",
         '<section class="summary">',
         f'<p class="level">{e(level_label(result))}: {e(result.level.name)}'
-        f'{" (provisional)" if result.provisional else ""} '
+        f"{' (provisional)' if result.provisional else ''} "
         f'<span class="detail">(overall score {whole_points(result.overall)} of 100)</span></p>',
         f"<p>{e(result.level.description)}</p>",
         f"<p><strong>Why this level:</strong> {e(result.explanation)}</p>",

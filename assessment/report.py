@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Model, Variant
+from .names import display_name
 from .present import (
     cited_seeds,
     level_label,
@@ -93,7 +94,7 @@ def text_report(model: Model, result: Result, name: str = "") -> str:
     """A readable multi-line report for a terminal."""
     lines = []
     if name:
-        lines.append(f"Organisation: {name}")
+        lines.append(f"Organisation: {display_name(name)}")
     provisional = " - provisional" if result.provisional else ""
     lines += [
         f"{level_label(result)}: {result.level.name} "

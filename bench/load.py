@@ -53,7 +53,7 @@ from assessment.present import whole_points
 from assessment.scoring import score
 from bench.common import REPO as REPO
 from bench.common import Server, cpu_seconds, median_ms, percentile, rss_kib
-from bench.wsclient import Run, RunError, Session
+from tests.support.wsclient import Run, RunError, Session
 
 INTERACTIONS = ("open link", "answer 1", "answer 2", "answer 3", "results")
 MINIMAL = REPO / "bench" / "minimal_app.py"

@@ -6,7 +6,7 @@ Run: .venv/bin/python -m bench.rerun [--clicks 60] [--rounds 3]
 through real servers over the websocket, send to ``script_finished`` (what a user waits
 for, the post-run collection included when it is on). In the app an answer click reruns
 only the questionnaire's ``st.fragment`` (the progress bar and the step's questions): the
-browser sends the rerun with the radio's fragment id, and so does ``bench.wsclient``. A
+browser sends the rerun with the radio's fragment id, and so does ``tests.support.wsclient``. A
 further row sends the same click without the fragment id, so the server reruns the whole
 page, on the same server in the same run. Rows
 with ``runner.postScriptGC`` on and off, and the app as it was before its startup-heap
@@ -105,7 +105,7 @@ def measure(clicks: int = 60, rounds: int = 3, gc_modes: tuple[bool, ...] = (Tru
 
 async def _ws_clicks(base: str, query: str, clicks: int, whole_page: bool = False) -> tuple[list[float], set[str]]:
     """Click the page's first radio back and forth; the times of the clicks after a warm-up, and their run statuses."""
-    from bench.wsclient import Session
+    from tests.support.wsclient import Session
 
     async with Session(base, query) as session:
         run = await session.rerun()

@@ -7,9 +7,9 @@ The full-size runs, with figures, are ``.venv/bin/python -m bench.run_all``.
 from __future__ import annotations
 
 from assessment.loader import load_model
-from bench.common import REPO, Server
 from bench.fuzz import Fuzzer
 from bench.load import load
+from tests.support.server import REPO, Server
 from ui.routes import COMPARE, route
 
 

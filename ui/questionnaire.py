@@ -18,6 +18,7 @@ import streamlit as st
 
 from assessment.link import DecodedLink, LinkData
 from assessment.model import Model
+from assessment.names import display_name
 from ui import state
 from ui.text import md_escape
 
@@ -101,7 +102,8 @@ def render(model: Model, data: LinkData, step: int, link: DecodedLink | None = N
     dimension = model.dimensions[step - 1]
 
     where = f"Step {step} of {total_steps}"
-    st.caption(f"{md_escape(data.name)} · {where}" if data.name else where)
+    name = display_name(data.name)
+    st.caption(f"{md_escape(name)} · {where}" if name else where)
     st.title(md_escape(dimension.name))
     st.markdown(f"*{md_escape(dimension.question)}*")
     older_link_note(model, link, key="new_questions_q")

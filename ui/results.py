@@ -13,6 +13,7 @@ import streamlit as st
 from assessment.export import to_csv, to_html, to_json
 from assessment.link import DecodedLink, LinkData, encode, parse_query
 from assessment.model import Model
+from assessment.names import display_name
 from assessment.present import (
     cited_seeds,
     level_name,
@@ -216,7 +217,8 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     # The level comes first, with no caption above it: the elements before the heading
     # delayed it in a shared link's first paint.
     st.title(result.level.name)
-    about = [md_escape(data.name)] if data.name else []
+    name = display_name(data.name)
+    about = [md_escape(name)] if name else []
     about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
     st.caption(" · ".join([*about, f"overall score {whole_points(result.overall)} of 100"]))
     if result.provisional:

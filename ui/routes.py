@@ -21,13 +21,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from assessment.compare import CompareError, is_compare_link, parse_compare_link
 from assessment.errors import LinkError
+from assessment.link import DAMAGED as DAMAGED_LINK
 from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
 from assessment.model import Model, Question, Variant
 
+# The launcher (ui/serve.py) sends an address that does not fit (address_fits) here instead.
+DAMAGED_PARAM, TOO_LONG = "damaged", "too-long"
+MAX_ADDRESS_LENGTH = 8_000
+MAX_ADDRESS_PARAMS = 100
+TOO_LONG_ERROR = LinkError(DAMAGED_LINK + "It is far longer than any link this app makes.")
 STEP_PARAM = "step"
 REST_PARAM, REST = "only", "rest"  # continuing a quick check: the full questionnaire asks only the rest
 VIEW_PARAM, COMPARE_VIEW = "view", "compare"
@@ -58,8 +64,31 @@ class Route:
         return self.link.data if self.link else LinkData()
 
 
+def address_fits(query: str) -> bool:
+    """Whether a query string (without its ``?``) is one this app could have made: the one bound on addresses.
+
+    At most 8,000 characters: nginx and Apache take request lines up to 8 KiB by default,
+    so any address the app writes reloads through a default reverse proxy (uvicorn alone
+    takes 16 KiB of request head). The longest the app makes is a compare link of ten
+    results with long non-Latin names (about 1,300 characters each, names percent-encoded
+    twice); a results link is under 900. At most 100 parameters: ten times a compare
+    link's, far under the 1,000 beyond which Streamlit drops the whole query unseen.
+    Anything longer is damaged (a paste joined to other text, say): the app neither writes
+    it nor opens it, and the launcher turns it into the damaged-link message.
+    """
+    return len(query) <= MAX_ADDRESS_LENGTH and query.count("&") < MAX_ADDRESS_PARAMS
+
+
+def encoded(params: Mapping[str, str]) -> str:
+    """``params`` as Streamlit writes them into the address (to measure against :func:`address_fits`)."""
+    # surrogatepass: route() must never raise, even on a lone surrogate.
+    return urlencode(params, errors="surrogatepass")
+
+
 def route(model: Model, params: Mapping[str, str]) -> Route:
     """The view these query parameters ask for. Never raises: a damaged link is a view too."""
+    if params.get(DAMAGED_PARAM) == TOO_LONG or not address_fits(encoded(params)):
+        return Route(DAMAGED, error=TOO_LONG_ERROR)
     if is_compare_link(params):
         try:
             return Route(COMPARE, queries=tuple(parse_compare_link(params)))

@@ -6,13 +6,14 @@ import streamlit as st
 
 from assessment.link import MAX_NAME_LENGTH, LinkData, clean_name
 from assessment.model import Model
+from assessment.names import display_name
 from ui import state
 
 NAME_KEY = "org_name"
 
 
 def _start(model: Model) -> None:
-    name = clean_name(str(st.session_state.get(NAME_KEY) or ""))
+    name = clean_name(display_name(str(st.session_state.get(NAME_KEY) or "")))
     state.write(model, state.with_date(LinkData(name=name)), step=1)
 
 

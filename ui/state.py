@@ -8,6 +8,7 @@ module writes it. Codec parameters come from :func:`assessment.link.encode`; the
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -18,16 +19,26 @@ from assessment import loader
 from assessment.errors import AssessmentError
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Question
-from ui.routes import COMPARE_VIEW, STEP_PARAM, VIEW_PARAM, route
+from ui.routes import COMPARE_VIEW, STEP_PARAM, VIEW_PARAM, address_fits, encoded, route
+
+_once = threading.Lock()
+_models: list[Model] = []  # the process's model, once loaded
+_frozen: list[int] = []  # how many objects the process's one freeze moved, once it has run
 
 
-@st.cache_resource(show_spinner=False)
 def get_model() -> Model:
-    """The validated model, loaded once per process (a failed load is retried next run)."""
-    return loader.load_model()
+    """The validated model, loaded once per process and kept for its life; a failed load is retried next run.
+
+    Held here rather than in ``st.cache_resource``: any client can send Streamlit's
+    clear-cache message, which empties every ``st.cache_resource`` for every session, and
+    each visitor's next run would then load the model again (6× the CPU of a normal rerun).
+    """
+    with _once:
+        if not _models:
+            _models.append(loader.load_model())
+        return _models[0]
 
 
-@st.cache_resource(show_spinner=False)
 def freeze_startup_heap() -> int:
     """Move everything alive after the first run's imports and model load out of the collector's sight.
 
@@ -36,12 +47,21 @@ def freeze_startup_heap() -> int:
     objects it has to scan, and about 120,000 of them are pandas, Altair, Streamlit and the
     model: imported once, alive for the whole process, never garbage. ``gc.freeze()`` moves
     them to the permanent generation, so each collection only scans what sessions and runs
-    made since (``bench/RESULTS.md``, rerun and load). Once per process; returns how many
-    objects it froze.
+    made since (``bench/RESULTS.md``, rerun and load).
+
+    Once per process, whatever a client sends (a flag here, not ``st.cache_resource``).
+    Frozen objects stay out of the collector's reach for good, so a second freeze (it ran
+    again after a client's clear-cache message, when it sat behind ``st.cache_resource``)
+    would pin whatever a visitor's session held at that moment, such as uploaded files.
+    Returns how many objects the freeze moved. (Not ``gc.get_freeze_count()`` on every run:
+    it walks the whole frozen list, ~30 ms a run, which tripled a new session's CPU.)
     """
-    gc.collect()
-    gc.freeze()
-    return gc.get_freeze_count()
+    with _once:
+        if not _frozen:
+            gc.collect()
+            gc.freeze()
+            _frozen.append(gc.get_freeze_count())
+        return _frozen[0]
 
 
 def load_model_or_stop() -> Model:
@@ -60,9 +80,18 @@ def current_params() -> dict[str, str]:
     return st.query_params.to_dict()
 
 
+def set_address(params: Mapping[str, str]) -> bool:
+    """Write ``params`` into the page address, unless they do not fit (:func:`ui.routes.address_fits`);
+    whether it wrote."""
+    if not address_fits(encoded(params)):
+        return False
+    st.query_params.from_dict(params)
+    return True
+
+
 def open_compare(params: Mapping[str, str] | None = None) -> None:
     """Go to the compare view, carrying a results link's parameters along if given."""
-    st.query_params.from_dict({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
+    set_address({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
 
 
 def current_link(model: Model) -> LinkData:
@@ -79,7 +108,7 @@ def write(model: Model, data: LinkData, step: int | None = None) -> None:
     if step is not None:
         params[STEP_PARAM] = str(step)
     if params != current_params():
-        st.query_params.from_dict(params)
+        set_address(params)  # a results link always fits: its name is at most 60 characters
 
 
 def clear() -> None:

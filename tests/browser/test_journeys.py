@@ -21,9 +21,9 @@ from assessment import LinkData, decode, encode, score
 from assessment.model import Model
 from assessment.present import shown_gap, whole_points
 from assessment.scoring import Result
-from bench.wsclient import Run, Session
 from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
+from tests.support.wsclient import Run, Session
 
 pytestmark = pytest.mark.browser
 
