@@ -27,6 +27,7 @@ from assessment.report import text_report
 from assessment.scoring import DimensionResult, Result, Step, score
 from ui import radar, state
 from ui.questionnaire import older_link_note
+from ui.routes import step_of
 from ui.text import markdown_table, md_escape
 
 TARGET_KEY = "target"
@@ -61,6 +62,12 @@ def _set_target(model: Model) -> None:
 
 def _to_step(model: Model, step: int) -> None:
     state.write(model, state.current_link(model), step=step)
+
+
+def _continue_full(model: Model) -> None:
+    """From a quick check's results to the full assessment: every answer kept, only the rest asked."""
+    data = state.current_link(model)
+    state.write(model, replace(data, variant="full"), step=1, rest=True)
 
 
 def _to_compare(model: Model, data: LinkData) -> None:
@@ -174,7 +181,7 @@ def _open_questions(model: Model, result: Result) -> None:
         )
         with st.expander("Show the unanswered questions"):
             st.markdown("\n".join(f"- {md_escape(q.text)}" for q in result.missing_questions))
-        first = state.step_of(model, result.missing_questions[0])
+        first = step_of(model, result.missing_questions[0], result.variant)
         st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
     if result.not_applicable_questions:
         st.header("Does not apply to you")
@@ -212,7 +219,7 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
         state.write(model, data)
-    result = score(model, data.answers, data.target)
+    result = score(model, data.answers, data.target, data.variant)
 
     # The level comes first, with no caption above it: the elements before the heading
     # delayed it in a shared link's first paint.
@@ -221,6 +228,18 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     about = [md_escape(name)] if name else []
     about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
     st.caption(" · ".join([*about, f"overall score {whole_points(result.overall)} of 100"]))
+    if result.variant == "quick":
+        st.markdown(
+            f":blue-badge[Quick check] :small[An estimate from {result.asked} of {len(model.questions)} questions. "
+            "The full assessment asks the rest and can move it by a level.]"
+        )
+        st.button(
+            f"Continue to the full assessment ({len(model.questions) - result.asked} more questions)",
+            key="continue_full",
+            type="primary",
+            on_click=_continue_full,
+            args=(model,),
+        )
     if result.provisional:
         unknown = len(result.unknown_questions) + len(result.missing_questions)
         st.markdown(

@@ -19,7 +19,7 @@ from assessment import loader
 from assessment.errors import AssessmentError
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Question
-from ui.routes import COMPARE_VIEW, STEP_PARAM, VIEW_PARAM, address_fits, encoded, route
+from ui.routes import COMPARE_VIEW, REST, REST_PARAM, STEP_PARAM, VIEW_PARAM, address_fits, encoded, route, steps
 
 _once = threading.Lock()
 _models: list[Model] = []  # the process's model, once loaded
@@ -99,14 +99,17 @@ def current_link(model: Model) -> LinkData:
     return route(model, current_params()).data
 
 
-def write(model: Model, data: LinkData, step: int | None = None) -> None:
-    """Put ``data`` (and the questionnaire ``step``, if any) into the URL in one write.
+def write(model: Model, data: LinkData, step: int | None = None, rest: bool = False) -> None:
+    """Put ``data`` (and the questionnaire ``step``, if any, and whether it asks only the
+    questions a quick check left out) into the URL in one write.
 
     One write is one browser history entry; nothing is written when nothing changed.
     """
     params = parse_query(encode(model, data))
     if step is not None:
         params[STEP_PARAM] = str(step)
+        if rest:
+            params[REST_PARAM] = REST
     if params != current_params():
         set_address(params)  # a results link always fits: its name is at most 60 characters
 
@@ -120,25 +123,18 @@ def with_date(data: LinkData) -> LinkData:
     return data if data.taken_on else replace(data, taken_on=date.today())
 
 
-def step_of(model: Model, question: Question) -> int:
-    """The questionnaire step (1-based) that asks ``question``."""
-    ids = [d.id for d in model.dimensions]
-    return ids.index(question.dimension) + 1
-
-
 def widget_key(question: Question) -> str:
     return f"q_{question.id}"
 
 
-def answers_with_widgets(model: Model, data: LinkData, step: int) -> dict[str, str]:
+def answers_with_widgets(model: Model, data: LinkData, step: int, rest: bool = False) -> dict[str, str]:
     """The URL's answers, overlaid with what this step's radios hold right now.
 
     The overlay keeps an answer given while the previous URL write was still on its way
     to the browser: the rerun then carries the older URL but both radio values.
     """
     answers = dict(data.answers)
-    dimension = model.dimensions[step - 1]
-    for question in model.questions_of(dimension.id):
+    for question in steps(model, data.variant, rest)[step - 1].questions:
         value = st.session_state.get(widget_key(question))
         if isinstance(value, str) and model.option(question, value) is not None:
             answers[question.id] = value
