@@ -9,6 +9,7 @@ import pytest
 
 from assessment import decode, score
 from assessment.model import Model
+from assessment.present import minutes_for
 from tests.browser.helpers import ARTIFACTS, App
 from ui import routes
 
@@ -38,7 +39,8 @@ def test_a_quick_result_in_at_most_14_clicks_then_the_full_assessment_without_re
         app.choose(question.text, label(model, question_id, index))
 
     app.open()
-    click("Quick check")
+    quick = len(model.questions_in("quick"))
+    click(f"Quick check — about {quick} questions, {minutes_for(quick)} minutes")
     pages = routes.steps(model, "quick")
     for number, page in enumerate(pages, 1):
         assert f"Step {number} of {len(pages)}" in app.text()
@@ -54,7 +56,7 @@ def test_a_quick_result_in_at_most_14_clicks_then_the_full_assessment_without_re
     app.screenshot("quick-results-desktop")
     assert clicks <= MAX_CLICKS, clicks
 
-    app.click("Continue to the full assessment")
+    app.click(f"Continue to the full assessment ({len(model.questions) - quick} more questions)")
     rest = routes.steps(model, "full", rest=True)
     for number, page in enumerate(rest, 1):
         shown = app.page.get_by_role("radiogroup")
