@@ -79,21 +79,17 @@ def _rerun_row(how: str, mode: str, r: dict[str, Any], app_ms: float, app_p95_ms
 
 
 def run_rerun(quick: bool) -> list[str]:
-    from bench import radar_fix, rerun
+    from bench import rerun
 
     clicks = 30 if quick else 60
     apptest = rerun.measure(clicks, 2 if quick else 3)
     ws = rerun.measure_ws(clicks)
-    fix = radar_fix.measure(6 if quick else 12)
     lines = [
         "## 2. Rerun cost: one answer click, our app vs a one-radio script (`bench/minimal_app.py`)",
         "",
         "| how | `runner.postScriptGC` | app median (p95) | minimal median (p95) | ratio |",
         "| --- | --- | --- | --- | --- |",
     ]
-    on = ws["gc_on"]
-    how = f"server websocket (send → script_finished), {on['clicks']} clicks, **before**: no startup-heap freeze"
-    lines.append(_rerun_row(how, "gc_on", on, on["unfrozen_ms"], on["unfrozen_p95_ms"], on["unfrozen_ratio"]))
     for mode in ("gc_on", "gc_off"):
         r = ws[mode]
         how = (
@@ -125,29 +121,6 @@ def run_rerun(quick: bool) -> list[str]:
         "reruns the whole script, so its rows are the whole page with an answer changed (what a Back or Next "
         "click costs too), and its script runner never runs the post-script collection, so they show script "
         "time alone.",
-        "",
-        "Radar spec on a cache miss (every distinct result, e.g. each shared link opened), median "
-        "(`bench/radar_fix.py`; earlier variants re-created in the same run):",
-        "",
-        "| variant | ms | vs before |",
-        "| --- | --- | --- |",
-        f"| before: whole chart built and validated per result | {f(fix['before_ms'])} | 1.00× |",
-        f"| `to_dict(validate=False)` | {f(fix['no_validate_ms'])} | "
-        f"{f(fix['no_validate_ms'] / fix['before_ms'], 2)}× |",
-        f"| + grid and labels (`_frame`) memoised on (axis labels, rings) | {f(fix['frame_cached_ms'])} | "
-        f"{f(fix['frame_cached_ms'] / fix['before_ms'], 2)}× |",
-        f"| now: spec template per (labels, target, rings), only the rows filled in (`spec_for`) "
-        f"| {f(fix['after_ms'])} | {f(fix['after_ms'] / fix['before_ms'], 2)}× |",
-        "",
-        f"Spec identical to before (every layer's rows resolved): {bool(fix['identical_spec'])}.",
-        "",
-        "What Streamlit does with the spec on every results run (`_marshall_chart_data`), median:",
-        "",
-        "| rows sent as | ms | vs named |",
-        "| --- | --- | --- |",
-        f"| named datasets, one Arrow table each (as Altair builds it) | {f(fix['marshall_named_ms'], 2)} | 1.00× |",
-        f"| now: inline JSON values in their layers | {f(fix['marshall_inline_ms'], 3)} | "
-        f"{f(fix['marshall_inline_ms'] / fix['marshall_named_ms'], 4)}× |",
     ]
     return lines
 
@@ -203,11 +176,10 @@ def run_load(quick: bool) -> list[str]:
     model = load_model()
     levels = (10, 25) if quick else (25, 50, 100)
     top = levels[-1]
-    configured, gc_on, before = load.gc_args("config"), load.gc_args("on"), load.REPO / "bench" / "app_unfrozen.py"
+    configured, gc_on = load.gc_args("config"), load.gc_args("on")
     settings = {
         "configured": "`postScriptGC` false (configured), heap frozen",
         "gc_on": "`postScriptGC` true (Streamlit's default), heap frozen",
-        "before": "**before**: `postScriptGC` true, no heap freeze",
     }
     lines = [
         "## 4 + 5. Concurrency and isolation (one server, websocket sessions)",
@@ -235,10 +207,9 @@ def run_load(quick: bool) -> list[str]:
             row = load.measure_level(model, n, pace, configured)
             rows.append(row)
             lines.append(_load_row(row, base, settings["configured"]))
-        for key, args, script in (("gc_on", gc_on, load.REPO / "app.py"), ("before", gc_on, before)):
-            row = load.measure_level(model, top, pace, args, script)
-            rows.append(row)
-            lines.append(_load_row(row, base, settings[key]))
+        row = load.measure_level(model, top, pace, gc_on, load.REPO / "app.py")
+        rows.append(row)
+        lines.append(_load_row(row, base, settings["gc_on"]))
     waves = 2 if quick else 3
     churn = {key: load.churn(waves, top, args) for key, args in (("false", configured), ("true", gc_on))}
     lines += ["", f"Per interaction at {top} sessions, configured (median / p95 ms):", ""]

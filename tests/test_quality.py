@@ -66,3 +66,17 @@ def test_no_module_imports_another_modules_private_name() -> None:
                         f"{path.relative_to(ROOT)}:{node.lineno}: from {node.module} import {', '.join(private)}"
                     )
     assert not found, "\n".join(found)
+
+
+def test_tests_import_nothing_from_the_benchmarks() -> None:
+    """bench/ is the harness: what tests and benchmarks share lives in tests/support/."""
+    found = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        if "node_modules" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] == "bench"]
+    assert not found, found
