@@ -252,7 +252,7 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
 
     st.header("Where you stand")
     # Streamlit's browser fetches each element type's code when it first shows one, top-down,
-    # and a shared link's first paint waits for the chart's (~20 files). So the page above the
+    # and a shared link's first paint waits for the chart's. So the page above the
     # fold uses only elements whose code is already loaded (markdown, even for the table) plus
     # the chart, and the target selector under the chart is kept a place and filled in last.
     chart_column, table_column = st.columns(2, gap="small")  # 344 px each: the 340 px chart, the table

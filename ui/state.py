@@ -31,7 +31,7 @@ def get_model() -> Model:
 
     Held here rather than in ``st.cache_resource``: any client can send Streamlit's
     clear-cache message, which empties every ``st.cache_resource`` for every session, and
-    each visitor's next run would then load the model again (6× the CPU of a normal rerun).
+    each visitor's next run would then load the model again.
     """
     with _once:
         if not _models:
@@ -44,7 +44,7 @@ def freeze_startup_heap() -> int:
 
     Streamlit runs a full ``gc.collect(2)`` after every script run (``runner.postScriptGC``,
     on by default, so memory is returned between runs). Its cost is proportional to the
-    objects it has to scan, and about 120,000 of them are pandas, Altair, Streamlit and the
+    objects it has to scan, and most of them are pandas, Altair, Streamlit and the
     model: imported once, alive for the whole process, never garbage. ``gc.freeze()`` moves
     them to the permanent generation, so each collection only scans what sessions and runs
     made since (``bench/RESULTS.md``, rerun and load).
@@ -54,7 +54,7 @@ def freeze_startup_heap() -> int:
     again after a client's clear-cache message, when it sat behind ``st.cache_resource``)
     would pin whatever a visitor's session held at that moment, such as uploaded files.
     Returns how many objects the freeze moved. (Not ``gc.get_freeze_count()`` on every run:
-    it walks the whole frozen list, ~30 ms a run, which tripled a new session's CPU.)
+    it walks the whole frozen list on every run.)
     """
     with _once:
         if not _frozen:

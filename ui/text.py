@@ -39,7 +39,7 @@ def markdown_table(
     ``small`` sets every cell in Streamlit's small text, the size ``st.table`` uses.
 
     One markdown element draws the whole table: ``st.table`` renders each cell as its own
-    markdown element and fetches ~850 kB of table code, which a shared link's first paint
+    markdown element and fetches its own table code, which a shared link's first paint
     waited for (bench/paint.py).
     """
     rule = ["---:" if name in right else "---" for name in header]
