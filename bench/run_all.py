@@ -1,6 +1,6 @@
 """Every benchmark in one command; rewrites bench/RESULTS.md.
 
-Run: .venv/bin/python -m bench.run_all [--quick] [--only fuzz core rerun paint load burst scaleout]
+Run: .venv/bin/python -m bench.run_all [--quick] [--only fuzz core quick rerun paint load burst scaleout]
 
 Every timing is reported beside a baseline measured in the same run, as a ratio: the
 machines are shared and noisy. With ``--only``, the sections not run keep what the previous
@@ -22,7 +22,7 @@ from typing import Any
 from bench import common
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-STEPS = ("fuzz", "core", "rerun", "paint", "load", "burst", "scaleout")
+STEPS = ("fuzz", "core", "quick", "rerun", "paint", "load", "burst", "scaleout")
 
 
 def f(value: Any, digits: int = 1) -> str:
@@ -76,6 +76,30 @@ def _rerun_row(how: str, mode: str, r: dict[str, Any], app_ms: float, app_p95_ms
         f"| {how} | {GC_LABEL[mode]} | {f(app_ms)} ms ({f(app_p95_ms)}) | {f(r['minimal_ms'])} ms "
         f"({f(r['minimal_p95_ms'])}) | {f(ratio, 2)}× |"
     )
+
+
+def run_quick(quick: bool) -> list[str]:
+    from assessment.loader import load_model
+    from bench import simulate
+
+    model = load_model()
+    respondents = 3_000 if quick else 12_000
+    per_group = respondents // (len(simulate.POPULATIONS) * len(simulate.NOISE_LEVELS))
+    checks = simulate.check_quick(model, per_group, seed=1)
+    ids = ", ".join(f"`{q.id}`" for q in model.questions_in("quick"))
+    return [
+        "## 1b. The quick check against the full assessment (simulated respondents)",
+        "",
+        f"The quick check's {len(model.questions_in('quick'))} questions ({ids}), chosen with "
+        "`python -m bench.simulate --choose`, scored by the core in both variants for simulated respondents "
+        "(the generator: `bench/simulate.py`'s docstring). The last column is the full assessment against itself: "
+        "the same businesses answering the full questionnaire twice, with fresh answer noise: no shorter "
+        "questionnaire can agree with the full level much more often than the full level agrees with itself.",
+        "",
+        *simulate.rows(
+            checks, simulate.retest(model, per_group, seed=1), simulate.persona_agreement(model, simulate.PERSONAS)
+        ),
+    ]
 
 
 def run_rerun(quick: bool) -> list[str]:
@@ -341,6 +365,7 @@ NOTES = [
 RUNNERS = {
     "fuzz": run_fuzz,
     "core": run_core,
+    "quick": run_quick,
     "rerun": run_rerun,
     "paint": run_paint,
     "load": run_load,
