@@ -16,7 +16,7 @@ here = routes.route(model, state.current_params())
 if here.view == routes.COMPARE:
     compare.render(model, here.queries, here.compare_error)
 elif here.view == routes.QUESTIONNAIRE:
-    questionnaire.render(model, here.data, here.step, here.link)
+    questionnaire.render(model, here.data, here.step, here.link, here.rest)
 elif here.view == routes.RESULTS:
     results.render(model, here.data, here.link)
 elif here.view == routes.DAMAGED and here.error is not None:

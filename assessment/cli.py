@@ -18,7 +18,8 @@ from .errors import AssessmentError
 from .export import to_html
 from .link import LinkData, clean_name, decode, encode, link_layout, parse_query
 from .loader import load_model
-from .model import LinkLayout, Model
+from .model import VARIANTS, LinkLayout, Model, Variant
+from .names import display_name
 from .report import questions_to_dict, result_to_dict, text_report
 from .scoring import score
 
@@ -54,8 +55,9 @@ def _print_result(
     as_json: bool,
     name: str = "",
     extra: dict[str, Any] | None = None,
+    variant: Variant = "full",
 ) -> None:
-    result = score(model, answers, target)
+    result = score(model, answers, target, variant)
     if as_json:
         print(json.dumps({**result_to_dict(result), **(extra or {})}, ensure_ascii=False, indent=2))
     else:
@@ -70,9 +72,11 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
     commands.add_parser("check", help="validate content/ and seeds/")
     questions = commands.add_parser("questions", help="list the questionnaire")
     questions.add_argument("--json", action="store_true")
+    questions.add_argument("--variant", choices=VARIANTS, default="full", help="full (default) or the quick check")
     scoring = commands.add_parser("score", help="score a JSON file of answers")
     scoring.add_argument("file")
     scoring.add_argument("--target", help="target level id (default: the next level up)")
+    scoring.add_argument("--variant", choices=VARIANTS, default="full", help="full (default) or the quick check")
     scoring.add_argument("--json", action="store_true")
     linking = commands.add_parser("link", help="make the results link for a JSON file of answers")
     linking.add_argument("file")
@@ -101,14 +105,14 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
             f"{len(model.seeds)} seeds: all valid"
         )
     elif args.command == "questions":
-        data = questions_to_dict(model)
+        data = questions_to_dict(model, args.variant)
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             for q in data["questions"]:
                 print(f"{q['id']:<28} {q['text']}")
     elif args.command == "score":
-        _print_result(model, _read_answers(args.file), args.target, args.json)
+        _print_result(model, _read_answers(args.file), args.target, args.json, variant=args.variant)
     elif args.command == "link":
         taken_on = None
         if args.date:
@@ -116,18 +120,19 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
                 taken_on = date.fromisoformat(args.date)
             except ValueError:
                 raise UsageError(f"--date {args.date!r} is not a YYYY-MM-DD date") from None
-        link_data = LinkData(_read_answers(args.file), clean_name(args.name), args.target, taken_on)
+        link_data = LinkData(_read_answers(args.file), clean_name(display_name(args.name)), args.target, taken_on)
         print(encode(model, link_data))
     elif args.command == "decode":
         decoded = decode(model, args.link)
         extra: dict[str, Any] = {
-            "name": decoded.data.name,
+            "name": display_name(decoded.data.name),
             "taken_on": decoded.data.taken_on.isoformat() if decoded.data.taken_on else None,
             "link_version": decoded.link_version,
             "new_questions": [q.id for q in decoded.new_questions],
             "dropped_answers": decoded.dropped,
         }
-        _print_result(model, dict(decoded.data.answers), decoded.data.target, args.json, decoded.data.name, extra)
+        data_ = decoded.data
+        _print_result(model, dict(data_.answers), data_.target, args.json, data_.name, extra, data_.variant)
     elif args.command == "compare":
         _compare(model, args.links, args.json)
     elif args.command == "layout":

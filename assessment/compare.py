@@ -34,6 +34,7 @@ from urllib.parse import quote, urlsplit
 from .errors import AssessmentError, LinkError
 from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query
 from .model import Dimension, Level, Model, Option, Question
+from .names import display_name
 from .present import (
     NO_SCORE,
     NO_SCORE_LEVEL,
@@ -87,10 +88,12 @@ class Entry:
 
     @property
     def legend(self) -> str:
-        """The label, with the date when the label does not already show it."""
-        if self.taken_on is None or self.taken_on.isoformat() in self.label:
-            return self.label
-        return f"{self.label} ({self.taken_on.isoformat()})"
+        """The label, with the date when the label does not already show it, and "quick check"
+        for a quick check's result (an estimate beside full results)."""
+        legend = self.label
+        if self.taken_on is not None and self.taken_on.isoformat() not in self.label:
+            legend = f"{legend} ({self.taken_on.isoformat()})"
+        return f"{legend} · quick check" if self.result.variant == "quick" else legend
 
 
 @dataclass(frozen=True)
@@ -371,16 +374,16 @@ def _entries(
         try:
             params = parse_query(text)
             link = decode_params(model, params)
-            result = score(model, link.data.answers, link.data.target)
+            result = score(model, link.data.answers, link.data.target, link.data.variant)
         except AssessmentError as error:  # a LinkError, or an AnswerError a link cannot really cause
             skipped.append(Skipped(position, str(error)))
             continue
-        shown = labels[position - 1] if labels is not None else link.data.name
+        shown = display_name(labels[position - 1] if labels is not None else link.data.name)
         decoded.append((position, shown, link.data, link.link_version, result, _canonical_query(params)))
 
     labelled = _labels([(position, shown, data.taken_on) for position, shown, data, *_ in decoded])
     entries = tuple(
-        Entry(position, label, data.name, data.taken_on, result, data, query, version)
+        Entry(position, label, display_name(data.name), data.taken_on, result, data, query, version)
         for label, (position, _, data, version, result, query) in zip(labelled, decoded, strict=True)
     )
     return entries, tuple(skipped)
@@ -518,6 +521,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "dimensions": {d.dimension.id: one_decimal_or_none(d.score) for d in e.result.dimensions},
                 "link": e.query,
                 "link_version": e.link_version,
+                "variant": e.result.variant,
             }
             for e in comparison.entries
         ],

@@ -17,6 +17,7 @@ from typing import Any
 from . import present
 from .link import LinkData
 from .model import Model
+from .names import display_name
 from .present import (
     CURRENT_COLOR,
     GRID_COLOR,
@@ -25,6 +26,7 @@ from .present import (
     TARGET_DASH,
     TICK_COLOR,
     cited_seeds,
+    level_label,
     level_name,
     one_decimal,
     one_decimal_gap,
@@ -49,7 +51,7 @@ def to_json(model: Model, result: Result, data: LinkData, link: str) -> str:
     document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "content_version": model.version,
-        "name": data.name,
+        "name": display_name(data.name),
         "taken_on": data.taken_on.isoformat() if data.taken_on else None,
         "target": data.target,
         "link": link,
@@ -65,7 +67,7 @@ def to_csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
-    for d in result.dimensions:
+    for d in result.measured_dimensions:
         writer.writerow(
             (
                 d.dimension.id,
@@ -122,7 +124,8 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
     width, height = size, size * 5 // 6
     centre = (width / 2, height / 2)
     radius = height / 2 - 44
-    count = len(result.dimensions)
+    axes = result.measured_dimensions  # a quick check's radar shows the dimensions it measured
+    count = len(axes)
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="radar-title">',
@@ -147,14 +150,14 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
         f'<polygon class="target" points="{present.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
         f'stroke-width="2" stroke-dasharray="{svg_dash(TARGET_DASH)}"/>'
     )
-    current = present.polygon([d.score for d in result.dimensions], radius, centre)  # scored axes only
+    current = present.polygon([d.score for d in axes], radius, centre)  # scored axes only
     parts.append(
         f'<polygon class="current" points="{present.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
         f'stroke="{CURRENT_COLOR}" stroke-width="2.5"/>'
     )
     for x, y in current:
         parts.append(f'<circle class="dot" cx="{x:.2f}" cy="{y:.2f}" r="3" fill="{CURRENT_COLOR}"/>')
-    for anchor, d in zip(present.label_anchors(count, radius, 10.0, centre), result.dimensions, strict=True):
+    for anchor, d in zip(present.label_anchors(count, radius, 10.0, centre), axes, strict=True):
         lines = present.wrap(d.dimension.short) + ([] if d.scored else ["(no score)"])
         tspans = []
         for i, line in enumerate(lines):
@@ -187,7 +190,7 @@ def _legend() -> str:
 def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     """A self-contained, printable HTML page of the result (opens offline, prints to PDF)."""
     e = escape
-    name = data.name.strip()
+    name = display_name(data.name).strip()
     title = f"Social media strategy assessment: {name}" if name else "Social media strategy assessment"
     taken = f"Taken on {data.taken_on.isoformat()}" if data.taken_on else "Date not recorded"
     body: list[str] = [
@@ -197,7 +200,8 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         "</header>",
         "<main>",
         '<section class="summary">',
-        f'<p class="level">Level: {e(result.level.name)}{" (provisional)" if result.provisional else ""} '
+        f'<p class="level">{e(level_label(result))}: {e(result.level.name)}'
+        f"{' (provisional)' if result.provisional else ''} "
         f'<span class="detail">(overall score {whole_points(result.overall)} of 100)</span></p>',
         f"<p>{e(result.level.description)}</p>",
         f"<p><strong>Why this level:</strong> {e(result.explanation)}</p>",
@@ -213,7 +217,7 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         f'<th class="num">Target ({e(result.target.name)})</th><th class="num">Gap</th></tr></thead>',
         "<tbody>",
     ]
-    for d in result.dimensions:
+    for d in result.measured_dimensions:
         body.append(
             f'<tr><td>{e(d.dimension.name)}</td><td class="num">{shown_score(d.score)}</td>'
             f'<td>{e(level_name(d.level))}</td><td class="num">{d.target_score:g}</td>'

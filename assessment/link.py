@@ -2,7 +2,7 @@
 
 Format, parameters in this order::
 
-    ?v=<content version>&a=<answers>[&t=<target level id>][&d=<YYYYMMDD>][&n=<name>]&c=<checksum>
+    ?v=<content version>&a=<answers>[&k=quick][&t=<target level id>][&d=<YYYYMMDD>][&n=<name>]&c=<checksum>
 
 * ``a`` has one character per question *key* (the question's permanent position):
   the option's index on its scale (``0``–``4``), ``n`` for "Not sure", ``x`` for "does not
@@ -10,6 +10,8 @@ Format, parameters in this order::
 * A link of an earlier content version is read with that version's layout
   (``content/history.toml``): each answer is kept when its question is still asked and still
   offers that answer (matched by id); questions added since come back unanswered.
+* ``k=quick`` marks a quick check's result (its answers are the quick check's questions);
+  without it a link is a full assessment's.
 * ``c`` is a 48-bit BLAKE2b checksum of the other fields. It catches truncated, mistyped
   and casually edited links; it is not a signature against deliberate forgery.
 
@@ -26,7 +28,7 @@ from datetime import date
 from urllib.parse import quote, unquote, urlsplit
 
 from .errors import AnswerError, LinkError
-from .model import NOT_APPLICABLE, LinkLayout, LinkSlot, Model, Question
+from .model import NOT_APPLICABLE, LinkLayout, LinkSlot, Model, Question, Variant
 from .scoring import validate_answers
 
 MAX_NAME_LENGTH = 60
@@ -34,7 +36,8 @@ MAX_LINK_LENGTH = 2048
 UNSURE_CHAR = "n"  # "Not sure"; valued options are their index on the scale, "0".."4"
 NOT_APPLICABLE_CHAR = "x"  # "does not apply"
 MISSING_CHAR = "-"  # an unanswered question
-KNOWN_PARAMS = ("v", "a", "t", "d", "n", "c")
+KNOWN_PARAMS = ("v", "a", "k", "t", "d", "n", "c")
+QUICK = "quick"  # the value of ``k`` on a quick check's link
 DAMAGED = "This results link is damaged: it may have been cut short or changed when it was copied. "
 
 
@@ -46,6 +49,7 @@ class LinkData:
     name: str = ""
     target: str | None = None  # a level id
     taken_on: date | None = None
+    variant: Variant = "full"  # "quick": the answers of a quick check
 
 
 @dataclass(frozen=True)
@@ -147,10 +151,12 @@ def _older_answers(model: Model, layout: LinkLayout, answers: str) -> tuple[dict
     return kept, tuple(changed), dropped
 
 
-def checksum(version: str, answers: str, target: str, taken_on: str, name: str) -> str:
-    """The link's check code: 48 bits of BLAKE2b over the other fields, URL-safe base64."""
+def checksum(version: str, answers: str, target: str, taken_on: str, name: str, kind: str = "") -> str:
+    """The link's check code: 48 bits of BLAKE2b over the other fields, URL-safe base64 (the
+    variant marker ``kind`` joins the fields only when present, so full links keep their code)."""
     hasher = hashlib.blake2b(digest_size=6, person=b"sms-assess-v1")
-    hasher.update("|".join((version, answers, target, taken_on, name)).encode("utf-8", "surrogatepass"))
+    fields = (version, answers, target, taken_on, name, *((kind,) if kind else ()))
+    hasher.update("|".join(fields).encode("utf-8", "surrogatepass"))
     return base64.urlsafe_b64encode(hasher.digest()).decode("ascii")
 
 
@@ -184,14 +190,17 @@ def encode(model: Model, data: LinkData) -> str:
     target = data.target or ""
     day = data.taken_on
     taken_on = f"{day.year:04d}{day.month:02d}{day.day:02d}" if day else ""
+    kind = QUICK if data.variant == "quick" else ""
     parts = [f"v={version}", f"a={answers}"]
+    if kind:
+        parts.append(f"k={kind}")
     if target:
         parts.append(f"t={target}")
     if taken_on:
         parts.append(f"d={taken_on}")
     if data.name:
         parts.append("n=" + quote(data.name, safe=""))
-    parts.append("c=" + checksum(version, answers, target, taken_on, data.name))
+    parts.append("c=" + checksum(version, answers, target, taken_on, data.name, kind))
     return "?" + "&".join(parts)
 
 
@@ -242,10 +251,14 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
     target = params.get("t", "")
     taken_on_text = params.get("d", "")
     name = params.get("n", "")
+    kind = params.get("k", "")
     if not version_text.isascii() or not version_text.isdigit() or len(version_text) > 6:
         raise LinkError(DAMAGED + "Its version number is not readable.")
-    if check != checksum(version_text, answers, target, taken_on_text, name):
+    if check != checksum(version_text, answers, target, taken_on_text, name, kind):
         raise LinkError(DAMAGED + "Its check code does not match its contents.")
+    if kind not in ("", QUICK):
+        raise LinkError(DAMAGED + "It names an unknown kind of assessment.")
+    variant: Variant = "quick" if kind == QUICK else "full"
     link_version = int(version_text)
     if link_version > model.version:
         raise LinkError(
@@ -274,8 +287,10 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
 
     if layout is not None:
         decoded, changed, dropped = _older_answers(model, layout, answers)
-        new_questions = tuple(q for q in model.questions if q.added > link_version or q in changed)
-        return DecodedLink(LinkData(decoded, name, target or None, taken_on), link_version, new_questions, dropped)
+        asked = model.questions_in(variant)
+        new_questions = tuple(q for q in asked if q.added > link_version or q in changed)
+        data = LinkData(decoded, name, target or None, taken_on, variant)
+        return DecodedLink(data, link_version, new_questions, dropped)
     decoded = {}
     by_key = {q.key: q for q in model.questions}
     for key, char in enumerate(answers):
@@ -285,7 +300,7 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
         option_id = answer_of_char(model, question, char)
         if option_id is not None:
             decoded[question.id] = option_id
-    return DecodedLink(LinkData(decoded, name, target or None, taken_on), link_version)
+    return DecodedLink(LinkData(decoded, name, target or None, taken_on, variant), link_version)
 
 
 def decode(model: Model, text: str) -> DecodedLink:

@@ -10,6 +10,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -485,6 +486,30 @@ def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> No
             )
 
 
+QUICK_SIZE = (8, 12)
+
+
+def _load_quick(content_dir: Path, questions: tuple[Question, ...]) -> tuple[QuestionId, ...]:
+    """The quick check's question ids from ``quick.toml``: 8 to 12 known questions, each once."""
+    file = "content/quick.toml"
+    document = _read_toml(content_dir, "quick.toml")
+    _check_fields(document, file, {"questions"})
+    ids = document.get("questions")
+    low, high = QUICK_SIZE
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ContentError(file, "", "questions", "must be a list of question ids")
+    if not low <= len(ids) <= high:
+        raise ContentError(file, "", "questions", f"needs {low} to {high} question ids, found {len(ids)}")
+    known = {q.id for q in questions}
+    for question_id in ids:
+        if question_id not in known:
+            raise ContentError(file, "", "questions", f"'{question_id}' is not a question id in content/questions.toml")
+    if len(set(ids)) != len(ids):
+        repeated = next(i for i in ids if ids.count(i) > 1)
+        raise ContentError(file, "", "questions", f"'{repeated}' is listed twice")
+    return tuple(QuestionId(i) for i in ids)
+
+
 def _load_history(content_dir: Path, version: int) -> tuple[LinkLayout, ...]:
     """The link layouts of every earlier content version, from ``history.toml`` (none for version 1)."""
     file = "content/history.toml"
@@ -607,4 +632,4 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
     )
     _check_cross_references(model, seeds)
     _check_history(model)
-    return model
+    return replace(model, quick_questions=_load_quick(content_dir, questions))

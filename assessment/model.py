@@ -19,6 +19,9 @@ RecommendationId = NewType("RecommendationId", str)
 
 Effort = Literal["low", "medium", "high"]
 EFFORTS: tuple[Effort, ...] = ("low", "medium", "high")  # lowest first
+# Which questionnaire: the full assessment, or the quick check (its questions in content/quick.toml).
+Variant = Literal["full", "quick"]
+VARIANTS: tuple[Variant, ...] = ("full", "quick")
 # What kind of answer an option is: a valued answer, "Not sure", or "does not apply to us".
 OptionKind = Literal["scored", "unsure", "not_applicable"]
 NOT_APPLICABLE = OptionId("not_applicable")  # the option id of every "does not apply" answer
@@ -171,6 +174,7 @@ class Model:
     retired_question_keys: tuple[int, ...] = ()
     retired_ids: tuple[str, ...] = ()
     link_history: tuple[LinkLayout, ...] = ()  # earlier versions' link layouts, oldest first
+    quick_questions: tuple[QuestionId, ...] = ()  # the quick check's questions (content/quick.toml)
 
     def level(self, level_id: str) -> Level | None:
         """The level with this id, or None."""
@@ -184,9 +188,15 @@ class Model:
         """The question with this id, or None."""
         return next((q for q in self.questions if q.id == question_id), None)
 
-    def questions_of(self, dimension_id: str) -> tuple[Question, ...]:
-        """The questions of one dimension, in questionnaire order."""
-        return tuple(q for q in self.questions if q.dimension == dimension_id)
+    def questions_of(self, dimension_id: str, variant: Variant = "full") -> tuple[Question, ...]:
+        """The questions of one dimension that ``variant`` asks, in questionnaire order."""
+        return tuple(q for q in self.questions_in(variant) if q.dimension == dimension_id)
+
+    def questions_in(self, variant: Variant) -> tuple[Question, ...]:
+        """The questions a variant asks, in questionnaire order: all of them, or the quick check's."""
+        if variant == "full":
+            return self.questions
+        return tuple(q for q in self.questions if q.id in self.quick_questions)
 
     def scale_of(self, question: Question) -> Scale:
         """The answer scale a question uses."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from .model import Dimension, Level, Model, SeedDigest
-    from .scoring import Step
+    from .scoring import Result, Step
 
 # Scores are floats; these absorb the float noise of a sum that should be a whole number
 # (e.g. 59.99999999999999 for 60) so it is never shown one point low.
@@ -119,6 +119,20 @@ def level_change_text(before: Level, after: Level) -> str:
     if before.rank == after.rank:
         return f"stayed at {after.name}"
     return f"{'rose' if after.rank > before.rank else 'fell'} from {before.name} to {after.name}"
+
+
+SECONDS_PER_QUESTION = 14  # reading a question, its help and its answers, and choosing one
+
+
+def minutes_for(questions: int) -> int:
+    """How long a questionnaire takes, as the start page says it: 14 seconds a question, in whole
+    minutes (rounded, at least one)."""
+    return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+
+
+def level_label(result: Result) -> str:
+    """What a result's level is called: "Level", or for the quick check "Estimated level (quick check)"."""
+    return "Estimated level (quick check)" if result.variant == "quick" else "Level"
 
 
 def level_shift(before: Level, after: Level) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Model
+from .model import Model, Variant
+from .names import display_name
 from .present import (
     cited_seeds,
+    level_label,
     level_name,
     one_decimal,
     one_decimal_gap_or_none,
@@ -31,6 +33,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     """
     return {
         "version": result.model_version,
+        **({"variant": result.variant, "questions_asked": result.asked} if result.variant != "full" else {}),
         "level": result.level.id,
         "level_name": result.level.name,
         "overall": one_decimal(result.overall),
@@ -64,10 +67,12 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def questions_to_dict(model: Model) -> dict[str, Any]:
-    """The questionnaire as JSON-ready data (the CLI's ``questions --json`` contract)."""
+def questions_to_dict(model: Model, variant: Variant = "full") -> dict[str, Any]:
+    """The questionnaire as JSON-ready data (the CLI's ``questions --json`` contract); the quick
+    check's lists its own questions and says ``"variant": "quick"``."""
     return {
         "version": model.version,
+        **({"variant": variant} if variant != "full" else {}),
         "levels": [{"id": lv.id, "name": lv.name} for lv in model.levels],
         "dimensions": [{"id": d.id, "name": d.name} for d in model.dimensions],
         "questions": [
@@ -80,7 +85,7 @@ def questions_to_dict(model: Model) -> dict[str, Any]:
                     {"id": o.id, "label": o.label, "value": o.value, "kind": o.kind} for o in model.options_of(q)
                 ],
             }
-            for q in model.questions
+            for q in model.questions_in(variant)
         ],
     }
 
@@ -89,15 +94,16 @@ def text_report(model: Model, result: Result, name: str = "") -> str:
     """A readable multi-line report for a terminal."""
     lines = []
     if name:
-        lines.append(f"Organisation: {name}")
+        lines.append(f"Organisation: {display_name(name)}")
     provisional = " - provisional" if result.provisional else ""
     lines += [
-        f"Level: {result.level.name} (overall score {whole_points(result.overall)} of 100){provisional}",
+        f"{level_label(result)}: {result.level.name} "
+        f"(overall score {whole_points(result.overall)} of 100){provisional}",
         result.explanation,
         "",
         f"{'Dimension':<28} {'Score':>5}  {'Level':<14} {'Gap to ' + result.target.name:>18}",
     ]
-    for d in result.dimensions:
+    for d in result.measured_dimensions:
         gap = shown_gap_text(d.score, d.target_score)
         lines.append(f"{d.dimension.name:<28} {shown_score(d.score):>5}  {level_name(d.level):<14} {gap:>18}")
     if result.next_steps:

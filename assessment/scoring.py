@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import AnswerError
-from .model import EFFORTS, Dimension, Level, Model, Option, Question, Recommendation
+from .model import EFFORTS, Dimension, Level, Model, Option, Question, Recommendation, Variant
 from .present import whole_points
 
 Answers = Mapping[str, str]  # question id -> option id; ids from outside are plain strings
@@ -36,7 +36,8 @@ class DimensionResult:
 
     ``score``, ``level`` and ``gap`` are None for a dimension none of whose questions applies
     to the business: it has no score at all (not 0, not 100) and takes no part in the overall
-    score, the gating rule or the roadmap.
+    score, the gating rule or the roadmap. The same holds for a dimension the quick check does
+    not ask about (``measured`` False).
     """
 
     dimension: Dimension
@@ -48,6 +49,7 @@ class DimensionResult:
     not_applicable: int  # answered "does not apply"
     target_score: float  # the target level's lower bound
     gap: float | None  # points below target_score; 0 at or above it
+    measured: bool = True  # False: the quick check asks nothing about this dimension
 
     @property
     def scored(self) -> bool:
@@ -94,6 +96,13 @@ class Result:
     provisional: bool  # answering the unknown questions could change the level
     confidence: float  # share of applicable questions with a known answer, 0–1
     explanation: str
+    variant: Variant = "full"  # "quick": an estimate from the quick check's questions only
+    asked: int = 0  # how many questions the variant asks
+
+    @property
+    def measured_dimensions(self) -> tuple[DimensionResult, ...]:
+        """The dimensions the variant asks about (all of them in the full assessment)."""
+        return tuple(d for d in self.dimensions if d.measured)
 
     @property
     def answered_count(self) -> int:
@@ -187,11 +196,11 @@ def weakest(dimensions: Sequence[DimensionResult]) -> DimensionResult:
     return min(scored, key=lambda d: d.score or 0.0)
 
 
-def best_case(model: Model, answers: Answers) -> dict[str, str]:
-    """The answers with every unknown one (answered "Not sure" or not answered) at its question's
-    best option; "does not apply" and valued answers stay as they are."""
+def best_case(model: Model, answers: Answers, variant: Variant = "full") -> dict[str, str]:
+    """The answers with every unknown one (answered "Not sure" or not answered) among the questions
+    ``variant`` asks at its question's best option; "does not apply" and valued answers stay."""
     best = dict(answers)
-    for question in model.questions:
+    for question in model.questions_in(variant):
         option = model.option(question, answers.get(question.id, ""))
         if option is None or option.unsure:
             best[question.id] = model.scale_of(question).valued_options[-1].id
@@ -261,11 +270,13 @@ def explain(
     weakest_dimension: DimensionResult,
     unknown: Sequence[Question] = (),
     best: Level | None = None,
+    variant: Variant = "full",
 ) -> str:
     """The sentence of why: what holds the level back (the gating rule) when something does;
     otherwise the band the overall score sits in, what the next level needs, and the weakest
     dimension. When the result is provisional (:func:`is_provisional`), a second sentence says
-    how many answers are unknown, where, and how high answering them could lift the level.
+    how many answers are unknown, where, and how high answering them could lift the level. A
+    quick check's result starts by saying it is an estimate from its questions.
     Scores appear as shown on the page (:func:`assessment.present.whole_points`)."""
 
     def named(d: DimensionResult) -> str:
@@ -290,6 +301,12 @@ def explain(
             f"{level.name} band ({level.min_score:g}–{level.max_score:g}); "
             f"{upper.name} needs {upper.min_score:g} overall with every dimension at "
             f"{level.name} or above, and the weakest is {named(weakest_dimension)}."
+        )
+    if variant == "quick":
+        asked = len(model.questions_in("quick"))
+        why = (
+            f"An estimate from the quick check's {asked} of {len(model.questions)} questions, which the full "
+            f"assessment can move by a level. {why}"
         )
     if best is None or not is_provisional(level, best):
         return why
@@ -339,7 +356,7 @@ class _Tally:
     not_applicable: tuple[Question, ...]
 
 
-def _tally(model: Model, answers: Answers) -> _Tally:
+def _tally(model: Model, answers: Answers, variant: Variant = "full") -> _Tally:
     given: list[tuple[str, str]] = []
     unknown: list[Question] = []
     missing: list[Question] = []
@@ -348,7 +365,11 @@ def _tally(model: Model, answers: Answers) -> _Tally:
     for dimension in model.dimensions:
         answered: list[tuple[Question, Option | None]] = []
         counts = {"answered": 0, "unknown": 0, "missing": 0, "not_applicable": 0}
-        for question in model.questions_of(dimension.id):
+        asked = model.questions_of(dimension.id, variant)
+        if not asked:
+            dimensions.append(DimensionResult(dimension, None, None, 0, 0, 0, 0, 0.0, None, measured=False))
+            continue
+        for question in asked:
             option_id = answers.get(question.id)
             option = None if option_id is None else model.option(question, option_id)
             answered.append((question, option))
@@ -367,7 +388,19 @@ def _tally(model: Model, answers: Answers) -> _Tally:
                 counts["answered"] += 1
         points = dimension_score(answered)
         level = None if points is None else level_for_score(model, points)
-        dimensions.append(DimensionResult(dimension, points, level, **counts, target_score=0.0, gap=None))
+        dimensions.append(
+            DimensionResult(
+                dimension,
+                points,
+                level,
+                answered=counts["answered"],
+                unknown=counts["unknown"],
+                missing=counts["missing"],
+                not_applicable=counts["not_applicable"],
+                target_score=0.0,
+                gap=None,
+            )
+        )
     return _Tally(tuple(dimensions), tuple(given), tuple(unknown), tuple(missing), tuple(not_applicable))
 
 
@@ -378,16 +411,18 @@ def _level_of(model: Model, dimensions: Sequence[DimensionResult]) -> tuple[floa
     return overall, score_level, gated_level(model, score_level, dimensions)
 
 
-def score(model: Model, answers: Answers, target: str | None = None) -> Result:
+def score(model: Model, answers: Answers, target: str | None = None, variant: Variant = "full") -> Result:
     """Score a (possibly partial) set of answers against ``model``.
 
-    ``target`` is a level id; None means the level above the result.
+    ``target`` is a level id; None means the level above the result. ``variant`` "quick" applies
+    the same rules to the quick check's questions only (answers to others are not counted):
+    dimensions it does not ask about are not measured.
     Raises :class:`AnswerError` for unknown question, option or level ids.
     """
     validate_answers(model, answers)
-    tally = _tally(model, answers)
+    tally = _tally(model, answers, variant)
     overall, score_level, level = _level_of(model, tally.dimensions)
-    best = _level_of(model, _tally(model, best_case(model, answers)).dimensions)[2]
+    best = _level_of(model, _tally(model, best_case(model, answers, variant), variant).dimensions)[2]
     target_chosen = target_level(model, target, level)
     dimensions = tuple(
         replace(d, target_score=target_chosen.min_score, gap=gap_to_target(d.score, target_chosen))
@@ -413,5 +448,7 @@ def score(model: Model, answers: Answers, target: str | None = None) -> Result:
         best_case=best,
         provisional=is_provisional(level, best),
         confidence=confidence(dimensions),
-        explanation=explain(model, level, score_level, overall, held_back, weakest_dimension, unknown, best),
+        explanation=explain(model, level, score_level, overall, held_back, weakest_dimension, unknown, best, variant),
+        variant=variant,
+        asked=len(model.questions_in(variant)),
     )

@@ -6,11 +6,10 @@ Run: .venv/bin/python -m bench.rerun [--clicks 60] [--rounds 3]
 through real servers over the websocket, send to ``script_finished`` (what a user waits
 for, the post-run collection included when it is on). In the app an answer click reruns
 only the questionnaire's ``st.fragment`` (the progress bar and the step's questions): the
-browser sends the rerun with the radio's fragment id, and so does ``bench.wsclient``. A
+browser sends the rerun with the radio's fragment id, and so does ``tests.support.wsclient``. A
 further row sends the same click without the fragment id, so the server reruns the whole
 page, on the same server in the same run. Rows
-with ``runner.postScriptGC`` on and off, and the app as it was before its startup-heap
-freeze.
+with ``runner.postScriptGC`` on and off.
 
 :func:`measure` runs each script in its own worker process (so the baseline does not pay
 for our app's imports in its garbage collections), under ``streamlit.testing.v1.AppTest``,
@@ -105,7 +104,7 @@ def measure(clicks: int = 60, rounds: int = 3, gc_modes: tuple[bool, ...] = (Tru
 
 async def _ws_clicks(base: str, query: str, clicks: int, whole_page: bool = False) -> tuple[list[float], set[str]]:
     """Click the page's first radio back and forth; the times of the clicks after a warm-up, and their run statuses."""
-    from bench.wsclient import Session
+    from tests.support.wsclient import Session
 
     async with Session(base, query) as session:
         run = await session.rerun()
@@ -120,17 +119,14 @@ async def _ws_clicks(base: str, query: str, clicks: int, whole_page: bool = Fals
         return times, statuses
 
 
-def measure_ws(
-    clicks: int = 60, gc_modes: tuple[bool, ...] = (True, False), rounds: int = 4, before: bool = True
-) -> dict[str, Any]:
+def measure_ws(clicks: int = 60, gc_modes: tuple[bool, ...] = (True, False), rounds: int = 4) -> dict[str, Any]:
     """The same click through the real server (websocket), send to ``script_finished``.
 
     Four servers at once (app and one-radio script, ``runner.postScriptGC`` on and off, each
     stated on the command line so .streamlit/config.toml does not decide), clicked in turn,
     ``clicks / rounds`` clicks at a time, so all four see the same machine load. The app's
     servers are also clicked with the whole page rerun (the click sent without its fragment
-    id). ``before`` adds a fifth server: the app without its startup-heap freeze
-    (``bench/app_unfrozen.py``), with the collection on, as the app was before the freeze.
+    id).
     """
     import asyncio
     from contextlib import ExitStack
@@ -142,12 +138,9 @@ def measure_ws(
 
     model = load_model()
     query = encode(model, LinkData(answers_at(model, 0.5))) + "&step=1"
-    queries = {"app": query, "minimal": "", "unfrozen": query}
+    queries = {"app": query, "minimal": ""}
     scripts = {"app": REPO / "app.py", "minimal": REPO / "bench" / "minimal_app.py"}
     samples: dict[tuple[bool, str], list[float]] = {(gc, kind): [] for gc in gc_modes for kind in scripts}
-    if before:
-        scripts["unfrozen"] = REPO / "bench" / "app_unfrozen.py"
-        samples[True, "unfrozen"] = []
     statuses: dict[tuple[bool, str], set[str]] = {key: set() for key in samples}
     whole: dict[bool, list[float]] = {gc: [] for gc in gc_modes}
     with ExitStack() as stack:
@@ -185,13 +178,6 @@ def measure_ws(
             "whole_page_p95_ms": percentile(whole[gc], 95) * 1e3,
             "whole_page_ratio": median_ms(whole[gc]) / median_ms(minimal),
         }
-        if (gc, "unfrozen") in samples:
-            unfrozen = samples[gc, "unfrozen"]
-            results["gc_on"].update(
-                unfrozen_ms=median_ms(unfrozen),
-                unfrozen_p95_ms=percentile(unfrozen, 95) * 1e3,
-                unfrozen_ratio=median_ms(unfrozen) / median_ms(minimal),
-            )
     return results
 
 

@@ -47,10 +47,10 @@ from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
 from bench.common import REPO, Server, machine, median_ms, percentile
-from bench.wsclient import Run, Session
 from rooms.links import RoomLink, join_link_for
 from rooms.store import Store
 from tests.support.postgres import Cluster, find_bin_dir
+from tests.support.wsclient import Run, Session
 
 APP = REPO / "app.py"
 RESULTS = REPO / "bench" / "RESULTS.md"

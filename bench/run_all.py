@@ -1,16 +1,18 @@
 """Every benchmark in one command; rewrites bench/RESULTS.md.
 
-Run: .venv/bin/python -m bench.run_all [--quick] [--only fuzz core rerun paint load scaleout]
+Run: .venv/bin/python -m bench.run_all [--quick] [--only fuzz core quick rerun paint load burst scaleout]
 
 Every timing is reported beside a baseline measured in the same run, as a ratio: the
-machines are shared and noisy. Servers (Streamlit, nginx) are started on 127.0.0.1 and
-stopped by pid; every load loop is bounded.
+machines are shared and noisy. With ``--only``, the sections not run keep what the previous
+RESULTS.md recorded for them (each section ends with its ``_step: N s_`` line). Servers
+(Streamlit, nginx) are started on 127.0.0.1 and stopped by pid; every load loop is bounded.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
 import time
 import traceback
 from datetime import datetime
@@ -20,7 +22,7 @@ from typing import Any
 from bench import common
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-STEPS = ("fuzz", "core", "rerun", "paint", "load", "scaleout")
+STEPS = ("fuzz", "core", "quick", "rerun", "paint", "load", "burst", "scaleout")
 
 
 def f(value: Any, digits: int = 1) -> str:
@@ -76,22 +78,42 @@ def _rerun_row(how: str, mode: str, r: dict[str, Any], app_ms: float, app_p95_ms
     )
 
 
+def run_quick(quick: bool) -> list[str]:
+    from assessment.loader import load_model
+    from bench import simulate
+
+    model = load_model()
+    respondents = 3_000 if quick else 12_000
+    per_group = respondents // (len(simulate.POPULATIONS) * len(simulate.NOISE_LEVELS))
+    checks = simulate.check_quick(model, per_group, seed=1)
+    ids = ", ".join(f"`{q.id}`" for q in model.questions_in("quick"))
+    return [
+        "## 1b. The quick check against the full assessment (simulated respondents)",
+        "",
+        f"The quick check's {len(model.questions_in('quick'))} questions ({ids}), chosen with "
+        "`python -m bench.simulate --choose`, scored by the core in both variants for simulated respondents "
+        "(the generator: `bench/simulate.py`'s docstring). The last column is the full assessment against itself: "
+        "the same businesses answering the full questionnaire twice, with fresh answer noise: no shorter "
+        "questionnaire can agree with the full level much more often than the full level agrees with itself.",
+        "",
+        *simulate.rows(
+            checks, simulate.retest(model, per_group, seed=1), simulate.persona_agreement(model, simulate.PERSONAS)
+        ),
+    ]
+
+
 def run_rerun(quick: bool) -> list[str]:
-    from bench import radar_fix, rerun
+    from bench import rerun
 
     clicks = 30 if quick else 60
     apptest = rerun.measure(clicks, 2 if quick else 3)
     ws = rerun.measure_ws(clicks)
-    fix = radar_fix.measure(6 if quick else 12)
     lines = [
         "## 2. Rerun cost: one answer click, our app vs a one-radio script (`bench/minimal_app.py`)",
         "",
         "| how | `runner.postScriptGC` | app median (p95) | minimal median (p95) | ratio |",
         "| --- | --- | --- | --- | --- |",
     ]
-    on = ws["gc_on"]
-    how = f"server websocket (send → script_finished), {on['clicks']} clicks, **before**: no startup-heap freeze"
-    lines.append(_rerun_row(how, "gc_on", on, on["unfrozen_ms"], on["unfrozen_p95_ms"], on["unfrozen_ratio"]))
     for mode in ("gc_on", "gc_off"):
         r = ws[mode]
         how = (
@@ -114,7 +136,8 @@ def run_rerun(quick: bool) -> list[str]:
         f"Target: ratio ≤ 1.5 (as configured, server websocket, fragment rerun): {verdict(primary <= 1.5)}. "
         "An answer click reruns only the questionnaire's `st.fragment`: the progress bar, then a markdown and a "
         "radio per question. Chromium sends that click as a rerun carrying the radio's fragment id (checked by "
-        "logging its websocket frames, `tests/browser/test_journeys.py`), and `bench/wsclient.py` sends the same. "
+        "logging its websocket frames, `tests/browser/test_journeys.py`), and `tests/support/wsclient.py` sends "
+        "the same. "
         "The websocket rows are what a user waits for, the post-run collection included; all five servers run "
         "at once and are clicked in turn. The app freezes its startup heap (`ui.state.freeze_startup_heap`), so "
         "with the collection on it no longer pays for scanning pandas, Altair and Streamlit; the one-radio "
@@ -122,29 +145,6 @@ def run_rerun(quick: bool) -> list[str]:
         "reruns the whole script, so its rows are the whole page with an answer changed (what a Back or Next "
         "click costs too), and its script runner never runs the post-script collection, so they show script "
         "time alone.",
-        "",
-        "Radar spec on a cache miss (every distinct result, e.g. each shared link opened), median "
-        "(`bench/radar_fix.py`; earlier variants re-created in the same run):",
-        "",
-        "| variant | ms | vs before |",
-        "| --- | --- | --- |",
-        f"| before: whole chart built and validated per result | {f(fix['before_ms'])} | 1.00× |",
-        f"| `to_dict(validate=False)` | {f(fix['no_validate_ms'])} | "
-        f"{f(fix['no_validate_ms'] / fix['before_ms'], 2)}× |",
-        f"| + grid and labels (`_frame`) memoised on (axis labels, rings) | {f(fix['frame_cached_ms'])} | "
-        f"{f(fix['frame_cached_ms'] / fix['before_ms'], 2)}× |",
-        f"| now: spec template per (labels, target, rings), only the rows filled in (`spec_for`) "
-        f"| {f(fix['after_ms'])} | {f(fix['after_ms'] / fix['before_ms'], 2)}× |",
-        "",
-        f"Spec identical to before (every layer's rows resolved): {bool(fix['identical_spec'])}.",
-        "",
-        "What Streamlit does with the spec on every results run (`_marshall_chart_data`), median:",
-        "",
-        "| rows sent as | ms | vs named |",
-        "| --- | --- | --- |",
-        f"| named datasets, one Arrow table each (as Altair builds it) | {f(fix['marshall_named_ms'], 2)} | 1.00× |",
-        f"| now: inline JSON values in their layers | {f(fix['marshall_inline_ms'], 3)} | "
-        f"{f(fix['marshall_inline_ms'] / fix['marshall_named_ms'], 4)}× |",
     ]
     return lines
 
@@ -200,11 +200,10 @@ def run_load(quick: bool) -> list[str]:
     model = load_model()
     levels = (10, 25) if quick else (25, 50, 100)
     top = levels[-1]
-    configured, gc_on, before = load.gc_args("config"), load.gc_args("on"), load.REPO / "bench" / "app_unfrozen.py"
+    configured, gc_on = load.gc_args("config"), load.gc_args("on")
     settings = {
         "configured": "`postScriptGC` false (configured), heap frozen",
         "gc_on": "`postScriptGC` true (Streamlit's default), heap frozen",
-        "before": "**before**: `postScriptGC` true, no heap freeze",
     }
     lines = [
         "## 4 + 5. Concurrency and isolation (one server, websocket sessions)",
@@ -232,10 +231,9 @@ def run_load(quick: bool) -> list[str]:
             row = load.measure_level(model, n, pace, configured)
             rows.append(row)
             lines.append(_load_row(row, base, settings["configured"]))
-        for key, args, script in (("gc_on", gc_on, load.REPO / "app.py"), ("before", gc_on, before)):
-            row = load.measure_level(model, top, pace, args, script)
-            rows.append(row)
-            lines.append(_load_row(row, base, settings[key]))
+        row = load.measure_level(model, top, pace, gc_on, load.REPO / "app.py")
+        rows.append(row)
+        lines.append(_load_row(row, base, settings["gc_on"]))
     waves = 2 if quick else 3
     churn = {key: load.churn(waves, top, args) for key, args in (("false", configured), ("true", gc_on))}
     lines += ["", f"Per interaction at {top} sessions, configured (median / p95 ms):", ""]
@@ -267,6 +265,56 @@ def run_load(quick: bool) -> list[str]:
     return lines
 
 
+def _burst_row(r: dict[str, Any], label: str, hello: dict[str, Any] | None) -> str:
+    ratios = f"{f(r['median_ratio'], 2)}× ({f(r['p95_ratio'], 2)}×)" if hello else "1.00× (baseline)"
+    cpu = f"{f(r['cpu_ms_per_session'])}" + (f" ({f(r['cpu_ratio'], 1)}×)" if hello else "")
+    return (
+        f"| {label} | {r['script']} | {r['sessions']} | {r['completed']} | {r['errors']} | "
+        f"{f(r['median_s'], 2)} s ({f(r['p95_s'], 2)}) | {ratios} | {f(r['health_max_ms'], 0)} ms "
+        f"({r['health_over_target']} / {r['health_timeouts']} of {r['health_checks']}) | {cpu} |"
+    )
+
+
+def run_burst(quick: bool) -> list[str]:
+    from bench import burst
+
+    levels = (20, 50) if quick else (50, 200)
+    rows = burst.measure(levels)
+    lines = [
+        "## 8. A burst of new visitors: sessions opened at once, the app beside a hello page",
+        "",
+        "Every visitor connects and asks for its first run in the same moment (a join link on a workshop screen): "
+        "first render is burst start → that run's `script_finished`, connecting included. The app opens a shared "
+        "results link; the baseline is `bench/hello_app.py`, served the same way (launcher, options) on a server "
+        "of its own. A fresh server per row, after one warm-up visitor. Health: `/_stcore/health` asked every "
+        "100 ms from a process of its own throughout the burst (10 s time-out). Server CPU: the server's user + "
+        "system time from the burst's start to the last first render, per new session.",
+        "",
+        "| setting | page | sessions | completed | errors | first render median (p95) | ratio to hello, median "
+        "(p95) | health max (checks > 1 s / time-outs of all) | server CPU ms per new session (ratio to hello) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        label = burst.SETTINGS[r["setting"]][0]
+        lines.append(_burst_row(r, label, None if r["script"] == burst.HELLO.name else r))
+    apps = {(r["setting"], r["sessions"]): r for r in rows if r["script"] == "app.py"}
+    top = levels[-1]
+    before, after = apps[("before", top)], apps[("configured", top)]
+    healthy = all(r["health_max_ms"] <= 1_000 for (setting, _), r in apps.items() if setting == "configured")
+    lines += [
+        "",
+        f"The app at {top} sessions, before → configured: first render median {f(before['median_s'], 2)} → "
+        f"{f(after['median_s'], 2)} s, p95 {f(before['p95_s'], 2)} → {f(after['p95_s'], 2)} s; health max "
+        f"{f(before['health_max_ms'], 0)} → {f(after['health_max_ms'], 0)} ms; server CPU per new session "
+        f"{f(before['cpu_ms_per_session'])} → {f(after['cpu_ms_per_session'])} ms.",
+        f"Target: health never above 1 s, as configured: {verdict(healthy)} (the hello page's rows show "
+        "Streamlit's own floor on this machine).",
+    ]
+    for r in rows:
+        lines += [f"- error: `{e}`" for e in r["error_examples"]]
+    return lines
+
+
 def run_scaleout(quick: bool) -> list[str]:
     from bench import scaleout
 
@@ -278,6 +326,11 @@ def run_scaleout(quick: bool) -> list[str]:
         f"- Same link on replica A and replica B shows identical results: {verdict(r['same_link_same_results'])}.",
         f"- Replica stopped mid-questionnaire (2 answers on A, A stopped, reconnect through nginx to B, 3rd answer, "
         f"results): every answer kept: {verdict(r['failover']['ok'])} {r['failover']['problems'] or ''}",
+        f"- Through nginx (the README's configuration): every security header once, the app's values: "
+        f"{verdict(r['exposure']['headers_once'])}; `/_stcore/metrics` {r['exposure']['metrics']}, upload route "
+        f"{r['exposure']['upload']}: {verdict(r['exposure']['metrics'] == r['exposure']['upload'] == 404)}; a 140 kB "
+        f"link {r['exposure']['long_link'][0]} to `{r['exposure']['long_link'][1]}`: "
+        f"{verdict(r['exposure']['long_link_ok'])}.",
         "",
         "| upstreams | sessions | completed | errors | leaks | p50 ms | p95 ms | interactions/s "
         "| replicas' CPU s per wall s |",
@@ -312,11 +365,29 @@ NOTES = [
 RUNNERS = {
     "fuzz": run_fuzz,
     "core": run_core,
+    "quick": run_quick,
     "rerun": run_rerun,
     "paint": run_paint,
     "load": run_load,
+    "burst": run_burst,
     "scaleout": run_scaleout,
 }
+
+
+def recorded_sections(text: str) -> dict[str, list[str]]:
+    """The sections of a previous RESULTS.md by step: from a "## " heading to its ``_step: N s_`` line."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = [line]
+            continue
+        current.append(line)
+        found = re.fullmatch(r"_([a-z]+): [0-9,]+ s_", line)
+        if found and current and current[0].startswith("## ") and found.group(1) in STEPS:
+            sections[found.group(1)] = current
+            current = []
+    return sections
 
 
 def main() -> None:
@@ -328,9 +399,17 @@ def main() -> None:
     machine = common.machine()
     sections: list[str] = []
     failed: list[str] = []
+    kept: list[str] = []
+    previous_text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    previous = recorded_sections(previous_text)
+    previous_date = re.search(r"^Generated by .* on ([0-9-]+ [0-9:]+)\.", previous_text, flags=re.MULTILINE)
     for step in STEPS:
         if step not in args.only:
-            sections += [f"## {step}: not run this time (`--only`)", ""]
+            if step in previous:
+                kept.append(step)
+                sections += [*previous[step], ""]
+            else:
+                sections += [f"## {step}: not run this time (`--only`)", ""]
             continue
         print(f"== {step}", flush=True)
         begin = time.perf_counter()
@@ -341,10 +420,11 @@ def main() -> None:
             lines = [f"## {step}: FAILED", "", "```", traceback.format_exc()[-3000:], "```"]
         print("\n".join(lines), flush=True)
         sections += [*lines, "", f"_{step}: {time.perf_counter() - begin:.0f} s_", ""]
+    only = "" if set(args.only) == set(STEPS) else " --only " + " ".join(args.only)
     header = [
         "# Benchmark results",
         "",
-        f"Generated by `.venv/bin/python -m bench.run_all{' --quick' if args.quick else ''}` on "
+        f"Generated by `.venv/bin/python -m bench.run_all{' --quick' if args.quick else ''}{only}` on "
         f"{started:%Y-%m-%d %H:%M}. Every timing is beside a baseline measured in the same run.",
         "",
         "Machine: " + "; ".join(f"{k}: {v}" for k, v in machine.items()) + ".",
@@ -352,6 +432,9 @@ def main() -> None:
     ]
     if args.quick:
         header += ["**Quick run**: smaller counts than the targets ask for.", ""]
+    if kept:
+        when = f" of {previous_date.group(1)}" if previous_date else ""
+        header += [f"Kept from the previous run{when} (not run this time): {', '.join(kept)}.", ""]
     RESULTS.write_text("\n".join(header + sections + NOTES).rstrip() + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")
     if failed:

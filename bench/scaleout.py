@@ -9,16 +9,25 @@ Run: .venv/bin/python -m bench.scaleout [--sessions 100]
 3. The load of ``bench.load`` through nginx over two replicas vs over one replica
    (same nginx set-up, same run): interactions per second and the gain.
 
-Round-robin, not ``ip_hash``: every loopback client has the same address, so sticky-by-IP
-would send all of them to one replica. A websocket stays on the replica it was opened on,
-which is all the stickiness this app needs (its state is in the URL).
+4. What nginx answers: every security header once, with the launcher's values
+   (``ui.serve.SECURITY_HEADERS``); ``/_stcore/metrics`` and the upload route refused; a
+   140 kB link sent on to the damaged-link message.
+
+nginx runs the configuration of the README's replicas section as it stands there (read from
+README.md; only the upstream ports and the listen address are replaced), so the README
+cannot drift from what is measured. Round-robin, not ``ip_hash``: every loopback client has
+the same address, so sticky-by-IP would send all of them to one replica. A websocket stays
+on the replica it was opened on, which is all the stickiness this app needs (its state is
+in the URL).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -33,7 +42,9 @@ from assessment.loader import load_model
 from assessment.model import Model
 from bench.common import REPO, Server, cpu_seconds, free_port, healthy, stop_process
 from bench.load import check_results, load, plan, summarise, warm_up
-from bench.wsclient import Run, Session
+from tests.support.wsclient import Run, Session
+from ui.routes import DAMAGED_PARAM, TOO_LONG
+from ui.serve import SECURITY_HEADERS
 
 NGINX = "/usr/sbin/nginx"
 
@@ -50,25 +61,30 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
-    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-    upstream streamlit {{
-        # round-robin: ip_hash would send every loopback client to one replica
-{servers}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://streamlit;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $host;
-            proxy_read_timeout 3600s;
-            proxy_next_upstream error timeout;
-        }}
-    }}
+{site}
 }}
 """
+_UPSTREAM = re.compile(r"^( *)server 127\.0\.0\.1:\d+( [^;\n]*)?;\n", re.MULTILINE)
+
+
+def readme_site() -> str:
+    """The nginx configuration in the README's replicas section, as it stands there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running several replicas", 1)[1].split("\n## ", 1)[0]
+    return section.split("```nginx\n", 1)[1].split("```", 1)[0]
+
+
+def site_config(ports: Sequence[int], listen: int) -> str:
+    """The README's nginx configuration with ``ports`` as its upstreams and ``listen`` on loopback."""
+    site = readme_site()
+    found = _UPSTREAM.findall(site)
+    if not found or site.count("    listen 80;\n") != 1:
+        raise RuntimeError("the README's nginx configuration no longer has its upstream and listen lines")
+    indent, options = found[0]
+    servers = "".join(f"{indent}server 127.0.0.1:{port}{options};\n" for port in ports)
+    site = _UPSTREAM.sub("", site)
+    site = site.replace("upstream streamlit {\n", "upstream streamlit {\n" + servers, 1)
+    return site.replace("    listen 80;\n", f"    listen 127.0.0.1:{listen};\n")
 
 
 @contextmanager
@@ -76,8 +92,7 @@ def nginx(ports: Sequence[int]) -> Iterator[str]:
     """nginx on a free loopback port in front of ``ports``; yields its base URL; stopped by pid."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     port = free_port()
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=30s;" for p in ports)
-    (tmp / "nginx.conf").write_text(CONFIG.format(tmp=tmp, port=port, servers=servers))
+    (tmp / "nginx.conf").write_text(CONFIG.format(tmp=tmp, site=site_config(ports, port)))
     process = subprocess.Popen(
         [NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-e", str(tmp / "error.log")],
         stdout=subprocess.DEVNULL,
@@ -145,6 +160,29 @@ async def _failover(model: Model, replica_a: Server, nginx_base: str) -> dict[st
     return {"ok": not problems, "problems": problems, "widgets_held": len(answered_on_a)}
 
 
+def _answer(base: str, method: str, path: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1].strip("/")), timeout=30)
+    connection.request(method, path, body=b"x" if method == "PUT" else None)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def exposure(base: str) -> dict[str, Any]:
+    """What nginx in front answers: the security headers (each once), refused routes, an over-long link."""
+    page = _answer(base, "GET", "/")
+    headers = {name: page.headers.get_all(name) for name in SECURITY_HEADERS}
+    long_link = _answer(base, "GET", "/?v=1&a=" + "0" * 140_000)
+    return {
+        "headers_once": all(headers[name] == [value] for name, value in SECURITY_HEADERS.items()),
+        "metrics": _answer(base, "GET", "/_stcore/metrics").status,
+        "upload": _answer(base, "PUT", "/_stcore/upload_file/s/f").status,
+        "long_link": (long_link.status, long_link.headers.get("Location")),
+        "long_link_ok": long_link.status == 303 and long_link.headers.get("Location") == f"?{DAMAGED_PARAM}={TOO_LONG}",
+    }
+
+
 def _measured(model: Model, base: str, sessions: int, first_index: int, replicas: Sequence[Server]) -> dict[str, Any]:
     """Burst load through ``base``; the summary plus ``cores``: the replicas' CPU seconds per wall second."""
     before = sum(cpu_seconds(server.pid) for server in replicas)
@@ -163,6 +201,7 @@ def measure(sessions: int = 100, extra_args: Sequence[str] = ()) -> dict[str, An
         with nginx([a.port]) as one:
             out["one_replica"] = _measured(model, one, sessions, 20_000, [a, b])
         with nginx([a.port, b.port]) as two:
+            out["exposure"] = exposure(two)
             out["two_replicas"] = _measured(model, two, sessions, 30_000, [a, b])
             out["failover"] = asyncio.run(_failover(model, a, two))
     out["load_average"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())

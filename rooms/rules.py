@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from assessment.errors import LinkError
 from assessment.link import decode, encode
 from assessment.model import Model
+from assessment.names import display_name
 
 from .errors import BadInput
 
@@ -21,11 +22,13 @@ MIN_TEAM = 2  # readable results before the room shows its team view
 
 
 def clean_name(text: str, what: str = "The name") -> str:
-    """A room's or member's name as stored: runs of white space made one space and trimmed
-    (empty is allowed), at most :data:`MAX_NAME_LENGTH` characters, and no control character
-    or lone surrogate (PostgreSQL stores neither). Raises :class:`BadInput` naming ``what``.
+    """A room's or member's name as stored: without bidirectional controls (as every name is
+    shown, :func:`assessment.names.display_name`), runs of white space made one space and
+    trimmed (empty is allowed), at most :data:`MAX_NAME_LENGTH` characters, and no control
+    character or lone surrogate (PostgreSQL stores neither). Raises :class:`BadInput` naming
+    ``what``.
     """
-    name = " ".join(text.split())
+    name = " ".join(display_name(text).split())
     if len(name) > MAX_NAME_LENGTH:
         raise BadInput(f"{what} is {len(name)} characters long; at most {MAX_NAME_LENGTH} fit. Shorten it.")
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):

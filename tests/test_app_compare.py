@@ -179,10 +179,10 @@ def test_three_results_of_different_organisations_are_no_team(model: Model) -> N
 # --- damaged input, the compare link, limits -------------------------------------------------
 
 
-def test_a_damaged_link_is_named_and_skipped_while_the_rest_compare(model: Model) -> None:
+def test_a_compare_link_with_a_damaged_link_names_it_and_compares_the_rest(model: Model) -> None:
     good = [link(model, answers_at(model, f)) for f in (0.25, 0.5, 0.75)]
     damaged = good[1].replace("&a=", "&a=4", 1)
-    at = paste_and_compare(compare_view(), [good[0], damaged, good[1], "", good[2]])
+    at = run(compare_params([good[0], damaged, good[1], good[2]]))
     expected = compare(model, [good[0], damaged, good[1], good[2]])
     assert [s.position for s in expected.skipped] == [2]
 
@@ -235,8 +235,31 @@ def test_fewer_than_two_links_or_an_unreadable_line_asks_again(model: Model) -> 
     at = paste_and_compare(compare_view(), [one])
     assert "at least two" in at.error[0].value
     at = paste_and_compare(at, [one, "http://[broken"])
-    assert at.error[0].value.startswith("Link 2 is not a web address")
+    assert at.error[0].value.startswith("Link 2 cannot be compared. This results link is damaged")
     assert at.text_area(key="compare_links").value == f"{one}\nhttp://[broken"
+
+
+@pytest.mark.parametrize("bad", ["damaged", "70 kB"])
+def test_a_pasted_link_that_cannot_be_compared_never_reaches_the_address(model: Model, bad: str) -> None:
+    good = [link(model, answers_at(model, f)) for f in (0.25, 0.5)]
+    wrong = good[1].replace("&a=", "&a=4", 1) if bad == "damaged" else good[1] + "x" * 70_000
+    lines = [good[0], wrong, good[1]]
+    at = paste_and_compare(compare_view(), lines)
+    (error,) = at.error
+    assert error.value.startswith("Link 2 cannot be compared. This results link is damaged"), error.value
+    assert dict(at.query_params) == {"view": "compare"}  # the address is as it was
+    assert at.text_area(key="compare_links").value == "\n".join(lines)  # nothing pasted is lost
+    assert not at.get("vega_lite_chart")
+
+
+def test_links_too_long_together_for_one_address_are_not_written(model: Model) -> None:
+    name = "名" * 60  # the longest name, three bytes a character: ~1,300 characters a link in a compare link
+    lines = [link(model, answers_at(model, 0.5), name, date(2026, 1, day)) for day in range(1, MAX_LINKS + 1)]
+    at = paste_and_compare(compare_view(), lines)
+    (error,) = at.error
+    assert "too long for one web address" in error.value
+    assert dict(at.query_params) == {"view": "compare"}
+    assert at.text_area(key="compare_links").value == "\n".join(lines)
 
 
 def test_a_damaged_compare_link_says_so(model: Model) -> None:
@@ -272,7 +295,7 @@ def test_start_page_opens_an_empty_compare_view() -> None:
     assert at.text_area(key="compare_links").label == "Paste 2–10 results links, one per line"
     assert at.text_area(key="compare_links").value == ""
     at.button(key="compare_start").click().run()
-    assert not at.query_params and at.button[0].label == "Start the assessment"
+    assert not at.query_params and at.button(key="start_full")
 
 
 def test_results_page_opens_the_compare_view_with_its_own_link(model: Model) -> None:

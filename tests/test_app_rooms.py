@@ -252,6 +252,16 @@ def test_a_member_joins_answers_and_adds_the_result_once(store: Store, model: Mo
     assert len(store.room(created.facilitator).members) == 1
 
 
+def test_a_member_may_take_the_quick_check_instead(store: Store, model: Model) -> None:
+    created = store.create("Acme", "managed")
+    at = run(created.join.params)
+    at.button(key="room_begin_quick").click().run()
+    params = query(at)
+    assert (params["k"], params["step"], params["join"], params["t"]) == ("quick", "1", created.join.key, "managed")
+    asked = {r.key for r in at.radio}
+    assert asked and asked <= {f"q_{q.id}" for q in model.questions_in("quick")}
+
+
 def test_a_member_with_a_results_link_already_adds_it(store: Store, model: Model) -> None:
     created = store.create("Acme")
     link = member_link(model, 3)

@@ -142,3 +142,20 @@ def test_score_json_reports_not_applicable_provisional_and_confidence(tmp_path: 
     assert {k: decoded[k] for k in ("not_applicable", "provisional", "confidence", "dimensions")} == {
         k: data[k] for k in ("not_applicable", "provisional", "confidence", "dimensions")
     }
+
+
+def test_the_quick_check_from_the_command_line(tmp_path: Path, model: Model) -> None:
+    out = run_cli("questions", "--variant", "quick", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["variant"] == "quick"
+    assert [q["id"] for q in data["questions"]] == [q.id for q in model.questions_in("quick")]
+    path = tmp_path / "quick.json"
+    answers = {q["id"]: q["options"][3]["id"] for q in data["questions"]}
+    path.write_text(json.dumps({"answers": answers}), encoding="utf-8")
+    scored = json.loads(run_cli("score", str(path), "--variant", "quick", "--json").stdout)
+    full_shape = json.loads(run_cli("score", str(path), "--json").stdout)
+    assert scored["variant"] == "quick" and scored["questions_asked"] == len(answers)
+    assert set(scored) - {"variant", "questions_asked"} == set(full_shape)
+    assert scored["level"] == "managed"
+    assert run_cli("score", str(path), "--variant", "short").returncode == 2

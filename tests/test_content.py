@@ -8,6 +8,7 @@ import pytest
 
 from assessment.loader import load_model
 from assessment.model import Model
+from assessment.present import minutes_for
 
 MODEL = load_model()
 # A week-scale duration for judging or testing something: the patience rule wants months.
@@ -24,7 +25,8 @@ def words(text: str) -> int:
 
 def test_questionnaire_stays_short() -> None:
     assert 30 <= len(MODEL.questions) <= 36
-    assert len(MODEL.questions) * 14 / 60 <= 8  # the start page's estimate: 14 s per question
+    assert minutes_for(len(MODEL.questions)) <= 8  # the start page's estimate
+    assert minutes_for(len(MODEL.questions_in("quick"))) <= 2
     reading = sum(
         words(q.text) + words(q.help) + sum(words(o.label) for o in MODEL.options_of(q)) for q in MODEL.questions
     )

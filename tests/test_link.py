@@ -296,3 +296,21 @@ def test_link_data_is_read_only(model: Model) -> None:
     with pytest.raises(FrozenInstanceError):
         data.name = "x"  # type: ignore[misc]
     assert copy.deepcopy(data) == data == pickle.loads(pickle.dumps(data))
+
+
+def test_a_quick_check_link_says_so_and_full_links_keep_their_check_code(model: Model) -> None:
+    answers = {q.id: model.scale_of(q).valued_options[2].id for q in model.questions_in("quick")}
+    full = LinkData(answers, name="Acme", taken_on=date(2026, 11, 30))
+    quick = replace(full, variant="quick")
+    full_link, quick_link = encode(model, full), encode(model, quick)
+    assert "k=" not in full_link and "&k=quick&" in quick_link
+    assert decode(model, quick_link).data == quick and decode(model, full_link).data == full
+    params = parse_query(full_link)
+    assert params["c"] == checksum(params["v"], params["a"], "", params["d"], params["n"])  # unchanged formula
+    with pytest.raises(LinkError, match="check code"):
+        decode(model, quick_link.replace("&k=quick", ""))  # dropping the marker is damage
+    forged = parse_query(quick_link)
+    forged["k"] = "deep"
+    forged["c"] = checksum(forged["v"], forged["a"], "", forged["d"], forged["n"], "deep")
+    with pytest.raises(LinkError, match="unknown kind"):
+        decode(model, "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in forged.items()))

@@ -77,3 +77,17 @@ def test_rooms_never_import_streamlit_or_the_app() -> None:
         }
         imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not imported & {"streamlit", "ui", "altair", "pandas"}, path.name
+
+
+def test_tests_import_nothing_from_the_benchmarks() -> None:
+    """bench/ is the harness: what tests and benchmarks share lives in tests/support/."""
+    found = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        if "node_modules" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] == "bench"]
+    assert not found, found

@@ -1,4 +1,4 @@
-"""Small versions of the bench's fuzz and isolation checks (bench/fuzz.py, bench/load.py).
+"""Small versions of the bench's fuzz and isolation checks (bench/fuzz.py, bench/load.py; both drive tests/support/).
 
 No timings here: these only check that nothing crashes and nothing leaks between sessions.
 The full-size runs, with figures, are ``.venv/bin/python -m bench.run_all``.
@@ -7,9 +7,9 @@ The full-size runs, with figures, are ``.venv/bin/python -m bench.run_all``.
 from __future__ import annotations
 
 from assessment.loader import load_model
-from bench.common import REPO, Server
-from bench.fuzz import Fuzzer
-from bench.load import load
+from tests.support.fuzz import Fuzzer
+from tests.support.server import REPO, Server
+from tests.support.sessions import load
 from ui.routes import COMPARE, route
 
 

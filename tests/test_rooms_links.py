@@ -117,7 +117,14 @@ def test_keys_are_compared_by_their_hashes() -> None:
 
 @pytest.mark.parametrize(
     ("given_name", "stored"),
-    [("  Riverside \n Bakery\t", "Riverside Bakery"), ("", ""), ("x" * 60, "x" * 60), ("Zoë 👩🏽‍💻", "Zoë 👩🏽‍💻")],
+    [
+        ("  Riverside \n Bakery\t", "Riverside Bakery"),
+        ("", ""),
+        ("x" * 60, "x" * 60),
+        ("Zoë 👩🏽‍💻", "Zoë 👩🏽‍💻"),
+        ("Acme\u202e 25", "Acme 25"),  # a right-to-left override would turn the page's text around
+        ("عربى", "عربى"),
+    ],
 )
 def test_names_are_trimmed_to_one_line(given_name: str, stored: str) -> None:
     assert rules.clean_name(given_name) == stored

@@ -21,12 +21,12 @@ import pytest
 
 from assessment.link import LinkData, encode
 from assessment.model import Model
-from bench.common import Server
-from bench.wsclient import Run, Session
 from rooms.links import RoomLink, join_link_for, parse_room_link
 from rooms.store import Store
 from tests.profiles import answers_at
 from tests.support.postgres import Cluster
+from tests.support.server import Server
+from tests.support.wsclient import Run, Session
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MEMBERS = 20  # ten through each replica

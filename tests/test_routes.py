@@ -139,3 +139,18 @@ def test_a_link_of_content_version_1_opens_its_results() -> None:
     here = route(MODEL, parse_query(frozen["links"]["gated"]))
     assert here.view == RESULTS and here.link is not None
     assert here.link.link_version == 1 and here.link.older and here.data.name == "Riverside Bakery"
+
+
+def test_a_quick_check_opens_on_its_own_pages_and_continuing_asks_only_the_rest() -> None:
+    quick = encode(MODEL, LinkData(variant="quick"))
+    here = route(MODEL, {**parse_query(quick), "step": "9"})
+    assert here.view == QUESTIONNAIRE and here.step == routes.QUICK_STEPS and not here.rest
+    pages = routes.steps(MODEL, "quick")
+    assert len(pages) == routes.QUICK_STEPS
+    assert [q for page in pages for q in page.questions] == list(MODEL.questions_in("quick"))
+    full = encode(MODEL, LinkData())
+    rest = route(MODEL, {**parse_query(full), "step": "2", "only": "rest"})
+    assert rest.view == QUESTIONNAIRE and rest.rest
+    for page in routes.steps(MODEL, "full", rest=True):
+        assert not set(page.questions) & set(MODEL.questions_in("quick")) and page.questions
+    assert not route(MODEL, {**parse_query(quick), "step": "1", "only": "rest"}).rest  # only a full link continues

@@ -331,3 +331,31 @@ def test_result_is_read_only(model: Model) -> None:
     result = score(model, answers_at(model, 0.5))
     with pytest.raises(FrozenInstanceError):
         result.overall = 0.0  # type: ignore[misc]
+
+
+# --- the quick check ------------------------------------------------------------------------------
+
+
+def test_the_quick_check_applies_the_same_rules_to_its_own_questions(model: Model) -> None:
+    quick = model.questions_in("quick")
+    assert 8 <= len(quick) <= 12
+    answers = {q.id: model.scale_of(q).valued_options[3].id for q in quick}
+    others = {q.id: model.scale_of(q).valued_options[0].id for q in model.questions if q not in quick}
+    result = score(model, {**answers, **others}, variant="quick")  # answers to other questions do not count
+    assert result == score(model, answers, variant="quick")
+    assert result.variant == "quick" and result.asked == len(quick)
+    measured = {q.dimension for q in quick}
+    assert {d.dimension.id for d in result.measured_dimensions} == measured
+    for d in result.dimensions:
+        assert d.measured == (d.dimension.id in measured)
+        assert (d.score is None) == (not d.measured)
+    assert result.level.id == "managed" and result.overall == pytest.approx(70.0)
+    assert result.explanation.startswith(f"An estimate from the quick check's {len(quick)} of {len(model.questions)}")
+    assert not result.missing_questions and not result.provisional
+    assert {s.dimension.id for s in result.next_steps} <= measured
+
+
+def test_a_quick_check_left_unanswered_is_provisional_over_its_own_questions(model: Model) -> None:
+    result = score(model, {}, variant="quick")
+    assert len(result.missing_questions) == len(model.questions_in("quick"))
+    assert result.provisional and result.best_case == model.top_level

@@ -1,12 +1,18 @@
-"""The launcher (ui/serve.py): connections to the app get TCP_NODELAY, which Streamlit 1.67 leaves off."""
+"""The launcher (ui/serve.py): connections get TCP_NODELAY (Streamlit 1.67 leaves it off); HTTP answers are guarded."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import re
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
 
 import pytest
+import streamlit
 from streamlit.web.server.starlette import starlette_server
 
 from ui import serve
@@ -76,3 +82,82 @@ def test_unix_sockets_are_left_alone() -> None:
     finally:
         left.close()
         right.close()
+
+
+# --- the HTTP guard ----------------------------------------------------------------------------
+
+
+def test_the_csp_allows_exactly_the_inline_scripts_of_the_installed_streamlit() -> None:
+    """If Streamlit's index.html changes its inline script, its hash in SECURITY_HEADERS must follow."""
+    index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    inline = re.findall(r"<script>(.*?)</script>", index, flags=re.DOTALL)
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline}
+    (script_src,) = [
+        d for d in serve.SECURITY_HEADERS["Content-Security-Policy"].split("; ") if d.startswith("script-src")
+    ]
+    assert set(script_src.split()[1:]) == {"'self'", "'wasm-unsafe-eval'", *hashes}
+
+
+def _through_guard(scope: dict[str, Any], answer: list[tuple[bytes, bytes]]) -> tuple[list[dict[str, Any]], bool]:
+    """What the guard sends for one request to an app that answers 200 with ``answer``; whether the app was asked."""
+    sent: list[dict[str, Any]] = []
+    asked = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        asked.append(scope["type"])
+        await send({"type": "http.response.start", "status": 200, "headers": answer})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    guard = serve.Guard(app, base_path="/base/")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, guard({"method": "GET", "query_string": b"", **scope}, receive, send)).result()
+    return sent, bool(asked)
+
+
+def _http(path: str, query: bytes = b"", method: str = "GET") -> dict[str, Any]:
+    return {"type": "http", "path": path, "query_string": query, "method": method}
+
+
+def test_the_guard_sets_each_security_header_once() -> None:
+    sent, asked = _through_guard(_http("/base/"), [(b"x-frame-options", b"SAMEORIGIN"), (b"etag", b"1")])
+    assert asked
+    headers = sent[0]["headers"]
+    for name, value in serve.SECURITY_HEADERS.items():
+        assert [v for k, v in headers if k == name.lower().encode()] == [value.encode()]
+    assert (b"etag", b"1") in headers
+
+
+@pytest.mark.parametrize("path", ["/base/_stcore/metrics", "/base/_stcore/metrics/", "/base/_stcore/upload_file/s/f"])
+def test_the_guard_refuses_metrics_and_uploads_under_the_base_path(path: str) -> None:
+    sent, asked = _through_guard(_http(path, method="PUT" if "upload" in path else "GET"), [])
+    assert not asked and sent[0]["status"] == 404
+
+
+def test_the_guard_sends_an_address_that_does_not_fit_to_the_damaged_link_message() -> None:
+    sent, asked = _through_guard(_http("/base/", b"a=" + b"x" * 8_000), [])
+    assert not asked and sent[0]["status"] == 303
+    assert (b"location", b"?damaged=too-long") in sent[0]["headers"]
+    _, asked = _through_guard(_http("/base/", b"a=" + b"x" * 7_000), [])
+    assert asked
+
+
+def test_the_guard_leaves_websockets_alone() -> None:
+    _, asked = _through_guard({"type": "websocket", "path": "/base/_stcore/metrics"}, [])
+    assert asked
+
+
+def test_the_launcher_lets_request_heads_as_long_as_streamlits_own_query_limit_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("create_starlette_app", "_get_uvicorn_config_kwargs"):
+        monkeypatch.setattr(starlette_server, name, getattr(starlette_server, name))  # undone after the test
+    assert serve.patch_streamlit_http()
+    assert serve.patch_streamlit_http()  # a second call does not wrap twice
+    kwargs = starlette_server._get_uvicorn_config_kwargs()
+    assert kwargs["h11_max_incomplete_event_size"] >= 512 * 1024

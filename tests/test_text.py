@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -57,3 +59,25 @@ def test_any_text_reads_back_cell_for_cell(header: list[str], rows: list[list[st
 
 def test_md_escape_collapses_whitespace_and_escapes_punctuation() -> None:
     assert md_escape("  *Acme*\n\tLtd ") == r"\*Acme\* Ltd"
+
+
+# remark-gfm's autolink literals, as Streamlit's markdown finds them: in each run of text *after*
+# escapes are undone (so backslashes alone never stopped them).
+GFM_AUTOLINKS = re.compile(r"(https?://|www(?=\.))([-.\w]+)|(?<![^\s\W])([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)", re.I)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme https://evil.example/login",
+        "www.evil.example",
+        "write to me@evil.example",
+        "HTTP://X.example and HtTpS://y.example",
+        "mailto:a@b.example",
+        "http://http://twice.example",
+    ],
+)
+def test_md_escape_leaves_no_web_or_mail_address_whole_in_any_run_of_text(text: str) -> None:
+    runs = [re.sub(r"\\(.)", r"\1", run) for run in md_escape(text).split(":small[]")]
+    assert [run for run in runs if GFM_AUTOLINKS.search(run)] == []
+    assert "".join(runs) == text  # the same characters, in the same order

@@ -27,9 +27,11 @@ from assessment.compare import (
     compare_link,
     split_links,
 )
+from assessment.errors import AssessmentError
+from assessment.link import decode
 from assessment.model import Model
 from assessment.present import NO_SCORE, NO_SCORE_LEVEL, level_shift, shown_delta, signed, whole_points
-from ui import radar, state
+from ui import radar, routes, state
 from ui.text import md_escape
 
 LINKS_KEY = "compare_links"
@@ -58,8 +60,12 @@ def _cell(score: float | None) -> int | str:
 # --- Going to a comparison -------------------------------------------------------------------
 
 
-def _problem(lines: Sequence[str]) -> str | None:
-    """Why these pasted lines cannot become a compare link, or None if they can."""
+def _problem(model: Model, lines: Sequence[str]) -> str | None:
+    """Why these pasted lines cannot become a compare link, or None if they can.
+
+    Every line must open as a results link: a line the comparison would skip never goes
+    into the page address (it stays in the text area, named in the message, to be fixed).
+    """
     if len(lines) > MAX_LINKS:
         return (
             f"You pasted {len(lines)} results links; the comparison takes at most {MAX_LINKS}. "
@@ -69,21 +75,25 @@ def _problem(lines: Sequence[str]) -> str | None:
         return "Paste at least two results links, one per line, to compare them."
     for number, line in enumerate(lines, 1):
         try:
-            compare_link([line])
-        except CompareError:
-            return f"Link {number} is not a web address that can be read. Fix or remove it and press Compare again."
+            decode(model, line)
+        except AssessmentError as error:
+            return f"Link {number} cannot be compared. {error} Fix or remove it and press Compare again."
     return None
 
 
-def _submit() -> None:
+def _submit(model: Model) -> None:
     lines = split_links(str(st.session_state.get(LINKS_KEY) or ""))
-    problem = _problem(lines)
+    problem = _problem(model, lines)
     if problem is not None:
         st.session_state[ERROR_KEY] = problem  # the text area keeps what was pasted
         return
     query = compare_link(lines)  # values quoted with safe="": split on & and = is exact
     params = dict(part.split("=", 1) for part in query.removeprefix("?").split("&"))
-    st.query_params.from_dict({key: unquote(value) for key, value in params.items()})
+    if not state.set_address({key: unquote(value) for key, value in params.items()}):
+        st.session_state[ERROR_KEY] = (
+            f"Together these {len(lines)} links are too long for one web address (at most "
+            f"{routes.MAX_ADDRESS_LENGTH:,} characters). Compare fewer of them at a time."
+        )
 
 
 def _sync_text_area(queries: tuple[str, ...]) -> None:
@@ -276,7 +286,7 @@ def render(model: Model, queries: tuple[str, ...] = (), error: CompareError | No
         placeholder="https://…/?v=1&a=…\nhttps://…/?v=1&a=…",
         help="Each results link is the one under “Share these results” on a results page.",
     )
-    st.button("Compare", key="compare_submit", type="primary", on_click=_submit)
+    st.button("Compare", key="compare_submit", type="primary", on_click=_submit, args=(model,))
     problem = st.session_state.pop(ERROR_KEY, None)
     if problem:
         st.error(problem)

@@ -12,7 +12,8 @@ import streamlit as st
 
 from assessment.errors import LinkError
 from assessment.link import LinkData, decode, encode, parse_query
-from assessment.model import Model
+from assessment.model import Model, Variant
+from assessment.present import minutes_for
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink
 from rooms.rules import MAX_NAME_LENGTH
@@ -28,9 +29,9 @@ SENT_KEY = "room_sent"  # {(room id, results query): (submission, new)} sent fro
 ERROR_KEY = "room_join_error"
 
 
-def _begin(model: Model, target: str | None) -> None:
-    """Start the assessment with the room's target; the join link stays in the address."""
-    state.write(model, state.with_date(LinkData(target=target)), step=1)
+def _begin(model: Model, target: str | None, variant: Variant) -> None:
+    """Start the full assessment or the quick check with the room's target; the join link stays in the address."""
+    state.write(model, state.with_date(LinkData(target=target, variant=variant)), step=1)
 
 
 def _open_pasted(model: Model, link: RoomLink) -> None:
@@ -40,7 +41,8 @@ def _open_pasted(model: Model, link: RoomLink) -> None:
     except LinkError as error:
         st.session_state[ERROR_KEY] = str(error)  # the text box keeps what was pasted
         return
-    st.query_params.from_dict({**parse_query(query), **link.params})
+    if not state.set_address({**parse_query(query), **link.params}):
+        st.session_state[ERROR_KEY] = "This results link is far longer than any the app makes."
 
 
 def join_page(model: Model, link: RoomLink) -> None:
@@ -54,16 +56,33 @@ def join_page(model: Model, link: RoomLink) -> None:
         st.info("This room is closed: its facilitator takes no more results. You can still take the assessment.")
         st.button("Take the assessment on your own", key="room_own", type="primary", on_click=state.clear)
         return
-    minutes = max(1, round(len(model.questions) * 14 / 60))
+    full, quick = len(model.questions), len(model.questions_in("quick"))
     st.markdown(
         "Your facilitator gathers the team's results here, to see where you agree and where you do not. "
-        f"Take the assessment ({len(model.questions)} questions, about {minutes} minutes); at the end, on your "
-        "results page, add your result to the room, with your name or anonymously."
+        "Take the assessment; at the end, on your results page, add your result to the room, with your name "
+        "or anonymously."
     )
     target = model.level(invitation.target) if invitation.target else None
     if target is not None:
         st.caption(f"The team aims for {target.name}: your results show the steps towards it.")
-    st.button("Take the assessment", key="room_begin", type="primary", on_click=_begin, args=(model, invitation.target))
+    with st.container(horizontal=True):
+        st.button(
+            f"Full assessment — {full} questions, about {minutes_for(full)} minutes",
+            key="room_begin",
+            type="primary",
+            on_click=_begin,
+            args=(model, invitation.target, "full"),
+        )
+        st.button(
+            f"Quick check — {quick} questions, about {minutes_for(quick)} minutes",
+            key="room_begin_quick",
+            on_click=_begin,
+            args=(model, invitation.target, "quick"),
+        )
+    st.caption(
+        "The full assessment gives the team view the most to compare; the quick check's result is an "
+        "estimate, and the radar shows only the dimensions it measured."
+    )
     st.caption(STORED + " Only the facilitator sees the results; members see nothing of each other's.")
     st.divider()
     st.markdown("**Already have your results link?**")

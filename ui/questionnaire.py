@@ -1,4 +1,6 @@
-"""The questionnaire: one dimension per step, every answer written into the URL at once.
+"""The questionnaire, every answer written into the URL at once: one dimension per step in the
+full assessment (only the questions a quick check left out, when continuing one), the quick
+check's questions on three steps (the pages: :func:`ui.routes.steps`).
 
 An answer click reruns only :func:`_answers` (an ``st.fragment``: the progress bar and the
 step's questions); the header and the navigation around it stay as the last full run drew
@@ -18,21 +20,24 @@ import streamlit as st
 
 from assessment.link import DecodedLink, LinkData
 from assessment.model import Model
+from assessment.names import display_name
 from ui import state
+from ui.routes import step_of, steps
 from ui.text import md_escape
 
 
-def _answer(model: Model, step: int) -> None:
+def _answer(model: Model, step: int, rest: bool) -> None:
     """A radio changed: write the step's answers into the URL (one history entry)."""
     data = state.current_link(model)
-    state.write(model, replace(data, answers=state.answers_with_widgets(model, data, step)), step=step)
+    answers = state.answers_with_widgets(model, data, step, rest)
+    state.write(model, replace(data, answers=answers), step=step, rest=rest)
 
 
-def _go(model: Model, step: int, to: int | None) -> None:
+def _go(model: Model, step: int, to: int | None, rest: bool) -> None:
     """Leave ``step`` for step ``to``, or for the results when ``to`` is None."""
     data = state.current_link(model)
-    data = replace(data, answers=state.answers_with_widgets(model, data, step))
-    state.write(model, state.with_date(data), step=to)
+    data = replace(data, answers=state.answers_with_widgets(model, data, step, rest))
+    state.write(model, state.with_date(data), step=to, rest=rest)
 
 
 def older_link_note(model: Model, link: DecodedLink | None, key: str) -> None:
@@ -58,7 +63,7 @@ def older_link_note(model: Model, link: DecodedLink | None, key: str) -> None:
     st.info(text)
     if not questions:
         return
-    first = state.step_of(model, questions[0])
+    first = step_of(model, questions[0], link.data.variant)
     st.button(
         "Answer the new questions",
         key=key,
@@ -67,13 +72,13 @@ def older_link_note(model: Model, link: DecodedLink | None, key: str) -> None:
 
 
 @st.fragment
-def _answers(model: Model, step: int) -> None:
+def _answers(model: Model, step: int, rest: bool) -> None:
     """The progress bar and this step's questions: what an answer click changes, rerun alone."""
     data = state.current_link(model)  # the URL as the answer callback left it
-    answered = sum(1 for q in model.questions if q.id in data.answers)
-    total = len(model.questions)
-    st.progress(answered / total, text=f"{answered} of {total} answered")
-    for question in model.questions_of(model.dimensions[step - 1].id):
+    asked = model.questions_in(data.variant)
+    answered = sum(1 for q in asked if q.id in data.answers)
+    st.progress(answered / len(asked), text=f"{answered} of {len(asked)} answered")
+    for question in steps(model, data.variant, rest)[step - 1].questions:
         key = state.widget_key(question)
         wanted = data.answers.get(question.id)
         if st.session_state.get(key) != wanted:
@@ -92,32 +97,42 @@ def _answers(model: Model, step: int) -> None:
             key=key,
             label_visibility="collapsed",
             on_change=_answer,
-            args=(model, step),
+            args=(model, step, rest),
         )
 
 
-def render(model: Model, data: LinkData, step: int, link: DecodedLink | None = None) -> None:
-    total_steps = len(model.dimensions)
-    dimension = model.dimensions[step - 1]
+def render(model: Model, data: LinkData, step: int, link: DecodedLink | None = None, rest: bool = False) -> None:
+    pages = steps(model, data.variant, rest)
+    page = pages[step - 1]
 
-    where = f"Step {step} of {total_steps}"
-    st.caption(f"{md_escape(data.name)} · {where}" if data.name else where)
-    st.title(md_escape(dimension.name))
-    st.markdown(f"*{md_escape(dimension.question)}*")
+    where = f"Step {step} of {len(pages)}"
+    if rest:
+        where += " · the questions the quick check left out"
+    name = display_name(data.name)
+    st.caption(f"{md_escape(name)} · {where}" if name else where)
+    st.title(md_escape(page.title))
+    st.markdown(f"*{md_escape(page.intro)}*")
     older_link_note(model, link, key="new_questions_q")
-    _answers(model, step)
+    _answers(model, step, rest)
 
-    last = step == total_steps
+    last = step == len(pages)
     back, forward = st.columns(2)
     with back:
         if step > 1:
-            st.button("← Back", key="back", on_click=_go, args=(model, step, step - 1), width="stretch")
+            st.button("← Back", key="back", on_click=_go, args=(model, step, step - 1, rest), width="stretch")
     with forward:
         if last:
             st.button(
-                "See my results", key="next", type="primary", on_click=_go, args=(model, step, None), width="stretch"
+                "See my results",
+                key="next",
+                type="primary",
+                on_click=_go,
+                args=(model, step, None, rest),
+                width="stretch",
             )
         else:
-            st.button("Next →", key="next", type="primary", on_click=_go, args=(model, step, step + 1), width="stretch")
+            st.button(
+                "Next →", key="next", type="primary", on_click=_go, args=(model, step, step + 1, rest), width="stretch"
+            )
     if not last:
-        st.button("Skip to my results", key="skip", type="tertiary", on_click=_go, args=(model, step, None))
+        st.button("Skip to my results", key="skip", type="tertiary", on_click=_go, args=(model, step, None, rest))

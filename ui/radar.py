@@ -67,7 +67,7 @@ def axes_of(result: Result) -> tuple[Axis, ...]:
             d.score,
             level_name(d.level),
         )
-        for d in result.dimensions
+        for d in result.measured_dimensions
     )
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from assessment.export import to_csv, to_html, to_json
 from assessment.link import DecodedLink, LinkData, encode, parse_query
 from assessment.model import Model
+from assessment.names import display_name
 from assessment.present import (
     cited_seeds,
     level_name,
@@ -26,6 +27,7 @@ from assessment.report import text_report
 from assessment.scoring import DimensionResult, Result, Step, score
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
+from ui.routes import step_of
 from ui.text import markdown_table, md_escape
 
 TARGET_KEY = "target"
@@ -60,6 +62,12 @@ def _set_target(model: Model) -> None:
 
 def _to_step(model: Model, step: int) -> None:
     state.write(model, state.current_link(model), step=step)
+
+
+def _continue_full(model: Model) -> None:
+    """From a quick check's results to the full assessment: every answer kept, only the rest asked."""
+    data = state.current_link(model)
+    state.write(model, replace(data, variant="full"), step=1, rest=True)
 
 
 def _to_compare(model: Model, data: LinkData) -> None:
@@ -115,7 +123,7 @@ def table_rows(result: Result) -> list[tuple[str, str, str, str]]:
     """
     return [
         (d.dimension.name, shown_score(d.score), level_name(d.level), shown_gap_text(d.score, d.target_score))
-        for d in result.dimensions
+        for d in result.measured_dimensions
     ]
 
 
@@ -173,7 +181,7 @@ def _open_questions(model: Model, result: Result) -> None:
         )
         with st.expander("Show the unanswered questions"):
             st.markdown("\n".join(f"- {md_escape(q.text)}" for q in result.missing_questions))
-        first = state.step_of(model, result.missing_questions[0])
+        first = step_of(model, result.missing_questions[0], result.variant)
         st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
     if result.not_applicable_questions:
         st.header("Does not apply to you")
@@ -211,14 +219,27 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
         state.write(model, data)
-    result = score(model, data.answers, data.target)
+    result = score(model, data.answers, data.target, data.variant)
 
     # The level comes first, with no caption above it: the elements before the heading
     # delayed it in a shared link's first paint.
     st.title(result.level.name)
-    about = [md_escape(data.name)] if data.name else []
+    name = display_name(data.name)
+    about = [md_escape(name)] if name else []
     about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
     st.caption(" · ".join([*about, f"overall score {whole_points(result.overall)} of 100"]))
+    if result.variant == "quick":
+        st.markdown(
+            f":blue-badge[Quick check] :small[An estimate from {result.asked} of {len(model.questions)} questions. "
+            "The full assessment asks the rest and can move it by a level.]"
+        )
+        st.button(
+            f"Continue to the full assessment ({len(model.questions) - result.asked} more questions)",
+            key="continue_full",
+            type="primary",
+            on_click=_continue_full,
+            args=(model,),
+        )
     if result.provisional:
         unknown = len(result.unknown_questions) + len(result.missing_questions)
         st.markdown(
@@ -231,7 +252,7 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
 
     st.header("Where you stand")
     # Streamlit's browser fetches each element type's code when it first shows one, top-down,
-    # and a shared link's first paint waits for the chart's (~20 files). So the page above the
+    # and a shared link's first paint waits for the chart's. So the page above the
     # fold uses only elements whose code is already loaded (markdown, even for the table) plus
     # the chart, and the target selector under the chart is kept a place and filled in last.
     chart_column, table_column = st.columns(2, gap="small")  # 344 px each: the 340 px chart, the table

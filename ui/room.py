@@ -13,6 +13,7 @@ reruns every :data:`REFRESH_SECONDS` seconds, not the whole page.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -49,18 +50,26 @@ STORED = (
 )
 
 
-@st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
-    return Store(state.get_model(), url)
+_stores_lock = threading.Lock()
+_stores: dict[str, Store] = {}  # by database URL: one per process, for its life
 
 
 def store() -> Store:
-    """The rooms' store for ``ROOMS_DATABASE_URL`` (or the default SQLite file), one per process."""
-    return _store(database_url())
+    """The rooms' store for ``ROOMS_DATABASE_URL`` (or the default SQLite file), one per process.
+
+    Held here rather than in ``st.cache_resource``, as the model is (``ui.state.get_model``):
+    any client can send Streamlit's clear-cache message, which would make every session
+    after it open a new engine and new connections.
+    """
+    url = database_url()
+    with _stores_lock:
+        if url not in _stores:
+            _stores[url] = Store(state.get_model(), url)
+        return _stores[url]
 
 
 def open_new_room() -> None:
-    st.query_params.from_dict({VIEW_PARAM: NEW_ROOM_VIEW})
+    state.set_address({VIEW_PARAM: NEW_ROOM_VIEW})
 
 
 def _flash(key: str, message: str) -> None:
@@ -119,7 +128,7 @@ def _create(model: Model) -> None:
         return
     st.session_state[CREATED_KEY] = [*created, now]
     st.session_state[JUST_CREATED_KEY] = made.room_id
-    st.query_params.from_dict(made.facilitator.params)
+    state.set_address(made.facilitator.params)
 
 
 def create_page(model: Model) -> None:

@@ -28,17 +28,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from assessment.compare import CompareError, is_compare_link, parse_compare_link
 from assessment.errors import LinkError
+from assessment.link import DAMAGED as DAMAGED_LINK
 from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
-from assessment.model import Model
+from assessment.model import Model, Question, Variant
 from rooms.errors import NoRoom
 from rooms.links import JOIN, MANAGE, RoomLink, is_room_address, room_link
 
+# The launcher (ui/serve.py) sends an address that does not fit (address_fits) here instead.
+DAMAGED_PARAM, TOO_LONG = "damaged", "too-long"
+MAX_ADDRESS_LENGTH = 8_000
+MAX_ADDRESS_PARAMS = 100
+TOO_LONG_ERROR = LinkError(DAMAGED_LINK + "It is far longer than any link this app makes.")
 STEP_PARAM = "step"
+REST_PARAM, REST = "only", "rest"  # continuing a quick check: the full questionnaire asks only the rest
 VIEW_PARAM, COMPARE_VIEW, NEW_ROOM_VIEW = "view", "compare", "new-room"
+QUICK_STEPS = 3  # the quick check asks its questions on this many steps
 View = Literal["start", "questionnaire", "results", "damaged", "compare", "new_room", "room", "join", "no_room"]
 START: View = "start"
 QUESTIONNAIRE: View = "questionnaire"
@@ -61,6 +69,7 @@ class Route:
     error: LinkError | None = None  # damaged: why the link cannot be opened
     queries: tuple[str, ...] = ()  # compare: the results queries ("?v=...") it opens with
     compare_error: CompareError | None = None  # compare: a damaged compare link
+    rest: bool = False  # questionnaire: only the questions a quick check did not ask
     room: RoomLink | None = None  # room: the facilitator link; join, questionnaire, results: the join link
 
     @property
@@ -69,8 +78,31 @@ class Route:
         return self.link.data if self.link else LinkData()
 
 
+def address_fits(query: str) -> bool:
+    """Whether a query string (without its ``?``) is one this app could have made: the one bound on addresses.
+
+    At most 8,000 characters: nginx and Apache take request lines up to 8 KiB by default,
+    so any address the app writes reloads through a default reverse proxy (uvicorn alone
+    takes 16 KiB of request head). The longest the app makes is a compare link of ten
+    results with long non-Latin names (about 1,300 characters each, names percent-encoded
+    twice); a results link is under 900. At most 100 parameters: ten times a compare
+    link's, far under the 1,000 beyond which Streamlit drops the whole query unseen.
+    Anything longer is damaged (a paste joined to other text, say): the app neither writes
+    it nor opens it, and the launcher turns it into the damaged-link message.
+    """
+    return len(query) <= MAX_ADDRESS_LENGTH and query.count("&") < MAX_ADDRESS_PARAMS
+
+
+def encoded(params: Mapping[str, str]) -> str:
+    """``params`` as Streamlit writes them into the address (to measure against :func:`address_fits`)."""
+    # surrogatepass: route() must never raise, even on a lone surrogate.
+    return urlencode(params, errors="surrogatepass")
+
+
 def route(model: Model, params: Mapping[str, str]) -> Route:
     """The view these query parameters ask for. Never raises: a damaged link is a view too."""
+    if params.get(DAMAGED_PARAM) == TOO_LONG or not address_fits(encoded(params)):
+        return Route(DAMAGED, error=TOO_LONG_ERROR)
     if is_compare_link(params):
         try:
             return Route(COMPARE, queries=tuple(parse_compare_link(params)))
@@ -80,7 +112,7 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
         return _room_route(model, params)
     if params.get(VIEW_PARAM) == NEW_ROOM_VIEW:
         return Route(NEW_ROOM)
-    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM)}
+    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM, REST_PARAM)}
     if params.get(VIEW_PARAM) == COMPARE_VIEW:
         return Route(COMPARE, queries=(results_query(codec),) if is_results_link(codec) else ())
     if not is_results_link(codec):
@@ -91,7 +123,9 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
         return Route(DAMAGED, error=error)
     if STEP_PARAM not in params:
         return Route(RESULTS, link=link)
-    return Route(QUESTIONNAIRE, link=link, step=clamp_step(model, params[STEP_PARAM]))
+    rest = params.get(REST_PARAM) == REST and link.data.variant == "full"
+    count = len(steps(model, link.data.variant, rest))
+    return Route(QUESTIONNAIRE, link=link, step=clamp_step(count, params[STEP_PARAM]), rest=rest)
 
 
 def _room_route(model: Model, params: Mapping[str, str]) -> Route:
@@ -134,10 +168,49 @@ def results_query(params: Mapping[str, str]) -> str:
     )
 
 
-def clamp_step(model: Model, text: str) -> int:
-    """``step`` as a number from 1 to the number of dimensions; unreadable means 1."""
+def clamp_step(count: int, text: str) -> int:
+    """``step`` as a number from 1 to ``count`` steps; unreadable means 1."""
     try:
         step = int(text)
     except ValueError:
         return 1
-    return min(max(step, 1), len(model.dimensions))
+    return min(max(step, 1), count)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the questionnaire: its heading, the line under it, and its questions."""
+
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+
+
+def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[Step, ...]:
+    """The questionnaire's pages. The full assessment asks one dimension per page (with ``rest``,
+    only the questions the quick check did not ask); the quick check splits its questions, in
+    questionnaire order, over :data:`QUICK_STEPS` pages as evenly as they go."""
+    if variant == "quick":
+        asked = model.questions_in("quick")
+        size, extra = divmod(len(asked), QUICK_STEPS)
+        pages, start = [], 0
+        for number in range(QUICK_STEPS):
+            end = start + size + (1 if number < extra else 0)
+            if asked[start:end]:
+                intro = f"{len(asked)} questions that predict the full assessment's level best."
+                pages.append(Step("Quick check", intro, asked[start:end]))
+            start = end
+        return tuple(pages)
+    skipped = set(model.quick_questions) if rest else set()
+    return tuple(
+        Step(d.name, d.question, tuple(q for q in model.questions_of(d.id) if q.id not in skipped))
+        for d in model.dimensions
+    )
+
+
+def step_of(model: Model, question: Question, variant: Variant = "full", rest: bool = False) -> int:
+    """The questionnaire page (1-based) that asks ``question`` (1 when no page asks it)."""
+    for number, page in enumerate(steps(model, variant, rest), 1):
+        if question in page.questions:
+            return number
+    return 1

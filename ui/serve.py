@@ -1,8 +1,8 @@
-"""Start the app with Streamlit's own command line, with Nagle's algorithm off on its connections.
+"""Start the app with Streamlit's own command line: Nagle's algorithm off, and its HTTP answers hardened.
 
 Run: ``python -m ui.serve run app.py [streamlit options]`` (what ``scripts/run_app.sh`` does).
 
-Why: Streamlit 1.67 binds its listening socket as ``socket.socket(family)``, whose protocol
+**Nagle.** Streamlit 1.67 binds its listening socket as ``socket.socket(family)``, whose protocol
 number is 0, and asyncio only switches ``TCP_NODELAY`` on for accepted sockets whose
 protocol is ``IPPROTO_TCP``. Every answer click makes the server write a short burst of
 small websocket messages; without ``TCP_NODELAY`` the second one waits for the browser's
@@ -11,16 +11,69 @@ delayed acknowledgement, about 40 ms on Linux (more on other systems), on every 
 
 The fix re-wraps the bound socket with its protocol stated, so asyncio sets ``TCP_NODELAY``
 on every connection as it accepts it, and also sets it on the listening socket. Nothing else
-about the server changes. ``streamlit run app.py`` still works, only without this fix.
+about the server changes.
+
+**HTTP.** Streamlit 1.67 sets no security headers, answers ``/_stcore/metrics`` to anyone and
+takes uploads for any live session (up to ``server.maxUploadSize`` each, no count limit),
+and its HTTP server refuses a request head over 16 KiB with a bare "400 Invalid HTTP
+request". The launcher wraps Streamlit's ASGI app in :class:`Guard` (headers, refusals, the
+damaged-link message for addresses that do not fit) and lets request heads as long as the
+query strings Streamlit itself accepts reach it (:data:`MAX_REQUEST_HEAD`).
+
+``streamlit run app.py`` still works, only without these fixes (``.streamlit/config.toml``
+still applies: no file watcher, uploads capped at 1 MB, websockets only for known hosts).
 """
 
 from __future__ import annotations
 
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlencode
+
+from streamlit.runtime.state.query_params import CLIENT_STATE_QUERY_STRING_MAX_LENGTH
+
+from ui.routes import DAMAGED_PARAM, TOO_LONG, address_fits
 
 BindSocket = Callable[[str, int, int], socket.socket]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+# Sent with every HTTP answer (nginx in front sets the same: bench/scaleout.py, the README).
+# script-src: Streamlit's index.html has one inline script (window.prerenderReady = false),
+# allowed by its hash (tests/test_serve.py recomputes it from the installed Streamlit), and
+# its protobuf code compiles a tiny WebAssembly module for 64-bit arithmetic
+# ('wasm-unsafe-eval': WebAssembly only, no JavaScript eval);
+# style-src 'unsafe-inline': Streamlit's components style themselves at run time; the
+# charts evaluate Vega expressions with Vega's interpreter, so no 'unsafe-eval'.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+# Routes the app never uses: Streamlit's uploads (the app has no uploader) and its metrics.
+REFUSED_PATHS = ("/_stcore/upload_file", "/_stcore/metrics")
+# Any query string Streamlit would take over the websocket (512 Ki characters) also reaches
+# the app over HTTP, plus 16 KiB (uvicorn's default) for the request line and headers.
+MAX_REQUEST_HEAD = CLIENT_STATE_QUERY_STRING_MAX_LENGTH + 16 * 1024
 
 
 def with_tcp_protocol(sock: socket.socket) -> socket.socket:
@@ -54,9 +107,87 @@ def patch_streamlit_bind() -> bool:
     return True
 
 
+class Guard:
+    """Streamlit's ASGI app with its HTTP answers hardened (websockets pass through untouched).
+
+    * every answer carries :data:`SECURITY_HEADERS` (replacing any of the same name);
+    * :data:`REFUSED_PATHS` answer 404 Not Found, whoever asks;
+    * a page request whose query string does not fit (:func:`ui.routes.address_fits`) is
+      redirected to ``?damaged=too-long``, which the app shows as a damaged link: Streamlit
+      would drop a query with over 1,000 parameters and open the start page without a word.
+    """
+
+    def __init__(self, app: ASGIApp, base_path: str = "") -> None:
+        self.app = app
+        self.base = "/" + base_path.strip("/") if base_path.strip("/") else ""
+        self.headers = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+        self.names = {name for name, _ in self.headers}
+        self.too_long = "?" + urlencode({DAMAGED_PARAM: TOO_LONG})
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = "/" + str(scope["path"]).removeprefix(self.base).strip("/")
+        if any(path == refused or path.startswith(refused + "/") for refused in REFUSED_PATHS):
+            await self._answer(send, 404, b"Not Found")
+            return
+        query = bytes(scope.get("query_string", b"")).decode("latin-1")
+        if scope["method"] in ("GET", "HEAD") and not address_fits(query):
+            await self._answer(send, 303, b"", [(b"location", self.too_long.encode())])
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if bytes(k).lower() not in self.names]
+                message = {**message, "headers": kept + self.headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _answer(
+        self, send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers + (extra or []) + self.headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def patch_streamlit_http() -> bool:
+    """Serve Streamlit's app through :class:`Guard`, taking request heads up to :data:`MAX_REQUEST_HEAD`.
+
+    False if Streamlit's internals moved (then it serves as Streamlit alone would).
+    """
+    try:
+        from streamlit import config
+        from streamlit.web.server.starlette import starlette_server
+    except ImportError:
+        return False
+    create = getattr(starlette_server, "create_starlette_app", None)
+    uvicorn_kwargs = getattr(starlette_server, "_get_uvicorn_config_kwargs", None)
+    if create is None or uvicorn_kwargs is None:
+        return False
+    if getattr(create, "_guarded", False):
+        return True
+
+    def create_guarded(runtime: Any) -> Guard:
+        return Guard(create(runtime), str(config.get_option("server.baseUrlPath") or ""))
+
+    def kwargs_with_longer_heads() -> dict[str, Any]:
+        return {**uvicorn_kwargs(), "h11_max_incomplete_event_size": MAX_REQUEST_HEAD}
+
+    create_guarded._guarded = True  # type: ignore[attr-defined]
+    # Streamlit's module attributes are replaced at run time; their declared types do not matter here.
+    setattr(starlette_server, "create_starlette_app", create_guarded)  # noqa: B010
+    setattr(starlette_server, "_get_uvicorn_config_kwargs", kwargs_with_longer_heads)  # noqa: B010
+    return True
+
+
 def main() -> None:
     if not patch_streamlit_bind():
         print("ui.serve: Streamlit's socket binding has moved; serving without TCP_NODELAY.", file=sys.stderr)
+    if not patch_streamlit_http():
+        print("ui.serve: Streamlit's server has moved; serving without the launcher's HTTP guard.", file=sys.stderr)
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv[0] = "streamlit"

@@ -5,20 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.link import MAX_NAME_LENGTH, LinkData, clean_name
-from assessment.model import Model
+from assessment.model import Model, Variant
+from assessment.names import display_name
+from assessment.present import minutes_for
 from ui import room, state
 
 NAME_KEY = "org_name"
 
 
-def _start(model: Model) -> None:
-    name = clean_name(str(st.session_state.get(NAME_KEY) or ""))
-    state.write(model, state.with_date(LinkData(name=name)), step=1)
+def _start(model: Model, variant: Variant) -> None:
+    name = clean_name(display_name(str(st.session_state.get(NAME_KEY) or "")))
+    state.write(model, state.with_date(LinkData(name=name, variant=variant)), step=1)
 
 
 def render(model: Model) -> None:
     first, last = model.levels[0].name, model.levels[-1].name
-    minutes = max(1, round(len(model.questions) * 14 / 60))
+    full, quick = len(model.questions), len(model.questions_in("quick"))
     st.title("Is your social media a buzzword or a real asset?")
     st.markdown(
         "This self-assessment asks how your organisation answers the eight questions every social media "
@@ -29,9 +31,7 @@ def render(model: Model) -> None:
         f"You land on one of {len(model.levels)} levels, from **{first}** to **{last}**, with a radar "
         "chart of where you stand and the next steps towards the level you aim for."
     )
-    st.caption(
-        f"{len(model.questions)} questions · about {minutes} minutes · nothing is stored, your answers live in the link"
-    )
+    st.caption("Nothing is stored: your answers live in the results link, which you can keep or share.")
     st.text_input(
         "Organisation name (optional)",
         key=NAME_KEY,
@@ -39,7 +39,24 @@ def render(model: Model) -> None:
         placeholder="e.g. Riverside Bakery",
         help="Shown on your results and carried in the results link. Leave it empty to stay anonymous.",
     )
-    st.button("Start the assessment", type="primary", on_click=_start, args=(model,))
+    with st.container(horizontal=True):
+        st.button(
+            f"Quick check — about {quick} questions, {minutes_for(quick)} minutes",
+            key="start_quick",
+            type="primary",
+            on_click=_start,
+            args=(model, "quick"),
+        )
+        st.button(
+            f"Full assessment — {full} questions, about {minutes_for(full)} minutes",
+            key="start_full",
+            on_click=_start,
+            args=(model, "full"),
+        )
+    st.caption(
+        "The quick check estimates your level from the questions that predict it best, and you can continue "
+        "to the full assessment from its results without answering anything twice."
+    )
 
     st.divider()
     st.markdown("**Already have results links?**")

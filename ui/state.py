@@ -8,6 +8,7 @@ module writes it. Codec parameters come from :func:`assessment.link.encode`; the
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -18,30 +19,60 @@ from assessment import loader
 from assessment.errors import AssessmentError
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Question
-from ui.routes import COMPARE_VIEW, STEP_PARAM, VIEW_PARAM, carried, route
+from ui.routes import (
+    COMPARE_VIEW,
+    REST,
+    REST_PARAM,
+    STEP_PARAM,
+    VIEW_PARAM,
+    address_fits,
+    carried,
+    encoded,
+    route,
+    steps,
+)
+
+_once = threading.Lock()
+_models: list[Model] = []  # the process's model, once loaded
+_frozen: list[int] = []  # how many objects the process's one freeze moved, once it has run
 
 
-@st.cache_resource(show_spinner=False)
 def get_model() -> Model:
-    """The validated model, loaded once per process (a failed load is retried next run)."""
-    return loader.load_model()
+    """The validated model, loaded once per process and kept for its life; a failed load is retried next run.
+
+    Held here rather than in ``st.cache_resource``: any client can send Streamlit's
+    clear-cache message, which empties every ``st.cache_resource`` for every session, and
+    each visitor's next run would then load the model again.
+    """
+    with _once:
+        if not _models:
+            _models.append(loader.load_model())
+        return _models[0]
 
 
-@st.cache_resource(show_spinner=False)
 def freeze_startup_heap() -> int:
     """Move everything alive after the first run's imports and model load out of the collector's sight.
 
     Streamlit runs a full ``gc.collect(2)`` after every script run (``runner.postScriptGC``,
     on by default, so memory is returned between runs). Its cost is proportional to the
-    objects it has to scan, and about 120,000 of them are pandas, Altair, Streamlit and the
+    objects it has to scan, and most of them are pandas, Altair, Streamlit and the
     model: imported once, alive for the whole process, never garbage. ``gc.freeze()`` moves
     them to the permanent generation, so each collection only scans what sessions and runs
-    made since (``bench/RESULTS.md``, rerun and load). Once per process; returns how many
-    objects it froze.
+    made since (``bench/RESULTS.md``, rerun and load).
+
+    Once per process, whatever a client sends (a flag here, not ``st.cache_resource``).
+    Frozen objects stay out of the collector's reach for good, so a second freeze (it ran
+    again after a client's clear-cache message, when it sat behind ``st.cache_resource``)
+    would pin whatever a visitor's session held at that moment, such as uploaded files.
+    Returns how many objects the freeze moved. (Not ``gc.get_freeze_count()`` on every run:
+    it walks the whole frozen list on every run.)
     """
-    gc.collect()
-    gc.freeze()
-    return gc.get_freeze_count()
+    with _once:
+        if not _frozen:
+            gc.collect()
+            gc.freeze()
+            _frozen.append(gc.get_freeze_count())
+        return _frozen[0]
 
 
 def load_model_or_stop() -> Model:
@@ -60,9 +91,18 @@ def current_params() -> dict[str, str]:
     return st.query_params.to_dict()
 
 
+def set_address(params: Mapping[str, str]) -> bool:
+    """Write ``params`` into the page address, unless they do not fit (:func:`ui.routes.address_fits`);
+    whether it wrote."""
+    if not address_fits(encoded(params)):
+        return False
+    st.query_params.from_dict(params)
+    return True
+
+
 def open_compare(params: Mapping[str, str] | None = None) -> None:
     """Go to the compare view, carrying a results link's parameters along if given."""
-    st.query_params.from_dict({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
+    set_address({**(params or {}), VIEW_PARAM: COMPARE_VIEW})
 
 
 def current_link(model: Model) -> LinkData:
@@ -70,8 +110,9 @@ def current_link(model: Model) -> LinkData:
     return route(model, current_params()).data
 
 
-def write(model: Model, data: LinkData, step: int | None = None) -> None:
-    """Put ``data`` (and the questionnaire ``step``, if any) into the URL in one write.
+def write(model: Model, data: LinkData, step: int | None = None, rest: bool = False) -> None:
+    """Put ``data`` (and the questionnaire ``step``, if any, and whether it asks only the
+    questions a quick check left out) into the URL in one write.
 
     One write is one browser history entry; nothing is written when nothing changed. A room's
     join link in the URL stays in it (:func:`ui.routes.carried`).
@@ -80,8 +121,10 @@ def write(model: Model, data: LinkData, step: int | None = None) -> None:
     params = {**parse_query(encode(model, data)), **carried(current)}
     if step is not None:
         params[STEP_PARAM] = str(step)
+        if rest:
+            params[REST_PARAM] = REST
     if params != current:
-        st.query_params.from_dict(params)
+        set_address(params)  # a results link always fits: its name is at most 60 characters
 
 
 def clear() -> None:
@@ -93,25 +136,18 @@ def with_date(data: LinkData) -> LinkData:
     return data if data.taken_on else replace(data, taken_on=date.today())
 
 
-def step_of(model: Model, question: Question) -> int:
-    """The questionnaire step (1-based) that asks ``question``."""
-    ids = [d.id for d in model.dimensions]
-    return ids.index(question.dimension) + 1
-
-
 def widget_key(question: Question) -> str:
     return f"q_{question.id}"
 
 
-def answers_with_widgets(model: Model, data: LinkData, step: int) -> dict[str, str]:
+def answers_with_widgets(model: Model, data: LinkData, step: int, rest: bool = False) -> dict[str, str]:
     """The URL's answers, overlaid with what this step's radios hold right now.
 
     The overlay keeps an answer given while the previous URL write was still on its way
     to the browser: the rerun then carries the older URL but both radio values.
     """
     answers = dict(data.answers)
-    dimension = model.dimensions[step - 1]
-    for question in model.questions_of(dimension.id):
+    for question in steps(model, data.variant, rest)[step - 1].questions:
         value = st.session_state.get(widget_key(question))
         if isinstance(value, str) and model.option(question, value) is not None:
             answers[question.id] = value

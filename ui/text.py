@@ -8,11 +8,27 @@ from collections.abc import Collection, Iterable, Sequence
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them also defuses Streamlit's own markdown extensions (":red[...]", "$math$", ":emoji:").
 _MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
+# Where GitHub-flavoured markdown's autolinks begin, in escaped text: "http", "https" or "www"
+# before their ":" or ".", and every "@" (e-mail addresses).
+_AUTOLINK_STARTS = re.compile(r"(?i)(https?|www)(?=\\[:.])|(?=\\@)")
+# An empty Streamlit text directive: an empty <span>, no character and no space, that ends a run of text.
+AUTOLINK_BREAK = ":small[]"
 
 
 def md_escape(text: str) -> str:
-    """``text`` as markdown that renders literally: no links, images, HTML or formatting."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    """``text`` as markdown that renders literally: no links, images, HTML or formatting.
+
+    Every ASCII punctuation character is backslash-escaped. That does not stop GFM's
+    autolinks: Streamlit's markdown (remark-gfm) finds ``https://``, ``www.`` and e-mail
+    addresses in each run of text after the escapes are undone, and makes them live links
+    (a name such as "Acme https://evil.example/login" on a shared results page). So the
+    text is also cut into separate runs by an empty ``:small[]`` (:data:`AUTOLINK_BREAK`)
+    wherever an address would begin: after "http", "https" or "www" and before every "@".
+    The page shows the same characters, in the same order, and no address is whole in any
+    one run.
+    """
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    return _AUTOLINK_STARTS.sub(lambda found: (found.group(1) or "") + AUTOLINK_BREAK, escaped)
 
 
 def markdown_table(
@@ -23,7 +39,7 @@ def markdown_table(
     ``small`` sets every cell in Streamlit's small text, the size ``st.table`` uses.
 
     One markdown element draws the whole table: ``st.table`` renders each cell as its own
-    markdown element and fetches ~850 kB of table code, which a shared link's first paint
+    markdown element and fetches its own table code, which a shared link's first paint
     waited for (bench/paint.py).
     """
     rule = ["---:" if name in right else "---" for name in header]

@@ -106,10 +106,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, session_rooms_url: str) ->
     """
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    # The app as configured in the repo: no STREAMLIT_* overrides from the caller's shell.
+    # The app as configured in the repo (no file watcher among it): no STREAMLIT_* overrides from the caller's shell.
     env = {key: value for key, value in os.environ.items() if not key.startswith("STREAMLIT_")}
-    # Nobody edits files during a test run: spare the 2 cores the file watcher.
-    env.update({"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "PYTHONUNBUFFERED": "1"})
+    env["PYTHONUNBUFFERED"] = "1"
     env["ROOMS_DATABASE_URL"] = session_rooms_url
     command = [
         sys.executable, "-m", "ui.serve", "run", "app.py",
@@ -157,13 +156,17 @@ def browser() -> Iterator[Any]:
 def new_app(browser: Any, app_url: str, request: pytest.FixtureRequest) -> Iterator[Callable[..., App]]:
     """Open the app in a page of its own fresh browser context: ``new_app(width=390, height=844)``.
 
-    Nothing is loaded yet; call ``.open(query)`` on the result.
+    Nothing is loaded yet; call ``.open(query)`` on the result. ``bypass_csp=True`` lets a
+    test tool injected as an inline script (axe-core) run despite the app's
+    Content-Security-Policy, which refuses inline scripts as it should.
     """
     contexts: list[Any] = []
     apps: list[App] = []
 
-    def open_app(width: int = DESKTOP["width"], height: int = DESKTOP["height"]) -> App:
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=app_url)
+    def open_app(width: int = DESKTOP["width"], height: int = DESKTOP["height"], bypass_csp: bool = False) -> App:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=app_url, bypass_csp=bypass_csp
+        )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         contexts.append(context)
         app = App(context.new_page())

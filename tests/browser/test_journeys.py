@@ -19,11 +19,11 @@ import pytest
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.present import shown_gap, whole_points
+from assessment.present import minutes_for, shown_gap, whole_points
 from assessment.scoring import Result
-from bench.wsclient import Run, Session
 from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
+from tests.support.wsclient import Run, Session
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +84,11 @@ def assert_results(app: App, model: Model, result: Result) -> None:
     assert app.table() == expected_rows(result)
 
 
+def full_button(model: Model) -> str:
+    """The start page's button for the full assessment."""
+    return f"Full assessment — {len(model.questions)} questions, about {minutes_for(len(model.questions))} minutes"
+
+
 def assert_no_traceback(app: App) -> None:
     body = str(app.page.locator("body").inner_text())
     assert "Traceback" not in body
@@ -102,7 +107,7 @@ def test_new_user_answers_every_question_and_sees_level_and_radar(app: App, mode
     name_box = app.page.get_by_role("textbox", name="Organisation name (optional)")
     name_box.fill("Riverside Bakery")
     app.rerun(lambda: name_box.press("Enter"))
-    app.click("Start the assessment")
+    app.click(full_button(model))
 
     answered = 0
     for step in range(1, total_steps + 1):
@@ -178,7 +183,7 @@ def test_shared_link_opens_the_same_results_in_a_new_context(
 def test_reload_mid_questionnaire_keeps_every_answer(app: App, new_app: Callable[..., App], model: Model) -> None:
     answers = varied_answers(model)
     app.open()
-    app.click("Start the assessment")
+    app.click(full_button(model))
     answer_step(app, model, 1, answers)
     app.click("Next →")
     second = model.questions_of(model.dimensions[1].id)
@@ -285,7 +290,7 @@ def test_name_payloads_fire_no_dialog_and_show_as_literal_text(app: App, model: 
     name_box = app.page.get_by_role("textbox", name="Organisation name (optional)")
     name_box.fill(html_payload)
     app.rerun(lambda: name_box.press("Enter"))
-    app.click("Start the assessment")
+    app.click(full_button(model))
     assert html_payload in app.text()  # the questionnaire's caption
     app.click("Skip to my results")
     assert decode(model, app.query()).data.name == html_payload
@@ -336,7 +341,7 @@ def test_results_fit_a_390_px_phone(new_app: Callable[..., App], model: Model) -
     # the start and the questionnaire fit as well
     phone.open()
     phone.screenshot("start-390")
-    phone.click("Start the assessment")
+    phone.click(full_button(model))
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
     assert page.evaluate("(() => { const m = document.querySelector(\"[data-testid='stMain']\"); "
                          "return m.scrollWidth <= m.clientWidth; })()")  # fmt: skip

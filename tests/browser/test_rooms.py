@@ -10,10 +10,13 @@ room page. Expected figures come from the core and the store, never from the pag
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,11 +24,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
+from assessment.present import minutes_for
 from rooms.errors import NO_ROOM, NoRoom
 from rooms.links import parse_room_link
 from rooms.store import Store
 from tests.browser.helpers import ARTIFACTS, App, content_height
 from tests.browser.test_accessibility import FAILING_IMPACTS, describe, run_axe
+from tests.browser.test_hardening import CSP_LISTENER
 from tests.profiles import answers_at
 
 pytestmark = pytest.mark.browser
@@ -110,6 +115,7 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     new_app: Callable[..., App], model: Model, rooms: Store
 ) -> None:
     facilitator = new_app()
+    facilitator.page.add_init_script(CSP_LISTENER)
     facilitator.open()
     facilitator.click("Create a team room")
     assert facilitator.heading() == "Gather your team's results in a room"
@@ -135,7 +141,8 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     ann.open(join_url)
     assert ann.heading() == "Join the room “Harbour Café team”"
     ann.screenshot("room-join-desktop")
-    ann.click("Take the assessment")
+    full = len(model.questions)
+    ann.click(f"Full assessment — {full} questions, about {minutes_for(full)} minutes")
     first_questions = model.questions_of(model.dimensions[0].id)
     picks = {first_questions[0].id: model.scale_of(first_questions[0]).valued_options[-1].id}
     picks[first_questions[1].id] = model.scale_of(first_questions[1]).valued_options[1].id
@@ -152,9 +159,12 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     phone.open(join_url)
     phone.screenshot("room-join-390")
     fits_the_width(phone)
-    phone.click("Take the assessment")
-    member_answers(phone, model, {first_questions[0].id: model.scale_of(first_questions[0]).valued_options[0].id})
+    quick = model.questions_in("quick")
+    phone.click(f"Quick check — {len(quick)} questions, about {minutes_for(len(quick))} minutes")
+    phone.choose(quick[0].text, model.scale_of(quick[0]).valued_options[0].label)
+    assert parse_room_link(phone.page.url) == join
     phone.click("Skip to my results")
+    assert decode(model, phone.query()).data.variant == "quick"
     add_to_room(phone, "", shot="room-results-offer-390")
     phone.screenshot("room-results-added-390")
 
@@ -190,6 +200,19 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     wait_for_heading(on_phone, "3 results")
     fits_the_width(on_phone)
     on_phone.screenshot("room-facilitator-390")
+
+    # Export all: the file is made when the button is clicked, from the room as it is then.
+    with facilitator.page.expect_download() as download:
+        facilitator.page.get_by_role("button", name="Export all as CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [row[1] for row in rows] == ["name", "Ann", "", HTML_NAME]
+    assert [row[3].split("/")[-1] for row in rows[1:]] == [m.link for m in stored.members]  # absolute links
+    with facilitator.page.expect_download() as download:
+        facilitator.page.get_by_role("button", name="Export all as JSON").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert [m["submission"] for m in exported["members"]] == [m.submission for m in stored.members]
+    assert exported["team"]["members"] == ["Ann", "Result 2", HTML_NAME]
+    assert facilitator.page.evaluate("() => window.__cspViolations") == []  # QR code, radar, downloads
 
     # Remove the anonymous result.
     choose(facilitator, "Remove a result", re.compile(r"^2\. anonymous"))
@@ -242,7 +265,10 @@ def test_a_closed_room_says_so_to_members_and_still_shows_their_results(
 
 
 @pytest.mark.parametrize("view", ["new-room", "room", "join", "results-in-room", "no-room"])
-def test_room_pages_have_no_serious_or_critical_axe_violations(app: App, model: Model, rooms: Store, view: str) -> None:
+def test_room_pages_have_no_serious_or_critical_axe_violations(
+    new_app: Callable[..., App], model: Model, rooms: Store, view: str
+) -> None:
+    app = new_app(bypass_csp=True)  # axe is injected as an inline script, which the app's CSP refuses
     created = rooms.create("Axe workshop", "managed")
     links = [encode(model, LinkData(answers_at(model, n / 4), f"Org {n}", None, date(2026, 11, 2))) for n in range(4)]
     for number, link in enumerate(links):

@@ -1,1 +1,1 @@
-"""Test helpers shared by the tests and the benchmarks (``bench/`` imports from here, never the other way)."""
+"""Code the tests share with each other and with the benchmarks (which import it from here, never the other way)."""

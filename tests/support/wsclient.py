@@ -87,6 +87,7 @@ class Session:
         self.page: dict[tuple[int, ...], tuple[Any, str]] = {}  # delta path -> (element, its fragment id)
         self.ws: ClientConnection | None = None
         self.last: Run | None = None
+        self.session_id = ""  # the server's id for this session, from its first message
 
     async def connect(self) -> None:
         self.ws = await connect(
@@ -101,6 +102,12 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
             self.ws = None
+
+    async def clear_cache(self) -> None:
+        """Send Streamlit's clear-cache message (its menu's "Clear cache"; any client can send it)."""
+        if self.ws is None:
+            raise RunError("not connected")
+        await self.ws.send(BackMsg(clear_cache=True).SerializeToString())
 
     async def __aenter__(self) -> Session:
         await self.connect()
@@ -142,6 +149,8 @@ class Session:
                     if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                         delta = forward.delta
                         sent[tuple(forward.metadata.delta_path)] = (delta.new_element, delta.fragment_id)
+                    elif kind == "new_session":
+                        self.session_id = forward.new_session.initialize.session_id
                     elif kind == "page_info_changed":
                         self.query = forward.page_info_changed.query_string
                     elif kind == "script_finished":

@@ -1,0 +1,83 @@
+"""The quick check in the app (AppTest): start, three steps, an estimated result, and continuing
+to the full assessment with every answer kept and only the rest asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from assessment.link import decode_params
+from assessment.loader import load_model
+from assessment.model import Model
+from assessment.scoring import score
+from ui import routes
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+MODEL = load_model()
+
+
+def link_of(at: AppTest) -> dict[str, str]:
+    return {k: v for k, v in at.query_params.items() if isinstance(v, str)}
+
+
+def answer_page(model: Model, at: AppTest, index: int) -> None:
+    """Answer every question on the page with its scale's option number ``index``."""
+    for radio in at.radio:
+        question = model.question(radio.key.removeprefix("q_"))
+        assert question is not None
+        radio.set_value(model.scale_of(question).valued_options[index].id).run()
+
+
+def test_the_quick_check_asks_its_questions_on_three_steps_and_gives_an_estimate() -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    labels = [b.label for b in at.button]
+    quick = len(MODEL.questions_in("quick"))
+    assert f"Quick check — about {quick} questions, 2 minutes" in labels
+    assert f"Full assessment — {len(MODEL.questions)} questions, about 8 minutes" in labels
+
+    at.button(key="start_quick").click().run()
+    assert at.query_params["k"] == "quick" and at.query_params["step"] == "1"
+    asked: list[str] = []
+    for _page in range(routes.QUICK_STEPS):
+        assert at.title[0].value == "Quick check"
+        asked += [r.key.removeprefix("q_") for r in at.radio]
+        answer_page(MODEL, at, 3)
+        at.button(key="next").click().run()
+    assert asked == [q.id for q in MODEL.questions_in("quick")]  # every quick question, once, in order
+    assert "step" not in at.query_params  # the results
+
+    data = decode_params(MODEL, link_of(at)).data
+    assert data.variant == "quick" and set(data.answers) == set(asked)
+    result = score(MODEL, data.answers, variant="quick")
+    assert at.title[0].value == result.level.name
+    body = " ".join(str(m.value) for m in at.markdown)
+    assert ":blue-badge[Quick check]" in body and f"An estimate from {quick} of {len(MODEL.questions)}" in body
+    assert any("An estimate from the quick check" in str(i.value) for i in at.info)
+
+
+def test_continuing_to_the_full_assessment_keeps_every_answer_and_asks_only_the_rest() -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.button(key="start_quick").click().run()
+    for _ in range(routes.QUICK_STEPS):
+        answer_page(MODEL, at, 4)
+        at.button(key="next").click().run()
+    quick_answers = dict(decode_params(MODEL, link_of(at)).data.answers)
+
+    at.button(key="continue_full").click().run()
+    assert at.query_params["step"] == "1" and at.query_params["only"] == "rest" and "k" not in at.query_params
+    seen: list[str] = []
+    for _page in MODEL.dimensions:
+        shown = [r.key.removeprefix("q_") for r in at.radio]
+        assert not set(shown) & set(quick_answers)  # nothing asked twice
+        seen += shown
+        answer_page(MODEL, at, 4)
+        at.button(key="next").click().run()
+    assert set(seen) | set(quick_answers) == {q.id for q in MODEL.questions}
+    data = decode_params(MODEL, link_of(at)).data
+    assert data.variant == "full"
+    assert {q: data.answers[q] for q in quick_answers} == quick_answers  # the quick answers kept
+    assert score(MODEL, data.answers).level.id == "asset"
+    assert not [m for m in at.markdown if ":blue-badge[Quick check]" in str(m.value)]
