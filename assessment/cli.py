@@ -16,9 +16,11 @@ from typing import Any
 from .compare import compare, comparison_text, comparison_to_dict, is_compare_link, parse_compare_link
 from .errors import AssessmentError
 from .export import to_html
+from .fonts import find_fonts
 from .link import LinkData, clean_name, decode, encode, parse_query
 from .loader import load_model
 from .model import Model
+from .pdf import to_pdf
 from .report import questions_to_dict, result_to_dict, text_report
 from .scoring import score
 
@@ -85,9 +87,10 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
     comparing = commands.add_parser("compare", help="compare 2-10 results links (or one compare link)")
     comparing.add_argument("links", nargs="+", metavar="LINK")
     comparing.add_argument("--json", action="store_true")
-    reporting = commands.add_parser("report", help="write the printable HTML report of a results link")
+    reporting = commands.add_parser("report", help="write the HTML and/or PDF report of a results link")
     reporting.add_argument("link")
-    reporting.add_argument("--html", required=True, metavar="OUT.html")
+    reporting.add_argument("--html", metavar="OUT.html", help="a printable HTML page that opens offline")
+    reporting.add_argument("--pdf", metavar="OUT.pdf", help="an A4 PDF document")
     args = parser.parse_args(argv)
 
     model = model or load_model()
@@ -127,7 +130,9 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
     elif args.command == "compare":
         _compare(model, args.links, args.json)
     elif args.command == "report":
-        _report(model, args.link, args.html)
+        if not (args.html or args.pdf):
+            raise UsageError("report needs --html OUT.html, --pdf OUT.pdf or both")
+        _report(model, args.link, args.html, args.pdf)
 
 
 def _is_compare_link(text: str) -> bool:
@@ -155,16 +160,26 @@ def _compare(model: Model, arguments: Sequence[str], as_json: bool) -> None:
         print(comparison_text(comparison))
 
 
-def _report(model: Model, link: str, out: str) -> None:
+def _write(out: str, content: str | bytes) -> None:
+    try:
+        if isinstance(content, bytes):
+            Path(out).write_bytes(content)
+        else:
+            Path(out).write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{out}: cannot be written ({error.strerror or error})") from None
+    print(f"wrote {out}")
+
+
+def _report(model: Model, link: str, html: str | None, pdf: str | None) -> None:
     decoded = decode(model, link)
     result = score(model, decoded.data.answers, decoded.data.target)
     text = link.strip()
     shown = text if "://" in text else "?" + text.removeprefix("?")
-    try:
-        Path(out).write_text(to_html(model, result, decoded.data, shown), encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"{out}: cannot be written ({error.strerror or error})") from None
-    print(f"wrote {out}")
+    if html:
+        _write(html, to_html(model, result, decoded.data, shown))
+    if pdf:
+        _write(pdf, to_pdf(model, result, decoded.data, shown, find_fonts()))
 
 
 def main(argv: Sequence[str] | None = None, model: Model | None = None) -> int:
