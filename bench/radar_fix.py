@@ -2,8 +2,8 @@
 
 Every distinct result is a cache miss of ``ui.radar.radar_spec``. Its cost was (a) Altair's
 JSON-schema validation in ``to_dict()`` and (b) ``_frame``, the grid, rings and labels, which
-depend only on the axis labels and rings yet were rebuilt for every result. The app now
-skips (a), memoises (b), and builds the rest of the spec once per (labels, target, rings),
+depend only on the axis names and rings yet were rebuilt for every result. The app now
+skips (a), memoises (b), and builds the rest of the spec once per (names, target, rings),
 filling in only the result's rows; "before" re-creates the old behaviour in the same run.
 
 It also times what Streamlit does with the spec on every results run (``_marshall_chart_data``):
@@ -73,9 +73,10 @@ def measure(count: int = 12) -> dict[str, float]:
     def rebuilt(validate: bool) -> Any:
         def build(axes: Any, target_name: str, target_score: float, rings: Any) -> dict[str, Any]:
             radar._frame.cache_clear()  # grid and labels rebuilt for every result, as first written
-            labels = tuple(axis.label for axis in axes)
-            spec: dict[str, Any] = radar.build_chart(labels, target_name, rings).to_dict(validate=validate)
+            names = tuple(axis.name for axis in axes)
+            spec: dict[str, Any] = radar.build_chart(names, target_name, rings).to_dict(validate=validate)
             spec["datasets"][radar.PROFILES] = radar._profiles(axes, target_name, target_score)
+            spec["datasets"][radar.SCORES] = radar._score_rows(radar._layout(names, True), axes)
             return spec
 
         return build
@@ -83,7 +84,7 @@ def measure(count: int = 12) -> dict[str, float]:
     before = _time(rebuilt(True), results)
     no_validate = _time(rebuilt(False), results)
     frame_cached = _time(
-        lambda axes, name, score, rings: radar.build_chart(tuple(a.label for a in axes), name, rings).to_dict(
+        lambda axes, name, score, rings: radar.build_chart(tuple(a.name for a in axes), name, rings).to_dict(
             validate=False
         ),
         results,
