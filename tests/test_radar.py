@@ -13,7 +13,7 @@ from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
 
 from assessment import present
 from assessment.loader import load_model
-from assessment.present import TARGET_DASH, whole_points
+from assessment.present import CURRENT_COLOR, TARGET_DASH, whole_points
 from assessment.scoring import score
 from tests.profiles import answers_at
 from ui import radar
@@ -109,6 +109,7 @@ def test_current_and_target_differ_without_colour() -> None:
     assert dash["domain"] == ["Your profile", f"Target: {result.target.name}"]
     assert dash["range"] == [[1, 0], list(TARGET_DASH)]  # solid, then dashed
     assert shapes["encoding"]["strokeDash"]["legend"] is not None  # the legend shows the dash too
+    assert shapes["encoding"]["fill"]["scale"]["range"] == [CURRENT_COLOR, "transparent"]  # the target: outline
     assert points["transform"][0] == {"filter": "(datum.series === 'Your profile')"}  # dots on yours only
 
 

@@ -356,6 +356,7 @@ def build_chart(names: tuple[str, ...], target_name: str, rings: tuple[tuple[flo
     series = _series(target_name)
     palette = alt.Scale(domain=series, range=[CURRENT_COLOR, TARGET_COLOR])
     dashes = alt.Scale(domain=series, range=[[1, 0], list(TARGET_DASH)])
+    fills = alt.Scale(domain=series, range=[CURRENT_COLOR, "transparent"])  # the target: an outline, as in the reports
     legend = _legend(WIDTH / 2)
     shapes = (
         alt.Chart(alt.NamedData(name=PROFILES))
@@ -366,7 +367,7 @@ def build_chart(names: tuple[str, ...], target_name: str, rings: tuple[tuple[flo
             y=_Y,
             order="order:Q",
             color=alt.Color("series:N", scale=palette, legend=legend, sort=series),
-            fill=alt.Fill("series:N", scale=palette, legend=None, sort=series),
+            fill=alt.Fill("series:N", scale=fills, legend=None),
             strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend, sort=series),
             tooltip=alt.Tooltip("series:N", title="Outline"),
         )
