@@ -66,9 +66,9 @@ LINK_PREFIXES = ("http://", "https://")  # links the PDF makes clickable and put
 class _Report(FPDF):
     """An A4 page set with the report's footer: the name, the date and the page number."""
 
-    def __init__(self, footer: str) -> None:
+    def __init__(self) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.footer_text = footer
+        self.footer_text = ""
 
     def footer(self) -> None:
         self.set_y(-FOOTER)
@@ -111,7 +111,7 @@ def to_pdf(
     ``not_applicable`` lists the questions answered "Does not apply to us" (content v2); the
     section is left out while there are none.
     """
-    pdf = _Report("")
+    pdf = _Report()
     pdf.add_font(FONT, "", fonts.regular)
     pdf.add_font(FONT, "B", fonts.bold)
     pdf.alias_nb_pages("")  # off: fpdf2 would put the page count in place of any "{nb}" in a name

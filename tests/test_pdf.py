@@ -6,7 +6,6 @@ CJK font); without them these tests are skipped, with the reason."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 from PIL import Image
 
 from assessment import present
@@ -25,18 +25,12 @@ from assessment.pdf import REPLACEMENT, to_pdf
 from assessment.present import CURRENT_COLOR, TARGET_COLOR, shown_gap, whole_points
 from assessment.scoring import Result, score
 from tests.profiles import answers_at
+from tests.support.pdf import run, tool
 
 BASE = "https://assess.example.org/"
 TRICKY = "<script>alert('x')</script> **bold** {nb} & Co"
 A4_POINTS = "595.28 x 841.89 pts (A4)"
 POPPLER = ("pdftotext", "pdfinfo", "pdftoppm", "pdfimages")
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (the README's test command installs it)")
-    return path
 
 
 def _flat(text: str) -> str:
@@ -47,13 +41,13 @@ class Pdf:
     """A PDF written to disk, read back with poppler."""
 
     def __init__(self, content: bytes, path: Path) -> None:
-        for tool in POPPLER:
-            _tool(tool)
+        for name in POPPLER:
+            tool(name)
         path.write_bytes(content)
         self.path = path
 
     def run(self, *command: str) -> str:
-        return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout
+        return run(*command)
 
     def text(self, first: int | None = None, last: int | None = None) -> str:
         pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
@@ -164,7 +158,7 @@ def test_page_one_has_the_vector_radar_with_names_and_scores_and_the_table(
 def test_the_qr_code_scans_to_the_results_link(
     model: Model, case: tuple[Result, LinkData, str], read: Callable[[bytes], Pdf]
 ) -> None:
-    zbarimg = _tool("zbarimg")
+    zbarimg = tool("zbarimg")
     result, data, link = case
     pdf = read(to_pdf(model, result, data, link, find_fonts()))
     (png,) = pdf.pngs(200, pdf.pages, pdf.pages)
@@ -191,6 +185,22 @@ def test_the_does_not_apply_list_when_given(model: Model, read: Callable[[bytes]
     section = text.split("Does not apply to us", 1)[1]
     for question in questions:
         assert _flat(question.text) in section and model.dimension(question.dimension).name in section
+
+
+def test_dejavu_sans_sets_every_text_of_the_content(model: Model) -> None:
+    """The content's own texts are drawn as they are (only names and links pass through the
+    replacement), so every character of them must be in the shipped fonts."""
+    texts = ["→ · “ ” –"]  # what the report writes itself
+    texts += [score(model, answers_at(model, f)).explanation for f in (0.0, 0.3, 0.6, 1.0)]
+    texts += [f"{lv.name} {lv.description}" for lv in model.levels]
+    texts += [f"{d.name} {d.question} {d.description}" for d in model.dimensions]
+    texts += [f"{q.text} {q.help}" for q in model.questions]
+    texts += [o.label for scale in model.scales for o in scale.options]
+    texts += [r.step for r in model.recommendations] + [seed.title for seed in model.seeds]
+    needed = {char for text in texts for char in text if not char.isspace()}
+    for path in (SHIPPED.regular, SHIPPED.bold):
+        with TTFont(path, lazy=True) as font:
+            assert needed <= set(map(chr, font.getBestCmap())), (path.name, needed - set(map(chr, font.getBestCmap())))
 
 
 def test_characters_no_font_has_show_as_the_replacement_character(model: Model, read: Callable[[bytes], Pdf]) -> None:
