@@ -33,8 +33,8 @@ PRINT_STYLE = """<style>
 @media print {
   [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stButton"],
-  [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stButtonGroup"],
-  [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stPopoverBody"],
+  [data-testid="stButtonGroup"], [data-testid="stExpander"] { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding-top: 0; }
   .st-key-print-link { display: block; }
   .st-key-scores { break-inside: avoid; page-break-inside: avoid; }
