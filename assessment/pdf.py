@@ -260,10 +260,11 @@ def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: prese
     pdf.set_draw_color(CURRENT_COLOR)
     pdf.set_fill_color(CURRENT_COLOR)
     pdf.set_line_width(0.7)
-    if len(points) > 2:
+    if len(points) > 2:  # an area to fill (dimensions without a score have no point)
         with pdf.local_context(fill_opacity=0.2):
             pdf.polygon(points, style="F")
-    pdf.polygon(points, style="D")
+    if len(points) > 1:
+        pdf.polygon(points, style="D")
     for x, y in points:
         pdf.circle(x, y, 0.8, style="F")
 
