@@ -4,12 +4,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh requirements-dev.txt
 
-# Browser tests drive Debian's Chromium; install it when it is missing (never a downloaded browser).
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages the tests use, installed when missing (never a downloaded browser):
+# chromium drives the browser tests; poppler-utils (pdftotext, pdfinfo, pdftoppm, pdfimages) reads
+# the PDF report back, zbar-tools (zbarimg) scans its QR code, and fonts-droid-fallback is the CJK
+# font the report falls back to for names DejaVu Sans cannot set.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
+if [ "${#missing[@]}" -gt 0 ]; then
     sudo_cmd=""
     if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # axe-core for the accessibility checks, from the npm registry, pinned in tests/browser/package.json.
