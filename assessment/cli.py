@@ -16,10 +16,12 @@ from typing import Any
 from .compare import compare, comparison_text, comparison_to_dict, is_compare_link, parse_compare_link
 from .errors import AssessmentError
 from .export import to_html
+from .fonts import find_fonts
 from .link import LinkData, clean_name, decode, encode, link_layout, parse_query
 from .loader import load_model
 from .model import VARIANTS, LinkLayout, Model, Variant
 from .names import display_name
+from .pdf import to_pdf
 from .report import questions_to_dict, result_to_dict, text_report
 from .scoring import score
 
@@ -92,9 +94,10 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
     commands.add_parser(
         "layout", help="print this version's results-link layout, for content/history.toml before a new version"
     )
-    reporting = commands.add_parser("report", help="write the printable HTML report of a results link")
+    reporting = commands.add_parser("report", help="write the HTML and/or PDF report of a results link")
     reporting.add_argument("link")
-    reporting.add_argument("--html", required=True, metavar="OUT.html")
+    reporting.add_argument("--html", metavar="OUT.html", help="a printable HTML page that opens offline")
+    reporting.add_argument("--pdf", metavar="OUT.pdf", help="an A4 PDF document")
     args = parser.parse_args(argv)
 
     model = model or load_model()
@@ -138,7 +141,9 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
     elif args.command == "layout":
         print(layout_toml(link_layout(model)))
     elif args.command == "report":
-        _report(model, args.link, args.html)
+        if not (args.html or args.pdf):
+            raise UsageError("report needs --html OUT.html, --pdf OUT.pdf or both")
+        _report(model, args.link, args.html, args.pdf)
 
 
 def layout_toml(layout: LinkLayout) -> str:
@@ -177,16 +182,26 @@ def _compare(model: Model, arguments: Sequence[str], as_json: bool) -> None:
         print(comparison_text(comparison))
 
 
-def _report(model: Model, link: str, out: str) -> None:
-    decoded = decode(model, link)
-    result = score(model, decoded.data.answers, decoded.data.target)
-    text = link.strip()
-    shown = text if "://" in text else "?" + text.removeprefix("?")
+def _write(out: str, content: str | bytes) -> None:
     try:
-        Path(out).write_text(to_html(model, result, decoded.data, shown), encoding="utf-8")
+        if isinstance(content, bytes):
+            Path(out).write_bytes(content)
+        else:
+            Path(out).write_text(content, encoding="utf-8")
     except OSError as error:
         raise UsageError(f"{out}: cannot be written ({error.strerror or error})") from None
     print(f"wrote {out}")
+
+
+def _report(model: Model, link: str, html: str | None, pdf: str | None) -> None:
+    decoded = decode(model, link)
+    result = score(model, decoded.data.answers, decoded.data.target, decoded.data.variant)
+    text = link.strip()
+    shown = text if "://" in text else "?" + text.removeprefix("?")
+    if html:
+        _write(html, to_html(model, result, decoded.data, shown))
+    if pdf:
+        _write(pdf, to_pdf(model, result, decoded.data, shown, find_fonts()))
 
 
 def main(argv: Sequence[str] | None = None, model: Model | None = None) -> int:

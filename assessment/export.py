@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from html import escape
 from typing import Any
 
@@ -108,26 +109,46 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   body { margin: 0; max-width: none; color: #000; font-size: 11pt; }
   .meta, .detail, figcaption { color: #000; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, th, td, .roadmap li, .finding, figure { break-inside: avoid; page-break-inside: avoid; }
+  tr, th, td, .roadmap li, .finding, figure, .scores { break-inside: avoid; page-break-inside: avoid; }
+  .scores svg { max-height: 72mm; }
+  .scores th, .scores td { padding: .05rem .4rem; font-size: 10pt; }
+  figcaption { font-size: 9pt; }
+  .scores h2 { margin-top: .8rem; }
+  figure { margin: .4rem 0; }
   thead { display: table-header-group; }
   a { color: #000; text-decoration: none; }
   svg .current { fill: #000; fill-opacity: .12; stroke: #000; }
   svg .target { stroke: #000; }
-  svg .dot { fill: #000; }
+  svg .dot, svg .score { fill: #000; }
   svg .grid { stroke: #777; }
 }
 """.strip()
 
 
-def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
-    """The result's radar as inline SVG: level rings, spokes, the target and the profile."""
-    width, height = size, size * 5 // 6
-    centre = (width / 2, height / 2)
-    radius = height / 2 - 44
+# The radar in the report, in px of its viewBox (the SVG scales to the page's width).
+SVG_WIDTH = 640
+SVG_FONT = 13  # axis labels
+SVG_CHAR = 7.8  # generous width of one label character (a system sans-serif at 13 px)
+SVG_LINE = 15.5  # px per label line
+SVG_GAP = 8.0  # px between the outer ring and a label
+SVG_RADIUS = 170.0  # at most: the labels stay legible when the report is printed
+SVG_MARGIN = 6.0
+
+
+def _radar_svg(result: Result, model: Model) -> str:
+    """The result's radar as inline SVG, drawn like the app's from :mod:`assessment.present`:
+    level rings and spokes, the target dashed, the profile solid with a dot on each axis, and
+    each axis labelled with the dimension's name and its score."""
     axes = result.measured_dimensions  # a quick check's radar shows the dimensions it measured
     count = len(axes)
+    labels = [present.axis_label(d.dimension.name, d.score) for d in axes]
+    reaches = present.label_reach([(max(map(len, lines)) * SVG_CHAR, len(lines) * SVG_LINE) for lines in labels])
+    radius = min(SVG_RADIUS, present.fitting_radius(SVG_WIDTH / 2 - SVG_MARGIN, reaches, SVG_GAP))
+    above = present.reach_above(radius, reaches, SVG_GAP)
+    height = round(above + present.reach_below(radius, reaches, SVG_GAP) + 2 * SVG_MARGIN)
+    centre = (SVG_WIDTH / 2, SVG_MARGIN + above)
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'<svg viewBox="0 0 {SVG_WIDTH} {height}" width="{SVG_WIDTH}" height="{height}" role="img" '
         f'aria-labelledby="radar-title">',
         f'<title id="radar-title">Radar chart: your score per dimension and the target, {escape(result.target.name)}'
         "</title>",
@@ -138,8 +159,11 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
             f'<polygon class="grid" points="{present.svg_points(points)}" fill="none" stroke="{GRID_COLOR}" '
             'stroke-width="0.8"/>'
         )
-        x, y = points[0]
-        parts.append(f'<text x="{x + 3:.2f}" y="{y + 10:.2f}" font-size="9" fill="{TICK_COLOR}">{boundary:g}</text>')
+        x, y = present.point(-math.pi / count, present.distance(boundary, radius), centre)
+        parts.append(
+            f'<text x="{x:.2f}" y="{y:.2f}" font-size="9" text-anchor="middle" dominant-baseline="central" '
+            f'fill="{TICK_COLOR}">{boundary:g}</text>'
+        )
     for (x1, y1), (x2, y2) in present.spokes(count, radius, centre):
         parts.append(
             f'<line class="grid" x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" '
@@ -150,27 +174,22 @@ def _radar_svg(result: Result, model: Model, size: int = 480) -> str:
         f'<polygon class="target" points="{present.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
         f'stroke-width="2" stroke-dasharray="{svg_dash(TARGET_DASH)}"/>'
     )
-    current = present.polygon([d.score for d in axes], radius, centre)  # scored axes only
+    current = present.polygon([d.score for d in axes], radius, centre)
     parts.append(
         f'<polygon class="current" points="{present.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
         f'stroke="{CURRENT_COLOR}" stroke-width="2.5"/>'
     )
     for x, y in current:
         parts.append(f'<circle class="dot" cx="{x:.2f}" cy="{y:.2f}" r="3" fill="{CURRENT_COLOR}"/>')
-    for anchor, d in zip(present.label_anchors(count, radius, 10.0, centre), axes, strict=True):
-        lines = present.wrap(d.dimension.short) + ([] if d.scored else ["(no score)"])
-        tspans = []
-        for i, line in enumerate(lines):
-            if anchor.baseline == "bottom":
-                dy = -(len(lines) - 1 - i) * 14.0
-            elif anchor.baseline == "top":
-                dy = i * 14.0
-            else:
-                dy = (i - (len(lines) - 1) / 2) * 14.0
-            tspans.append(f'<tspan x="{anchor.x:.2f}" y="{anchor.y + dy:.2f}">{escape(line)}</tspan>')
+    for anchor, lines in zip(present.label_anchors(count, radius, SVG_GAP, centre), labels, strict=True):
+        offsets = present.line_offsets(anchor.baseline, len(lines), SVG_LINE)
+        *names, score = [f'x="{anchor.x:.2f}" y="{anchor.y + dy:.2f}"' for dy in offsets]
         parts.append(
-            f'<text font-size="12" text-anchor="{anchor.svg_anchor}" dominant-baseline="{anchor.svg_baseline}" '
-            f'fill="{LABEL_COLOR}">{"".join(tspans)}</text>'
+            f'<text font-size="{SVG_FONT}" text-anchor="{anchor.svg_anchor}" dominant-baseline="central" '
+            f'fill="{LABEL_COLOR}">'
+            + "".join(f"<tspan {at}>{escape(line)}</tspan>" for at, line in zip(names, lines[:-1], strict=True))
+            + f'<tspan class="score" {score} font-weight="700" fill="{CURRENT_COLOR}">{escape(lines[-1])}</tspan>'
+            "</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -206,10 +225,11 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         f"<p>{e(result.level.description)}</p>",
         f"<p><strong>Why this level:</strong> {e(result.explanation)}</p>",
         "</section>",
+        '<section class="scores">',
         "<figure>",
         _radar_svg(result, model),
-        f"<figcaption>{_legend()}<br>Rings mark where each level begins; the dashed line is the target, "
-        f"{e(result.target.name)}.</figcaption>",
+        f"<figcaption>{_legend()}<br>The number under each dimension is its score out of 100. Rings mark where "
+        f"each level begins; the dashed line is the target, {e(result.target.name)}.</figcaption>",
         "</figure>",
         "<h2>Scores by dimension</h2>",
         "<table>",
@@ -223,7 +243,8 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
             f'<td>{e(level_name(d.level))}</td><td class="num">{d.target_score:g}</td>'
             f'<td class="num">{shown_gap_text(d.score, d.target_score)}</td></tr>'
         )
-    body += ["</tbody>", "</table>", '<section class="roadmap">', f"<h2>Roadmap to {e(result.target.name)}</h2>"]
+    body += ["</tbody>", "</table>", "</section>"]
+    body += ['<section class="roadmap">', f"<h2>Roadmap to {e(result.target.name)}</h2>"]
     if result.next_steps:
         body.append("<p>Largest gaps first; within a dimension, one level at a time, low effort first.</p>")
         for dimension, steps in roadmap_groups(result.next_steps):

@@ -254,10 +254,9 @@ def distance(score: float, radius: float) -> float:
 
 
 def polygon(scores: Sequence[float | None], radius: float, centre: Point = CENTRE) -> list[Point]:
-    """The profile polygon: one vertex per score, on its axis, in axis order (not closed). An axis
-    without a score (None) has no vertex: the polygon joins its neighbours, never dips to 0."""
-    count = len(scores)
-    return [point(axis_angle(i, count), distance(s, radius), centre) for i, s in enumerate(scores) if s is not None]
+    """The profile polygon: the :func:`vertices` there are, in axis order (not closed). An axis
+    without a score has no vertex: the polygon joins its neighbours, never dips to 0."""
+    return [p for p in vertices(scores, radius, centre) if p is not None]
 
 
 def ring(score: float, count: int, radius: float, centre: Point = CENTRE) -> list[Point]:
@@ -294,13 +293,92 @@ def label_anchors(count: int, radius: float, gap: float = 8.0, centre: Point = C
     return anchors
 
 
-def wrap(label: str, width: int = 9) -> list[str]:
-    """A label on one line, or on two split at the space nearest its middle when longer than ``width``."""
-    if len(label) <= width or " " not in label:
-        return [label]
-    spaces = [i for i, char in enumerate(label) if char == " "]
-    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
-    return [label[:cut], label[cut + 1 :]]
+def vertices(scores: Sequence[float | None], radius: float, centre: Point = CENTRE) -> list[Point | None]:
+    """Each dimension's point on its axis, or None for a dimension
+    without a score: a profile's outline joins the points there are, and every axis keeps its
+    label (with :data:`NO_SCORE` for its score)."""
+    count = len(scores)
+    return [
+        None if s is None else point(axis_angle(i, count), distance(s, radius), centre) for i, s in enumerate(scores)
+    ]
+
+
+# Axis labels are the dimensions' full names, wrapped, with the score on a line of its own
+# under the name, so every score reads without hovering.
+LABEL_WIDTH = 13  # characters per line of an axis label
+WIDEST_SCORE = "100"  # the widest score line: layouts reserve room for it, whatever the scores
+
+
+def wrap(label: str, width: int = LABEL_WIDTH) -> list[str]:
+    """A label in lines of at most ``width`` characters, filled word by word and broken at spaces;
+    a word longer than ``width`` keeps a line of its own (never cut, never abbreviated)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def axis_label(name: str, score: float | None) -> list[str]:
+    """An axis label's lines: the dimension's name (:func:`wrap`), then its score (:func:`shown_score`)."""
+    return [*wrap(name), shown_score(score)]
+
+
+def line_offsets(baseline: Baseline, count: int, line_height: float) -> list[float]:
+    """Where each of a label's ``count`` lines sits: the vertical offset (y down) of the line's
+    middle from the label's anchor. A label above the chart ("bottom") ends at its anchor, one
+    below it ("top") starts there, one beside it is centred on it."""
+    if baseline == "bottom":
+        return [-(count - i - 0.5) * line_height for i in range(count)]
+    if baseline == "top":
+        return [(i + 0.5) * line_height for i in range(count)]
+    return [(i - (count - 1) / 2) * line_height for i in range(count)]
+
+
+@dataclass(frozen=True)
+class LabelReach:
+    """How far one axis's label reaches from its anchor, given the label's width and height."""
+
+    sine: float  # the axis's direction: across (right is positive) ...
+    cosine: float  # ... and up (up is positive)
+    side: float  # across, away from the chart: the whole width, or half of it for a centred label
+    above: float  # above the anchor
+    below: float  # below the anchor
+
+
+def label_reach(boxes: Sequence[tuple[float, float]]) -> list[LabelReach]:
+    """For each axis, from its label's (width, height) in the chart's units: how far the label
+    reaches past its anchor (see :func:`placement` for how it lines up)."""
+    reaches = []
+    for index, (width, height) in enumerate(boxes):
+        angle = axis_angle(index, len(boxes))
+        align, baseline = placement(angle)
+        above = {"bottom": height, "middle": height / 2, "top": 0.0}[baseline]
+        side = width / 2 if align == "center" else width
+        reaches.append(LabelReach(math.sin(angle), math.cos(angle), side, above, height - above))
+    return reaches
+
+
+def fitting_radius(half_width: float, reaches: Sequence[LabelReach], gap: float) -> float:
+    """The largest radius at which every axis label, ``gap`` beyond the outer ring, stays within
+    ``half_width`` of the centre: for each axis that leans sideways, (half_width − side) / |sine|
+    − gap; ``half_width`` itself when no axis does."""
+    bounds = [(half_width - r.side) / abs(r.sine) - gap for r in reaches if abs(r.sine) > _NOISE]
+    return min(bounds, default=half_width)
+
+
+def reach_above(radius: float, reaches: Sequence[LabelReach], gap: float) -> float:
+    """How far the radar reaches above its centre: the outer ring, or the top of the highest
+    label, (radius + gap) · cosine + above."""
+    return max([radius, *((radius + gap) * r.cosine + r.above for r in reaches)])
+
+
+def reach_below(radius: float, reaches: Sequence[LabelReach], gap: float) -> float:
+    """How far the radar reaches below its centre: the outer ring, or the bottom of the lowest
+    label, (radius + gap) · −cosine + below."""
+    return max([radius, *((radius + gap) * -r.cosine + r.below for r in reaches)])
 
 
 def svg_points(points: Sequence[Point]) -> str:

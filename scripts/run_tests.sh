@@ -4,11 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh requirements-dev.txt
 
-# Debian packages the tests need, installed when missing: Chromium for the browser tests (never a
-# downloaded browser), PostgreSQL for the rooms' tests (they start a throwaway server of their own).
+# Debian packages the tests use, installed when missing (never a downloaded browser):
+# chromium drives the browser tests; poppler-utils (pdftotext, pdfinfo, pdftoppm, pdfimages) reads
+# the PDF report back, zbar-tools (zbarimg) scans its QR code, and fonts-droid-fallback is the CJK
+# font the report falls back to for names DejaVu Sans cannot set.
 missing=()
-if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then missing+=(postgresql); fi
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
+# postgresql: the rooms' tests start a throwaway server of their own.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
     sudo_cmd=""
     if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi

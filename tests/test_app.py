@@ -86,7 +86,7 @@ def chart_frames(at: AppTest) -> list[pd.DataFrame]:
 
 
 def chart_layer_rows(at: AppTest) -> list[dict[str, object]]:
-    """The rows the chart's layers carry inline in its spec (the grid, ring values and axis labels)."""
+    """The rows the chart's layers carry inline in its spec (grid, ring values, axis labels, polygons)."""
     (chart,) = at.get("vega_lite_chart")
     spec = json.loads(chart.proto.spec)
     return [row for layer in spec["layer"] for row in layer.get("data", {}).get("values", [])]
@@ -272,8 +272,13 @@ def test_known_link_opens_results_with_level_table_and_chart(model: Model) -> No
     profile = chart_profile(at, "Your profile")
     assert list(profile["dimension"]) == [d.name for d in model.dimensions]
     assert list(profile["score"]) == [str(whole_points(d.score)) for d in expected.dimensions]
-    labels = " ".join(str(row["label"]) for row in chart_layer_rows(at) if "label" in row)
-    assert sorted(labels.replace("\n", " ").split()) == sorted(" ".join(d.short for d in model.dimensions).split())
+    # Axis labels: every dimension's full name, wrapped, with its score on the line under it.
+    lines = [row for row in chart_layer_rows(at) if "align" in row]
+    names = " ".join(str(row["text"]) for row in lines if "dimension" not in row)
+    assert sorted(names.split()) == sorted(" ".join(d.name for d in model.dimensions).split())
+    assert [(row["dimension"], row["text"]) for row in lines if "dimension" in row] == [
+        (d.dimension.name, str(whole_points(d.score))) for d in expected.dimensions
+    ]
 
     body = unescape(" ".join(texts(at)))
     assert "Riverside Bakery" in body

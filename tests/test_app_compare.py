@@ -20,8 +20,10 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.compare import MAX_LINKS, compare, compare_link
 from assessment.export import to_csv, to_html, to_json
+from assessment.fonts import find_fonts
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model
+from assessment.pdf import to_pdf
 from assessment.present import whole_points
 from assessment.report import text_report
 from assessment.scoring import score
@@ -350,14 +352,20 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[Downloads]:
     yield record
 
 
-def test_results_page_offers_text_json_csv_and_html(model: Model, downloads: Downloads) -> None:
+def test_results_page_offers_pdf_text_json_csv_and_html(model: Model, downloads: Downloads) -> None:
     data = LinkData(answers_at(model, 0.5, budget=0.0), "Ada & Co", None, date(2026, 3, 4))
     at = run(parse_query(encode(model, data)), url=BASE)
     labels = [d.label for d in at.download_button]
-    assert labels == ["Download as text", "Download as JSON", "Download as CSV", "Printable report (HTML)"]
+    assert labels == [
+        "Download as PDF",
+        "Download as text",
+        "Download as JSON",
+        "Download as CSV",
+        "Printable report (HTML)",
+    ]
     # Deferred: the run registers a generator per button and stores no file; a click makes it.
     assert all(d.proto.deferred_file_id and not d.proto.url for d in at.download_button)
-    assert len(downloads.deferred) == 4 and downloads.stored == {}
+    assert len(downloads.deferred) == 5 and downloads.stored == {}
 
     result = score(model, data.answers, data.target)
     shared = BASE + "/" + encode(model, data)
@@ -369,6 +377,9 @@ def test_results_page_offers_text_json_csv_and_html(model: Model, downloads: Dow
         f"{stem}.html": (to_html(model, result, data, shared), "text/html"),
     }
     files = downloads.click_all()
+    pdf, pdf_mime = files.pop(f"{stem}.pdf")
+    assert pdf_mime == "application/pdf"
+    assert pdf == to_pdf(model, result, data, shared, find_fonts())  # the same link, name and date
     assert {name: (content.decode("utf-8"), mime) for name, (content, mime) in files.items()} == expected
     document = json.loads(files[f"{stem}.json"][0])
     assert document["link"] == shared and document["name"] == "Ada & Co"

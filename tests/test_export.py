@@ -22,7 +22,7 @@ from assessment.export import CSV_HEADER, to_csv, to_html, to_json
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.present import one_decimal, one_decimal_gap
+from assessment.present import one_decimal, one_decimal_gap, whole_points
 from assessment.report import result_to_dict
 from assessment.scoring import Result, score
 from tests.profiles import answers_at
@@ -170,9 +170,14 @@ def test_html_report_radar_has_a_vertex_and_label_per_dimension(
     current = re.search(r'<polygon class="current" points="([^"]+)"', page)
     assert current is not None and len(current.group(1).split()) == len(model.dimensions)
     assert page.count('<polygon class="grid"') == len(model.levels)
-    for dimension in model.dimensions:
-        for word in dimension.short.split():
-            assert f">{escape(word)}" in page
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", page)
+    assert (
+        " ".join(lines).split()
+        == " ".join(f"{d.dimension.name} {whole_points(d.score)}" for d in result.dimensions).split()
+    )  # each axis: the full name, then its score
+    scores = re.findall(r'<tspan class="score"[^>]*>([^<]*)</tspan>', page)
+    assert scores == [str(whole_points(d.score)) for d in result.dimensions]
+    assert re.search(r'<section class="scores">\s*<figure>.*</figure>.*</table>\s*</section>', page, re.S)
 
 
 def test_html_report_escapes_a_script_name(model: Model) -> None:

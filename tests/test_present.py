@@ -106,8 +106,80 @@ def test_label_anchors_align_away_from_the_chart() -> None:
     assert (anchors[6].align, anchors[6].baseline) == ("right", "middle")
     assert anchors[1].align == "left" and anchors[7].align == "right"
     assert (anchors[2].svg_anchor, anchors[6].svg_anchor, anchors[0].svg_anchor) == ("start", "end", "middle")
-    assert present.wrap("Per network") == ["Per", "network"] and present.wrap("Goals") == ["Goals"]
     assert present.svg_points([(1.0, 2.5)]) == "1.00,2.50"
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("Goals", ["Goals"]),
+        ("Budget and people", ["Budget and", "people"]),
+        ("Feedback and conversation", ["Feedback and", "conversation"]),
+        ("Brand representation", ["Brand", "representation"]),  # a word longer than a line keeps it whole
+        ("  Strategy   per network ", ["Strategy per", "network"]),
+        ("", [""]),
+    ],
+)
+def test_axis_names_wrap_at_spaces_never_cut(label: str, lines: list[str]) -> None:
+    assert present.wrap(label) == lines
+
+
+def test_every_dimension_name_wraps_into_whole_words_within_the_line_width(model: Model) -> None:
+    for dimension in model.dimensions:
+        lines = present.wrap(dimension.name)
+        assert " ".join(lines) == " ".join(dimension.name.split())
+        assert all(len(line) <= present.LABEL_WIDTH or " " not in line for line in lines), lines
+    assert present.wrap("one two three four", width=7) == ["one two", "three", "four"]
+
+
+def test_an_axis_label_is_the_name_then_the_shown_score() -> None:
+    assert present.axis_label("Budget and people", 59.99) == ["Budget and", "people", "59"]
+    assert present.axis_label("Goals", None) == ["Goals", present.NO_SCORE]
+    assert present.shown_score(100.0) == present.WIDEST_SCORE
+
+
+def test_a_dimension_without_a_score_has_no_vertex_but_keeps_its_place() -> None:
+    points = present.vertices([100.0, None, 50.0, 0.0], 10.0)
+    assert points[1] is None
+    assert [p for p in points if p is not None] == [
+        present.polygon([100.0, 100.0, 50.0, 0.0], 10.0)[i] for i in (0, 2, 3)
+    ]
+
+
+def test_label_lines_end_at_start_at_or_centre_on_their_anchor() -> None:
+    assert present.line_offsets("bottom", 3, 10.0) == [-25.0, -15.0, -5.0]
+    assert present.line_offsets("top", 2, 10.0) == [5.0, 15.0]
+    assert present.line_offsets("middle", 3, 10.0) == [-10.0, 0.0, 10.0]
+
+
+def test_fitting_radius_and_reach_on_four_axes() -> None:
+    # four axes (up, right, down, left), each label 40 wide and 20 tall, 10 beyond the ring
+    reaches = present.label_reach([(40.0, 20.0)] * 4)
+    up, right, down, _ = reaches
+    assert (up.side, up.above, up.below) == (20.0, 20.0, 0.0)  # centred across, above its anchor
+    assert (right.side, right.above, right.below) == (40.0, 10.0, 10.0)  # beside it, centred up and down
+    assert (down.above, down.below) == (0.0, 20.0)
+    assert present.fitting_radius(100.0, reaches, 10.0) == pytest.approx(50.0)  # (100 − 40) / 1 − 10
+    assert present.reach_above(50.0, reaches, 10.0) == pytest.approx(80.0)  # 50 + 10 + 20
+    assert present.reach_below(50.0, reaches, 10.0) == pytest.approx(80.0)
+    assert present.reach_above(50.0, present.label_reach([(0.0, 0.0)] * 4), 0.0) == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("half_width", [175.0, 250.0, 352.0])
+def test_at_the_fitting_radius_every_label_stays_within_the_width(model: Model, half_width: float) -> None:
+    char, line, gap = 7.0, 16.0, 8.0
+    labels = [present.axis_label(d.name, 100.0) for d in model.dimensions]
+    boxes = [(max(map(len, lines)) * char, len(lines) * line) for lines in labels]
+    reaches = present.label_reach(boxes)
+    radius = present.fitting_radius(half_width, reaches, gap)
+    above, below = present.reach_above(radius, reaches, gap), present.reach_below(radius, reaches, gap)
+    for anchor, (width, height) in zip(present.label_anchors(len(boxes), radius, gap), boxes, strict=True):
+        left = {"left": anchor.x, "center": anchor.x - width / 2, "right": anchor.x - width}[anchor.align]
+        top = {"bottom": anchor.y - height, "middle": anchor.y - height / 2, "top": anchor.y}[anchor.baseline]
+        assert -half_width - 1e-6 <= left and left + width <= half_width + 1e-6, anchor
+        assert -above - 1e-6 <= top and top + height <= below + 1e-6, anchor
+    # and a label touches the edge: no smaller radius would do
+    assert any(math.isclose((radius + gap) * abs(r.sine) + r.side, half_width) for r in reaches if abs(r.sine) > 1e-9)
 
 
 def test_ten_profiles_get_ten_distinct_styles() -> None:

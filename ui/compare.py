@@ -163,15 +163,14 @@ def team_table(team: Team) -> pd.DataFrame:
 def _side_by_side(model: Model, entries: Sequence[Entry], comparison: Comparison) -> None:
     st.header("Side by side")
     legends = [e.legend for e in entries]
-    chart_column, overview_column = st.columns(2, gap="small")  # as on the results page: 344 px each
-    with chart_column:
-        st.vega_lite_chart(radar.compare_chart_for(model, legends, [e.result for e in entries]), width="content")
-    with overview_column:
-        st.table(overview_table(comparison), hide_index=True)
-        st.caption(
-            "One polygon per result, each in its own colour and line style; each ring is a level boundary. "
-            "Tap or hover a point for its score; the chart's toolbar downloads it as PNG."
-        )
+    # As on the results page: the radar takes the column's whole width (its labels need it), the
+    # overview follows it.
+    st.vega_lite_chart(radar.compare_chart_for(model, legends, [e.result for e in entries]), width="stretch")
+    st.caption(
+        "One polygon per result, each in its own colour and line style; each ring is a level boundary. "
+        "Tap or hover a point for its score; the chart's toolbar downloads it as PNG."
+    )
+    st.table(overview_table(comparison), hide_index=True)
     st.table(scores_table(comparison), hide_index=True)
     st.caption("Scores out of 100 per dimension, one column per result.")
 

@@ -1,29 +1,45 @@
 """The radar charts, as Altair (Vega-Lite) specs: one result against its target, or several results.
 
-Altair has no polar line mark, so the points are placed in pandas (x, y on a square
-canvas, the first axis at twelve o'clock, clockwise) and the polygons are closed with
-``interpolate="linear-closed"``. Building a spec with Altair costs a few hundred
-milliseconds, so a result's radar is a template built once per axis labels and target with
-only its polygons filled in (:func:`spec_for`), and :func:`compare_spec` is cached on the
-plain values it depends on. Every layer carries its rows inline, so Streamlit sends no
-Arrow tables for the chart (:func:`_to_spec`). The compare view's radar shares the grid,
-scales and labels (:func:`_frame`) and draws each result in
-:data:`assessment.present.SERIES_COLORS` with its dash pattern.
+Altair has no polar line mark, so every mark is placed in pixels (``scale: null``) from the
+geometry in :mod:`assessment.present`, the same geometry the HTML and PDF reports draw: the
+first axis at twelve o'clock, clockwise, polygons closed with ``interpolate="linear-closed"``.
+
+**The chart follows the width it is given.** Streamlit sets the spec's ``width`` to the
+column's width (``width="stretch"``: 704 px in the centered layout, 358 px on a 390 px
+phone). Vega signals turn that width into the radius at which every axis label fits
+(:func:`assessment.present.fitting_radius`, written as a Vega expression by
+:func:`_radius_expr`), then into the centre, as low as the labels above it need
+(:func:`assessment.present.reach_above`). The view itself is one pixel
+tall and ``autosize: pad`` grows the chart to hold its marks, so the height follows the
+width and the radar stays round at any width, its labels at a readable size. Each row
+carries its point as a fraction of the radius (``fx``, ``fy``, y down) and a calculate
+transform places it.
+
+**Labels** are the dimensions' full names, wrapped (:func:`assessment.present.wrap`), with
+the score on the line under the name, so every score reads without hovering.
+
+Building a spec with Altair costs a few hundred milliseconds, so a result's radar is a
+template built once per axis names and target with only its polygons and score lines
+filled in (:func:`spec_for`), and :func:`compare_spec` is cached on the plain values it
+depends on. Every layer carries its rows inline, so Streamlit sends no Arrow tables for the
+chart (:func:`_to_spec`). The compare view's radar shares the grid and labels
+(:func:`_frame`) and draws each result in :data:`assessment.present.SERIES_COLORS` with its
+dash pattern.
 
 Saving the chart: Streamlit 1.67 embeds Vega-Lite with vega-embed's own action menu off and
 keeps only ``theme``, ``renderer`` and ``padding`` of a spec's ``usermeta.embedOptions``, so
 that menu cannot be switched back on from the spec. Streamlit's chart toolbar (on hover or
-tap) offers "Download as PNG" instead; the HTML report carries the radar as inline SVG.
+tap) offers "Download as PNG" instead; the HTML and PDF reports carry the radar as vectors.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any, Literal, NamedTuple
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from assessment import present as geometry
@@ -35,40 +51,48 @@ from assessment.present import (
     TARGET_COLOR,
     TARGET_DASH,
     TICK_COLOR,
+    LabelReach,
     level_name,
     series_style,
-    whole_points,
 )
 from assessment.scoring import Result
 
-SIZE = 340  # px, square: fits a 390 px wide phone (358 px of content) and half the centered page
-REACH = 100.0  # the radius of a score of 100
-LABEL_GAP = 7.0  # px between the outer ring and an axis label
-CHAR_PX = 6.0  # generous width of one label character (Source Sans, 11.5 px, semi-bold)
-LINE_PX = 14.0  # height of one label line
+WIDTH = 640  # px: the spec's own width, which Streamlit replaces with the column's
+FONT_PX = 13.0  # axis labels
+CHAR_PX = 7.0  # generous width of one label character (Source Sans, 13 px, semi-bold)
+LINE_PX = 16.0  # height of one label line
+NARROW_PX = 480  # below this width (a phone) the labels are set smaller ...
+NARROW_TEXT = 11 / 13  # ... at this fraction of their size (11 px), so the radar gets the room
+LABEL_GAP = 8.0  # px between the outer ring and an axis label
+EDGE_PX = 4.0  # px kept free at the left and right edges
+MARGIN_PX = 6.0  # px kept free above and below the labels
+MIN_RADIUS = 60.0  # px: the radius on the narrowest column
+MAX_RADIUS = 220.0  # px: the radius once the labels have room (a 704 px column)
 PROFILES = "profiles"  # the named dataset holding a result's polygon and its target's
+SCORES = "scores"  # the named dataset holding the score line under each axis name
+# Vega-Lite's calculate transforms place each row: its fraction of the radius (fx, fy, y down)
+# around the centre, labels ``LABEL_GAP`` beyond the outer ring and ``dy`` down for their line.
+_AT = {"px": "cx + datum.fx * radius", "py": "cy + datum.fy * radius"}
+_LABEL_AT = {
+    "px": f"cx + datum.fx * (radius + {LABEL_GAP:g})",
+    "py": f"cy + datum.fy * (radius + {LABEL_GAP:g}) + datum.dy * textscale",
+}
+_X = alt.X("px:Q", scale=None, axis=None)
+_Y = alt.Y("py:Q", scale=None, axis=None)
 
 
 class Axis(NamedTuple):
     """One dimension on the radar, in plain values (a tuple, so the spec can be cached on it)."""
 
-    label: str
     name: str
-    score: float | None  # None: the dimension has no score (nothing in it applies)
+    score: float | None  # None: the dimension has no score (its axis keeps its label)
     level: str
 
 
 def axes_of(result: Result) -> tuple[Axis, ...]:
-    """The result's axes; a dimension without a score says so in its label and has no vertex."""
-    return tuple(
-        Axis(
-            d.dimension.short if d.scored else f"{d.dimension.short} (no score)",
-            d.dimension.name,
-            d.score,
-            level_name(d.level),
-        )
-        for d in result.measured_dimensions
-    )
+    """The result's axes: the dimensions it measured (a dimension without a score keeps its
+    label, "–" under it, and has no vertex)."""
+    return tuple(Axis(d.dimension.name, d.score, level_name(d.level)) for d in result.measured_dimensions)
 
 
 def rings_of(model: Model) -> tuple[tuple[float, str], ...]:
@@ -86,177 +110,188 @@ def chart_for(model: Model, result: Result) -> dict[str, Any]:
     return spec_for(axes_of(result), result.target.name, result.target.min_score, rings_of(model))
 
 
-def _point(index: int, count: int, radius: float) -> tuple[float, float]:
-    """Axis ``index``'s point at ``radius``, with y growing upwards as in the chart."""
-    x, y = geometry.point(geometry.axis_angle(index, count), radius)
-    return x, -y
+# --- Layout ----------------------------------------------------------------------------------
 
 
-def _polygon_rows(series: str, axes: tuple[Axis, ...]) -> list[dict[str, Any]]:
-    """One row per axis with a score: a polygon's corner and what its tooltip says (an axis
-    without a score has no corner: the polygon joins its neighbours)."""
-    count = len(axes)
-    rows: list[dict[str, Any]] = []
-    for i, axis in enumerate(axes):
-        if axis.score is None:
-            continue
-        x, y = _point(i, count, max(0.0, min(REACH, axis.score)))
-        rows.append(
-            {
-                "series": series,
-                "order": i,
-                "dimension": axis.name,
-                "score": str(whole_points(axis.score)),
-                "level": axis.level,
-                "x": x,
-                "y": y,
-            }
-        )
-    return rows
+class LabelLine(NamedTuple):
+    """One line of an axis label: its axis's direction (fx, fy), its offset down and alignment."""
+
+    fx: float
+    fy: float
+    dy: float
+    align: str
+    text: str
+
+
+class Layout(NamedTuple):
+    """Where the axis labels' lines go, and the Vega expressions that size the chart."""
+
+    names: tuple[tuple[LabelLine, ...], ...]  # per axis, the lines of its name
+    score_lines: tuple[LabelLine, ...]  # per axis, the line under its name (its text filled per result)
+    radius: str  # Vega expression of ``width``
+    centre_y: str  # Vega expression of ``radius``
+
+
+def _radius_expr(reaches: Sequence[LabelReach]) -> str:
+    """:func:`assessment.present.fitting_radius` for half the chart's width less :data:`EDGE_PX`,
+    as a Vega expression, kept between :data:`MIN_RADIUS` and :data:`MAX_RADIUS`."""
+    bounds = [
+        f"(width / 2 - {EDGE_PX:g} - {r.side:.2f} * textscale) / {abs(r.sine):.6f} - {LABEL_GAP:g}"
+        for r in reaches
+        if abs(r.sine) > 1e-9
+    ]
+    fitting = f"min({', '.join(bounds)})" if bounds else f"width / 2 - {EDGE_PX:g}"
+    return f"clamp({fitting}, {MIN_RADIUS:g}, {MAX_RADIUS:g})"
+
+
+def _reach_expr(reaches: Sequence[LabelReach]) -> str:
+    """:func:`assessment.present.reach_above` as a Vega expression of ``radius``."""
+    terms = [f"(radius + {LABEL_GAP:g}) * {r.cosine:.6f} + {r.above:.2f} * textscale" for r in reaches]
+    return f"max(radius, {', '.join(terms)})"
+
+
+@functools.lru_cache(maxsize=16)
+def _layout(names: tuple[str, ...], with_scores: bool) -> Layout:
+    """The label lines and sizing expressions for axes with these names (and a score line under each)."""
+    count = len(names)
+    lines = [geometry.wrap(name) + ([geometry.WIDEST_SCORE] if with_scores else []) for name in names]
+    boxes = [(max(len(line) for line in label) * CHAR_PX, len(label) * LINE_PX) for label in lines]
+    reaches = geometry.label_reach(boxes)
+    name_lines: list[tuple[LabelLine, ...]] = []
+    score_lines: list[LabelLine] = []
+    for anchor, label in zip(geometry.label_anchors(count, 1.0, 0.0), lines, strict=True):
+        fx, fy = anchor.x, anchor.y  # the axis's direction: the anchor of a unit radius without a gap
+        placed = [
+            LabelLine(fx, fy, dy, anchor.align, text)
+            for dy, text in zip(geometry.line_offsets(anchor.baseline, len(label), LINE_PX), label, strict=True)
+        ]
+        if with_scores:
+            score_lines.append(placed.pop())
+        name_lines.append(tuple(placed))
+    # The chart grows down to its lowest mark by itself (``autosize: pad``), so only the centre is placed.
+    centre_y = f"{MARGIN_PX:g} + {_reach_expr(reaches)}"
+    return Layout(tuple(name_lines), tuple(score_lines), _radius_expr(reaches), centre_y)
+
+
+def _score_rows(layout: Layout, axes: Sequence[Axis]) -> list[dict[str, Any]]:
+    """The :data:`SCORES` rows: each axis's score (:func:`assessment.present.shown_score`) under its name."""
+    return [
+        {**line._replace(text=geometry.shown_score(axis.score))._asdict(), "dimension": axis.name}
+        for line, axis in zip(layout.score_lines, axes, strict=True)
+    ]
+
+
+def _polygon_rows(series: str, axes: Sequence[Axis]) -> list[dict[str, Any]]:
+    """One row per axis with a score: a polygon's corner (as a fraction of the radius) and its tooltip."""
+    corners = geometry.vertices([axis.score for axis in axes], 1.0)
+    return [
+        {
+            "series": series,
+            "order": i,
+            "dimension": axis.name,
+            "score": geometry.shown_score(axis.score),
+            "level": axis.level,
+            "fx": corner[0],
+            "fy": corner[1],
+        }
+        for i, (axis, corner) in enumerate(zip(axes, corners, strict=True))
+        if corner is not None
+    ]
 
 
 def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> list[dict[str, Any]]:
     """The rows of the :data:`PROFILES` dataset: the result's polygon, then the target's."""
     current, target = _series(target_name)
-    on_target = tuple(axis._replace(score=target_score, level=target_name) for axis in axes)
+    on_target = tuple(Axis(axis.name, target_score, target_name) for axis in axes)
     return _polygon_rows(current, axes) + _polygon_rows(target, on_target)
 
 
-def _wrap(label: str) -> str:
-    """A label on one line, or on two lines split at the space nearest its middle."""
-    return "\n".join(geometry.wrap(label))
-
-
-def _label_box(label: str) -> tuple[float, float]:
-    lines = label.split("\n")
-    return max(len(line) for line in lines) * CHAR_PX, len(lines) * LINE_PX
-
-
-def _placement(index: int, count: int) -> tuple[str, str]:
-    return geometry.placement(geometry.axis_angle(index, count))
-
-
-def _radius_px(labels: list[str]) -> float:
-    """The largest radius (px) at which every axis label still fits on the square canvas."""
-    half = SIZE / 2
-    radius = half
-    for i, label in enumerate(labels):
-        cx, cy = _point(i, len(labels), 1.0)
-        width, height = _label_box(label)
-        align, baseline = _placement(i, len(labels))
-        out_x = width if align != "center" else width / 2
-        out_y = height if baseline != "middle" else height / 2
-        if abs(cx) > 1e-9:
-            radius = min(radius, (half - out_x) / abs(cx) - LABEL_GAP)
-        if abs(cy) > 1e-9:
-            radius = min(radius, (half - out_y) / abs(cy) - LABEL_GAP)
-    return max(radius, half / 3)
-
-
-def _half_height_px(labels: list[str], radius: float) -> float:
-    """How far the radar and its labels reach above or below the centre, in px."""
-    reach = radius
-    for i, label in enumerate(labels):
-        _, cy = _point(i, len(labels), 1.0)
-        _, height = _label_box(label)
-        _, baseline = _placement(i, len(labels))
-        out_y = height if baseline != "middle" else height / 2
-        reach = max(reach, (radius + LABEL_GAP) * abs(cy) + out_y)
-    return min(SIZE / 2, reach + 6)
+# --- Chart -----------------------------------------------------------------------------------
 
 
 class Frame(NamedTuple):
-    """What every radar shares: its scales, its height and the grid, tick and label layers."""
+    """What every radar shares: its sizing, the grid and ring values, and the axis names."""
 
-    x: alt.X
-    y: alt.Y
-    height: int
+    layout: Layout
     grid: list[alt.Chart]  # rings, spokes, ring values: drawn under the profiles
-    labels: list[alt.Chart]  # axis labels: drawn over them
+    labels: list[alt.Chart]  # axis names: drawn over them
+
+
+def _text(data: Any, **mark: Any) -> alt.Chart:
+    """A text layer of label lines, each row carrying its own alignment (a mark property read per datum)."""
+    chart: alt.Chart = (
+        alt.Chart(data)
+        .transform_calculate(**_LABEL_AT)
+        .mark_text(
+            align=alt.ExprRef("datum.align"),
+            baseline="middle",
+            fontSize=alt.ExprRef(f"{FONT_PX:g} * textscale"),
+            tooltip=False,
+            **mark,
+        )
+        .encode(x=_X, y=_Y, text="text:N")
+    )
+    return chart
 
 
 @functools.lru_cache(maxsize=16)
-def _frame(labels: tuple[str, ...], rings: tuple[tuple[float, str], ...]) -> Frame:
-    """The square canvas, scales, grid and labels for axes with these ``labels``.
+def _frame(names: tuple[str, ...], rings: tuple[tuple[float, str], ...], with_scores: bool) -> Frame:
+    """The layout, grid and labels for axes with these ``names``.
 
-    It depends on the labels and rings only, not on the scores, so it is built once per model
+    It depends on the names and rings only, not on the scores, so it is built once per model
     and shared by every chart: rebuilding it was half the cost of a results page's chart.
     """
-    count = len(labels)
-    wrapped = [_wrap(label) for label in labels]
-    radius = _radius_px(wrapped)
-    per_px = REACH / radius  # score units per pixel, the same across and down: the radar stays round
-    height = 2 * _half_height_px(wrapped, radius)
-    x_extent, y_extent = SIZE / 2 * per_px, height / 2 * per_px
-    x = alt.X("x:Q", scale=alt.Scale(domain=[-x_extent, x_extent], nice=False, zero=False), axis=None)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-y_extent, y_extent], nice=False, zero=False), axis=None)
-
-    ring_data = pd.DataFrame(
-        [
-            {"ring": bound, "note": note, "order": i, "x": px, "y": py}
-            for bound, note in rings
-            for i in range(count)
-            for px, py in [_point(i, count, bound)]
-        ]
-    )
-    spoke_data = pd.DataFrame(
-        [{"x": 0.0, "y": 0.0, "x2": px, "y2": py} for i in range(count) for px, py in [_point(i, count, REACH)]]
-    )
-    tick_angle = math.pi / 2 + math.pi / count  # between the last axis and the first
-    tick_data = pd.DataFrame(
-        [
-            {"x": bound * math.cos(tick_angle), "y": bound * math.sin(tick_angle), "text": f"{bound:g}"}
-            for bound, _ in rings
-        ]
-    )
-    label_data = pd.DataFrame(
-        [
-            {"x": px, "y": py, "label": label, "align": align, "baseline": baseline}
-            for i, label in enumerate(wrapped)
-            for px, py in [_point(i, count, REACH + LABEL_GAP * per_px)]
-            for align, baseline in [_placement(i, count)]
-        ]
-    )
+    count = len(names)
+    layout = _layout(names, with_scores)
+    ring_rows = [
+        {"ring": bound, "note": note, "order": i, "fx": fx, "fy": fy}
+        for bound, note in rings
+        for i, (fx, fy) in enumerate(geometry.ring(bound, count, 1.0))
+    ]
+    spoke_rows = [{"fx": 0.0, "fy": 0.0, "fx2": fx, "fy2": fy} for _, (fx, fy) in geometry.spokes(count, 1.0)]
+    tick_angle = -math.pi / count  # between the last axis and the first
+    tick_rows = [
+        {"fx": fx, "fy": fy, "text": f"{bound:g}"}
+        for bound, _ in rings
+        for fx, fy in [geometry.point(tick_angle, bound / geometry.MAX_SCORE)]
+    ]
     # Streamlit shows a tooltip on every mark unless told otherwise: the spokes, ring values and
-    # labels carry nothing to explain, so they opt out (a spoke showed its raw x/y/x2/y2).
+    # labels carry nothing to explain, so they opt out (a spoke showed its raw coordinates).
     rings_layer = (
-        alt.Chart(ring_data)
+        alt.Chart(alt.InlineData(values=ring_rows))
+        .transform_calculate(**_AT)
         .mark_line(interpolate="linear-closed", color=GRID_COLOR, strokeWidth=0.8)
-        .encode(x=x, y=y, detail="ring:N", order="order:Q", tooltip=alt.Tooltip("note:N", title="Level boundary"))
+        .encode(x=_X, y=_Y, detail="ring:N", order="order:Q", tooltip=alt.Tooltip("note:N", title="Level boundary"))
     )
     spokes_layer = (
-        alt.Chart(spoke_data)
+        alt.Chart(alt.InlineData(values=spoke_rows))
+        .transform_calculate(**_AT, px2="cx + datum.fx2 * radius", py2="cy + datum.fy2 * radius")
         .mark_rule(color=GRID_COLOR, strokeWidth=0.8, tooltip=False)
-        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+        .encode(x=_X, y=_Y, x2="px2:Q", y2="py2:Q")
     )
     ticks_layer = (
-        alt.Chart(tick_data)
-        .mark_text(align="center", baseline="middle", fontSize=9, color=TICK_COLOR, tooltip=False)
-        .encode(x=x, y=y, text="text:N")
+        alt.Chart(alt.InlineData(values=tick_rows))
+        .transform_calculate(**_AT)
+        .mark_text(align="center", baseline="middle", fontSize=10, color=TICK_COLOR, tooltip=False)
+        .encode(x=_X, y=_Y, text="text:N")
     )
-    # One text layer for every label: each row carries its own alignment and baseline (a mark
-    # property read per datum), where a layer per (align, baseline) pair made up to nine.
-    labels_layer = (
-        alt.Chart(label_data)
-        .mark_text(
-            align=alt.ExprRef("datum.align"),
-            baseline=alt.ExprRef("datum.baseline"),
-            lineBreak="\n",
-            fontSize=11.5,
-            fontWeight=600,
-            color=LABEL_COLOR,
-            tooltip=False,
-        )
-        .encode(x=x, y=y, text="label:N")
-    )
-    return Frame(x, y, round(height), [rings_layer, spokes_layer, ticks_layer], [labels_layer])
+    name_rows = [line._asdict() for label in layout.names for line in label]
+    names_layer = _text(alt.InlineData(values=name_rows), fontWeight=600, color=LABEL_COLOR)
+    return Frame(layout, [rings_layer, spokes_layer, ticks_layer], [names_layer])
 
 
-def _compose(frame: Frame, shapes: alt.Chart, points: alt.Chart) -> alt.LayerChart:
-    """The grid under the polygons and their points, the axis labels on top."""
+def _compose(frame: Frame, *layers: alt.Chart) -> alt.LayerChart:
+    """The grid under the polygons and their points, the axis labels on top; sized from the width."""
+    layout = frame.layout
     chart: alt.LayerChart = (
-        alt.layer(*frame.grid, shapes, points, *frame.labels)
-        .properties(width=SIZE, height=frame.height)
+        alt.layer(*frame.grid, *layers, *frame.labels)
+        .properties(width=WIDTH, height=1, autosize=alt.AutoSizeParams(type="pad"), padding=0)
+        .add_params(
+            alt.param(name="textscale", expr=f"width < {NARROW_PX} ? {NARROW_TEXT:.6f} : 1"),
+            alt.param(name="radius", expr=layout.radius),
+            alt.param(name="cx", expr="width / 2"),
+            alt.param(name="cy", expr=layout.centre_y),
+        )
         .configure_view(stroke=None)
     )
     return chart
@@ -269,8 +304,8 @@ def _to_spec(chart: alt.LayerChart) -> dict[str, Any]:
     each named dataset to an Arrow table on every run
     and the browser decodes each one before the chart's first draw. The radar's rows are few,
     so they travel as plain JSON values in their layers instead. A layer drawing a dataset
-    the spec does not hold (:data:`PROFILES`, filled in per result by :func:`spec_for`)
-    keeps its name.
+    the spec does not hold (:data:`PROFILES` and :data:`SCORES`, filled in per result by
+    :func:`spec_for`) keeps its name.
     """
     # validate=False: the spec comes from our own code and the tests check it; Altair's JSON
     # schema validation cost a quarter of a build.
@@ -283,16 +318,16 @@ def _to_spec(chart: alt.LayerChart) -> dict[str, Any]:
     return spec
 
 
-def fill_rows(template: dict[str, Any], name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """A copy of ``template`` whose layers drawing the dataset ``name`` carry ``rows`` inline.
+def fill_rows(template: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A copy of ``template`` whose layers drawing a named dataset in ``rows`` carry its rows inline.
 
     Only the top level and the filled layers are new dicts: the template (cached, shared by
     every result) is never changed, and Streamlit copies a spec's top level before it edits it.
     """
-    named = {"name": name}
-    layers = [
-        {**layer, "data": {"values": rows}} if layer.get("data") == named else layer for layer in template["layer"]
-    ]
+    layers = []
+    for layer in template["layer"]:
+        name = layer.get("data", {}).get("name")
+        layers.append({**layer, "data": {"values": rows[name]}} if name in rows else layer)
     return {**template, "layer": layers}
 
 
@@ -300,40 +335,54 @@ def _series(target_name: str) -> list[str]:
     return ["Your profile", f"Target: {target_name}"]
 
 
-def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
-    """The radar for axes with these labels, drawing its polygons from the named dataset
-    :data:`PROFILES` (filled in by :func:`spec_for`)."""
-    frame = _frame(labels, rings)
-    x, y = frame.x, frame.y
-    profiles = alt.NamedData(name=PROFILES)
+def _legend(width: float, direction: Literal["horizontal", "vertical"] = "horizontal") -> alt.Legend:
+    """The legend above the radar: each series as a line in its colour and dash pattern."""
+    return alt.Legend(
+        title=None,
+        orient="top",
+        direction=direction,
+        labelFontSize=13,
+        labelColor=LABEL_COLOR,
+        labelLimit=width,
+        symbolType="stroke",
+        symbolStrokeWidth=2.5,
+        symbolSize=400,
+    )
+
+
+def build_chart(names: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
+    """The radar for axes with these names, drawing its polygons from the named dataset
+    :data:`PROFILES` and the scores under the names from :data:`SCORES` (both filled in by
+    :func:`spec_for`). Your profile is solid with a dot on each axis, the target dashed: they
+    differ without colour too."""
+    frame = _frame(names, rings, True)
     series = _series(target_name)
     palette = alt.Scale(domain=series, range=[CURRENT_COLOR, TARGET_COLOR])
-
+    dashes = alt.Scale(domain=series, range=[[1, 0], list(TARGET_DASH)])
+    fills = alt.Scale(domain=series, range=[CURRENT_COLOR, "transparent"])  # the target: an outline, as in the reports
+    legend = _legend(WIDTH / 2)
     shapes = (
-        alt.Chart(profiles)
-        .mark_line(interpolate="linear-closed", fillOpacity=0.2, strokeWidth=2)
+        alt.Chart(alt.NamedData(name=PROFILES))
+        .transform_calculate(**_AT)
+        .mark_line(interpolate="linear-closed", fillOpacity=0.2, strokeWidth=2.5)
         .encode(
-            x=x,
-            y=y,
+            x=_X,
+            y=_Y,
             order="order:Q",
-            color=alt.Color(
-                "series:N",
-                scale=palette,
-                legend=alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=12),
-            ),
-            fill=alt.Fill("series:N", scale=palette, legend=None),
-            strokeDash=alt.StrokeDash(
-                "series:N", scale=alt.Scale(domain=series, range=[[1, 0], list(TARGET_DASH)]), legend=None
-            ),
+            color=alt.Color("series:N", scale=palette, legend=legend, sort=series),
+            fill=alt.Fill("series:N", scale=fills, legend=None),
+            strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend, sort=series),
+            tooltip=alt.Tooltip("series:N", title="Outline"),
         )
     )
     points = (
-        alt.Chart(profiles)
-        .mark_circle(size=44, opacity=1)
+        alt.Chart(alt.NamedData(name=PROFILES))
+        .transform_filter(alt.datum.series == series[0])
+        .transform_calculate(**_AT)
+        .mark_circle(size=48, opacity=1, color=CURRENT_COLOR)
         .encode(
-            x=x,
-            y=y,
-            color=alt.Color("series:N", scale=palette, legend=None),
+            x=_X,
+            y=_Y,
             tooltip=[
                 alt.Tooltip("dimension:N", title="Dimension"),
                 alt.Tooltip("score:N", title="Score"),
@@ -341,12 +390,13 @@ def build_chart(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[fl
             ],
         )
     )
-    return _compose(frame, shapes, points)
+    scores = _text(alt.NamedData(name=SCORES), fontWeight=700, color=CURRENT_COLOR)
+    return _compose(frame, shapes, points, scores)
 
 
 @functools.lru_cache(maxsize=32)
-def _template(labels: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
-    return _to_spec(build_chart(labels, target_name, rings))
+def _template(names: tuple[str, ...], target_name: str, rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
+    return _to_spec(build_chart(names, target_name, rings))
 
 
 def spec_for(
@@ -354,14 +404,18 @@ def spec_for(
 ) -> dict[str, Any]:
     """The chart's Vega-Lite spec for these scores and target.
 
-    Everything but the two polygons depends only on the axis labels, the target's name and
-    the rings, so that part is built once per model and target (:func:`_template`) and each
-    result only fills in the :data:`PROFILES` rows: building the whole chart with Altair for
-    every new result is slow enough for a shared link's first paint to wait for it.
-    Every shared link is a new result, so the filled spec is not cached.
+    Everything but the two polygons and the score lines depends only on the axis names, the
+    target's name and the rings, so that part is built once per model and target
+    (:func:`_template`) and each result only fills in the :data:`PROFILES` and :data:`SCORES`
+    rows: building the whole chart with Altair for every new result is slow enough for a
+    shared link's first paint to wait for it. Every shared link is a new result, so the
+    filled spec is not cached.
     """
-    template = _template(tuple(axis.label for axis in axes), target_name, rings)
-    return fill_rows(template, PROFILES, _profiles(axes, target_name, target_score))
+    names = tuple(axis.name for axis in axes)
+    template = _template(names, target_name, rings)
+    layout = _layout(names, True)
+    rows = {PROFILES: _profiles(axes, target_name, target_score), SCORES: _score_rows(layout, axes)}
+    return fill_rows(template, rows)
 
 
 # --- Several results on one radar (the compare view) -----------------------------------------
@@ -390,38 +444,31 @@ def _dash(pattern: tuple[int, ...]) -> list[float]:
     return [float(part) for part in pattern] or [1.0, 0.0]
 
 
-def compare_frame(series: tuple[Series, ...]) -> pd.DataFrame:
+def compare_rows(series: tuple[Series, ...]) -> list[dict[str, Any]]:
     """One row per result and axis: the polygons' points and what their tooltips say."""
-    return pd.DataFrame([row for s in series for row in _polygon_rows(s.legend, s.axes)])
+    return [row for s in series for row in _polygon_rows(s.legend, s.axes)]
 
 
 def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
-    """Every result as its own polygon, in the colour-blind-safe series colours and dashes."""
-    frame = _frame(tuple(axis.label for axis in series[0].axes), rings)
-    x, y = frame.x, frame.y
-    data = compare_frame(series)
+    """Every result as its own polygon, in the colour-blind-safe series colours and dashes.
+
+    Several scores share each axis here, so the axes carry their names only; a point's
+    tooltip and the view's tables give the numbers."""
+    frame = _frame(tuple(axis.name for axis in series[0].axes), rings, False)
+    data = alt.InlineData(values=compare_rows(series))
     legends = [s.legend for s in series]
     styles = [series_style(i) for i in range(len(series))]
     colors = alt.Scale(domain=legends, range=[color for color, _ in styles])
     dashes = alt.Scale(domain=legends, range=[_dash(dash) for _, dash in styles])
-    legend = alt.Legend(
-        title=None,
-        orient="bottom",
-        direction="vertical",
-        labelFontSize=12,
-        labelColor=LABEL_COLOR,
-        labelLimit=SIZE - 40,
-        symbolType="stroke",
-        symbolStrokeWidth=2.5,
-        symbolSize=300,
-    )
+    legend = _legend(WIDTH - 40, "vertical")
     fill_opacity = 0.18 if len(series) <= 2 else 0.1 if len(series) <= 4 else 0.05
     shapes = (
         alt.Chart(data)
+        .transform_calculate(**_AT)
         .mark_line(interpolate="linear-closed", fillOpacity=fill_opacity, strokeWidth=2)
         .encode(
-            x=x,
-            y=y,
+            x=_X,
+            y=_Y,
             order="order:Q",
             color=alt.Color("series:N", scale=colors, legend=legend, sort=legends),
             fill=alt.Fill("series:N", scale=colors, legend=None, sort=legends),
@@ -430,10 +477,11 @@ def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, st
     )
     points = (
         alt.Chart(data)
+        .transform_calculate(**_AT)
         .mark_circle(size=36, opacity=1)
         .encode(
-            x=x,
-            y=y,
+            x=_X,
+            y=_Y,
             color=alt.Color("series:N", scale=colors, legend=None, sort=legends),
             tooltip=[
                 alt.Tooltip("series:N", title="Result"),

@@ -11,9 +11,11 @@ from typing import NamedTuple
 import streamlit as st
 
 from assessment.export import to_csv, to_html, to_json
+from assessment.fonts import find_fonts
 from assessment.link import DecodedLink, LinkData, encode, parse_query
 from assessment.model import Model
 from assessment.names import display_name
+from assessment.pdf import to_pdf
 from assessment.present import (
     cited_seeds,
     level_name,
@@ -31,6 +33,25 @@ from ui.routes import step_of
 from ui.text import markdown_table, md_escape
 
 TARGET_KEY = "target"
+SCORES_KEY = "scores"  # the chart and the table: its class st-key-scores keeps them together in print
+PRINT_LINK_KEY = "print-link"  # the results link as text, shown in print only
+# Printing the results page: no buttons, popovers, target selector, expanders or the app's own
+# header and toolbars, and the chart and its table on one page. Streamlit sends a style-only
+# st.html to the page's head-like event container, so it takes no room on screen.
+PRINT_STYLE = """<style>
+.st-key-print-link { display: none; }
+@media print {
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stButton"],
+  [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stPopoverBody"],
+  [data-testid="stButtonGroup"], [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding-top: 0; }
+  .st-key-print-link { display: block; }
+  .st-key-scores { break-inside: avoid; page-break-inside: avoid; }
+  .st-key-scores [data-testid="stVegaLiteChart"] svg { width: auto; height: auto; max-width: 100%; max-height: 95mm; }
+  .st-key-scores th, .st-key-scores td { padding-top: 1px; padding-bottom: 1px; }
+}
+</style>"""
 
 EFFORT_BADGE = {
     "low": ":green-badge[low effort]",
@@ -43,12 +64,12 @@ class Download(NamedTuple):
     """One download button: its label, what makes its content, file name and type.
 
     ``data`` is called only when the button is clicked (Streamlit's deferred download), so a
-    results run neither builds the four files nor registers them with the media store, and
+    results run neither builds the five files nor registers them with the media store, and
     the browser fetches nothing while the page paints.
     """
 
     label: str
-    data: Callable[[], str]
+    data: Callable[[], str | bytes]
     file_name: str
     mime: str
 
@@ -74,10 +95,16 @@ def _to_compare(model: Model, data: LinkData) -> None:
     state.open_compare(parse_query(encode(model, data)))
 
 
+def pdf_report(model: Model, result: Result, data: LinkData, link: str) -> bytes:
+    """The PDF report, in the fonts this machine has (looked up when the button is clicked)."""
+    return to_pdf(model, result, data, link, find_fonts())
+
+
 def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[Download]:
     """What the results page offers for download, in the order of its buttons."""
     stem = f"social-media-assessment-{(data.taken_on or date.today()).isoformat()}"
     return [
+        Download("Download as PDF", partial(pdf_report, model, result, data, link), f"{stem}.pdf", "application/pdf"),
         Download("Download as text", partial(text_report, model, result, data.name), f"{stem}.txt", "text/plain"),
         Download("Download as JSON", partial(to_json, model, result, data, link), f"{stem}.json", "application/json"),
         Download("Download as CSV", partial(to_csv, result), f"{stem}.csv", "text/csv"),
@@ -86,7 +113,7 @@ def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[D
 
 
 def _downloads(model: Model, result: Result, data: LinkData, link: str) -> None:
-    """The four downloads, in a popover: its content mounts only when it opens."""
+    """The downloads, in a popover: its content mounts only when it opens."""
     with st.popover("Download the results", icon=":material/download:"):
         for item in downloads(model, result, data, link):
             st.download_button(
@@ -99,9 +126,9 @@ def _downloads(model: Model, result: Result, data: LinkData, link: str) -> None:
                 icon=":material/download:",
             )
         st.caption(
-            "JSON: answers and the full result · CSV: one row per dimension · HTML: a self-contained "
-            "report that prints to PDF from your browser. The chart's toolbar (hover or tap it) "
-            "downloads it as PNG."
+            "PDF: an A4 report with the chart, the table, the roadmap and a QR code of the results link · "
+            "JSON: answers and the full result · CSV: one row per dimension · HTML: a self-contained report "
+            "that opens offline. The chart's toolbar (hover or tap it) downloads it as PNG."
         )
 
 
@@ -116,7 +143,7 @@ TABLE_HEADER = ("Dimension", "Score", "Level", "Gap")
 
 
 def table_rows(result: Result) -> list[tuple[str, str, str, str]]:
-    """The results table beside the chart: one row per dimension, in whole points ("–" and
+    """The results table under the chart: one row per dimension, in whole points ("–" and
     "Does not apply" for a dimension without a score).
 
     The target is the same for every dimension, so the caption names it, not a column.
@@ -250,19 +277,23 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     st.markdown(md_escape(result.level.description))
     st.info(md_escape(result.explanation))
 
-    st.header("Where you stand")
     # Streamlit's browser fetches each element type's code when it first shows one, top-down,
     # and a shared link's first paint waits for the chart's. So the page above the
     # fold uses only elements whose code is already loaded (markdown, even for the table) plus
     # the chart, and the target selector under the chart is kept a place and filled in last.
-    chart_column, table_column = st.columns(2, gap="small")  # 344 px each: the 340 px chart, the table
-    with chart_column:
-        st.vega_lite_chart(radar.chart_for(model, result), width="content")
+    # The chart takes the column's whole width (its labels and scores need it; ui/radar.py) and
+    # the table, its accessible equivalent, follows it: one container with its heading, kept on
+    # one printed page.
+    with st.container(key=SCORES_KEY):
+        st.header("Where you stand")
+        st.vega_lite_chart(radar.chart_for(model, result), width="stretch")
         boundaries = " · ".join(f"{lv.min_score:g} {lv.name}" for lv in model.levels[1:])
-        st.caption(f"Each ring is a level boundary: {boundaries}. Tap or hover a point for its score.")
-    with table_column:
-        st.markdown(markdown_table(TABLE_HEADER, table_rows(result), right={"Score", "Gap"}, small=True))
         target = result.target
+        st.caption(
+            f"The number under each dimension is its score out of 100. Each ring is a level boundary: "
+            f"{boundaries}. The dashed line is the target, {target.name}."
+        )
+        st.markdown(markdown_table(TABLE_HEADER, table_rows(result), right={"Score", "Gap"}, small=True))
         st.caption(f"Scores out of 100. Gap: points to go to the target, {target.name} ({target.min_score:g}).")
     selector_slot = st.container()
 
@@ -272,9 +303,12 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     st.divider()
     st.button("Change answers", key="change_answers", on_click=_to_step, args=(model, 1))
 
+    st.html(PRINT_STYLE)
     st.header("Share and keep these results")
     address = share_link(model, data)
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
+    with st.container(key=PRINT_LINK_KEY):  # on paper only: the link the buttons below would copy
+        st.caption(f"Results link: {md_escape(address)}")
     with st.container(horizontal=True):
         # The link and its copy button sit in a popover: Streamlit mounts a popover's content
         # only when it opens, and a code block pulls in its syntax highlighter, whose start-up

@@ -236,25 +236,25 @@ def _remove(link: RoomLink, choices: dict[str, str]) -> None:
 
 
 def _radar(model: Model, team: Team) -> None:
-    chart_column, text_column = st.columns(2, gap="small")  # as on the results page: 344 px each
-    with chart_column:
-        if len(team.members) <= MAX_LINKS:
-            spec = radar.compare_chart_for(model, [m.label for m in team.members], [m.result for m in team.members])
-        else:
-            spec = radar.compare_spec(_spread_series(model, team), radar.rings_of(model))
-        st.vega_lite_chart(spec, width="content")
-    with text_column:
-        if len(team.members) <= MAX_LINKS:
-            st.caption(
-                "Every result on one radar, each in its own colour and line style; each ring is a level "
-                "boundary. Tap or hover a point for its score."
-            )
-        else:
-            st.caption(
-                f"With more than {MAX_LINKS} results, the radar shows the team's lowest, mean and highest "
-                f"score per dimension: {len(team.members)} polygons could not be told apart. Every result "
-                "is in the table below and in the exports."
-            )
+    """Every result on one radar, up to the compare page's 10; beyond that the team's spread.
+
+    The radar takes the column's whole width, as on the compare page.
+    """
+    if len(team.members) <= MAX_LINKS:
+        spec = radar.compare_chart_for(model, [m.label for m in team.members], [m.result for m in team.members])
+        caption = (
+            "Every result on one radar, each in its own colour and line style; each ring is a level "
+            "boundary. Tap or hover a point for its score."
+        )
+    else:
+        spec = radar.compare_spec(_spread_series(model, team), radar.rings_of(model))
+        caption = (
+            f"With more than {MAX_LINKS} results, the radar shows the team's lowest, mean and highest score "
+            f"per dimension: {len(team.members)} polygons could not be told apart. Every result is in the "
+            "table below and in the exports."
+        )
+    st.vega_lite_chart(spec, width="stretch")
+    st.caption(caption)
 
 
 def _spread_series(model: Model, team: Team) -> tuple[radar.Series, ...]:
@@ -265,8 +265,7 @@ def _spread_series(model: Model, team: Team) -> tuple[radar.Series, ...]:
         for span in team.dimensions:
             score = (span.low, span.mean, span.high)[pick]
             level = level_name(level_for_score(model, score) if score is not None else None)
-            label = span.dimension.short if score is not None else f"{span.dimension.short} (no score)"
-            axes.append(radar.Axis(label, span.dimension.name, score, level))
+            axes.append(radar.Axis(span.dimension.name, score, level))
         series.append(radar.Series(legend, tuple(axes)))
     return tuple(series)
 

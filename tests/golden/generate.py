@@ -83,7 +83,7 @@ def _cli(model: Model, *argv: str) -> str:
 
 def _outputs_of_link(model: Model, link: str, stem: str, answers_file: Path | None) -> dict[str, str]:
     decoded = decode(model, link)
-    result = score(model, decoded.data.answers, decoded.data.target)
+    result = score(model, decoded.data.answers, decoded.data.target, decoded.data.variant)
     files = {
         f"{stem}.decode.json": _cli(model, "decode", link, "--json"),
         f"{stem}.export.json": to_json(model, result, decoded.data, link),

@@ -1,0 +1,453 @@
+"""The PDF report of one result: A4, to print or pass on.
+
+Page one holds the name and date, the level and the sentence of why, the radar (vector
+paths from :mod:`assessment.present`'s geometry and colours, as in the app) and the table;
+then the roadmap with each step's sources by title, the "find out" list, the "does not
+apply" list, and the results link as text and as a QR code. Every page's footer repeats the
+name and the date.
+
+Pure apart from its fonts: :func:`to_pdf` returns bytes, and fpdf2 reads the font files
+named by its ``fonts`` argument (:mod:`assessment.fonts`). Names and the link come from
+outside, so they are only ever drawn as plain text: fpdf2's markdown is never switched on,
+its page-count alias is off (a name holding ``{nb}`` prints as typed), whitespace is
+collapsed, and a character that none of the fonts has is drawn as U+FFFD (:func:`_plain`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime, time
+
+import segno
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+from . import present
+from .fonts import PdfFonts
+from .link import LinkData
+from .model import Model, Question
+from .present import (
+    CURRENT_COLOR,
+    GRID_COLOR,
+    LABEL_COLOR,
+    TARGET_COLOR,
+    TARGET_DASH,
+    TICK_COLOR,
+    level_label,
+    level_name,
+    roadmap_groups,
+    shown_gap_text,
+    shown_score,
+    source_titles,
+    whole_points,
+)
+from .scoring import Result
+
+FONT = "DejaVu"
+FALLBACK = "Fallback"
+REPLACEMENT = "\ufffd"  # drawn for a character that no font of the report has
+TITLE = "Social media strategy assessment"
+MARGIN = 15.0  # mm, every side
+FOOTER = 12.0  # mm from the bottom edge to the footer line
+BODY_PT = 10.0
+GREY = "#444444"
+MM_PER_PT = 25.4 / 72
+# The radar, in mm (the app's is in px, from the same geometry functions).
+RADAR_RADIUS = 40.0  # at most: less if the labels need the room, or to keep the table on page one
+MIN_RADIUS = 28.0  # below this the radar moves to the next page instead
+LABEL_PT = 8.0
+LABEL_LINE = 3.6  # mm per label line
+LABEL_GAP = 2.0  # mm between the outer ring and a label
+DASH_MM = 0.35  # one px of the app's dash patterns, in mm
+TABLE_LINE = 5.5  # mm per table row
+HEADER_FILL = "#f0f5f4"  # the app's secondary background
+QR_SIZE = 40.0  # mm, quiet zone included: about 0.6 mm a module for a full link with a name
+LINK_PREFIXES = ("http://", "https://")  # links the PDF makes clickable and puts in a QR code
+
+
+class _Report(FPDF):
+    """An A4 page set with the report's footer: the name, the date and the page number."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-FOOTER)
+        self.set_font(FONT, size=8)
+        self.set_text_color(GREY)
+        width = self.epw - 20
+        self.cell(width, 5, self.footer_text)
+        self.cell(20, 5, f"page {self.page_no()}", align="R")
+
+
+def _covered(pdf: FPDF, family: str, char: str) -> bool:
+    """Whether every loaded style of font ``family`` has a glyph for ``char``."""
+    fonts = [font for key, font in pdf.fonts.items() if key.startswith(family.lower())]
+    return bool(fonts) and all(ord(char) in getattr(font, "cmap", {}) for font in fonts)
+
+
+def _plain(pdf: FPDF, text: str, fonts: PdfFonts) -> str:
+    """Text from outside, ready to draw as plain text: whitespace collapsed to single spaces, and
+    each character that DejaVu Sans lacks drawn from the fallback font when there is one that
+    has it, else replaced by U+FFFD."""
+    text = " ".join(text.split())
+    missing = {char for char in text if not _covered(pdf, FONT, char)}
+    if missing and fonts.fallback is not None and FALLBACK.lower() not in pdf.fonts:
+        pdf.add_font(FALLBACK, "", fonts.fallback)
+        pdf.set_fallback_fonts([FALLBACK], exact_match=False)
+    lost = {char for char in missing if FALLBACK.lower() not in pdf.fonts or not _covered(pdf, FALLBACK, char)}
+    return "".join(REPLACEMENT if char in lost else char for char in text)
+
+
+def to_pdf(
+    model: Model,
+    result: Result,
+    data: LinkData,
+    link: str,
+    fonts: PdfFonts,
+) -> bytes:
+    """The result as an A4 PDF document (see the module's docstring for what it holds)."""
+    pdf = _Report()
+    pdf.add_font(FONT, "", fonts.regular)
+    pdf.add_font(FONT, "B", fonts.bold)
+    pdf.alias_nb_pages("")  # off: fpdf2 would put the page count in place of any "{nb}" in a name
+    name = _plain(pdf, data.name, fonts)
+    shown_link = _plain(pdf, link, fonts)
+    taken = f"Taken on {data.taken_on.isoformat()}" if data.taken_on else "Date not recorded"
+    pdf.footer_text = " · ".join([name or TITLE, taken])
+    pdf.set_title(f"{TITLE}: {name}" if name else TITLE)
+    pdf.set_lang("en")
+    pdf.set_creator("Buzzword or real asset? A social media strategy self-assessment")
+    if data.taken_on:  # else fpdf2 records when the file was made
+        pdf.set_creation_date(datetime.combine(data.taken_on, time(), UTC))
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=FOOTER + 8)
+    pdf.add_page()
+
+    _summary(pdf, result, name, taken)
+    _scores(pdf, model, result)
+    _roadmap(pdf, model, result)
+    _find_out(pdf, model, result)
+    _does_not_apply(pdf, model, result.not_applicable_questions)
+    _reopen(pdf, link.strip(), shown_link)
+    return bytes(pdf.output())
+
+
+# --- Text ----------------------------------------------------------------------------------
+
+
+def _font(pdf: FPDF, size: float = BODY_PT, bold: bool = False, color: str = LABEL_COLOR) -> None:
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.set_text_color(color)
+
+
+def _paragraph(pdf: FPDF, text: str, size: float = BODY_PT, bold: bool = False, color: str = LABEL_COLOR) -> None:
+    _font(pdf, size, bold, color)
+    pdf.multi_cell(0, size * MM_PER_PT * 1.45, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _heading(pdf: FPDF, text: str, keep_with: float = 20.0) -> None:
+    """A section heading, on a new page unless ``keep_with`` mm of what follows fit under it."""
+    if pdf.will_page_break(12 + keep_with):
+        pdf.add_page()
+    pdf.ln(4)
+    _paragraph(pdf, text, 13, bold=True)
+    pdf.set_draw_color(GREY)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.l_margin + pdf.epw, pdf.get_y() + 0.5)
+    pdf.ln(2.5)
+
+
+def _bullets(pdf: FPDF, items: Sequence[tuple[str, str]]) -> None:
+    """A list: each item's text, then its detail in small grey type."""
+    for text, detail in items:
+        if pdf.will_page_break(10):
+            pdf.add_page()
+        y = pdf.get_y()
+        _font(pdf)
+        pdf.text(pdf.l_margin + 1, y + BODY_PT * MM_PER_PT * 1.1, "•")
+        pdf.set_x(pdf.l_margin + 5)
+        pdf.multi_cell(pdf.epw - 5, BODY_PT * MM_PER_PT * 1.45, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if detail:
+            pdf.set_x(pdf.l_margin + 5)
+            _font(pdf, 8.5, color=GREY)
+            pdf.multi_cell(pdf.epw - 5, 4.2, detail, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1.2)
+
+
+def _summary(pdf: FPDF, result: Result, name: str, taken: str) -> None:
+    _paragraph(pdf, TITLE, 9, color=GREY)
+    if name:
+        _paragraph(pdf, name, 18, bold=True)
+    _paragraph(pdf, f"{taken} · assessment content version {result.model_version}", 9, color=GREY)
+    pdf.ln(3)
+    provisional = " (provisional)" if result.provisional else ""
+    _paragraph(pdf, f"{level_label(result)}: {result.level.name}{provisional}", 20, bold=True)
+    _paragraph(pdf, f"Overall score {whole_points(result.overall)} of 100", 11, color=GREY)
+    pdf.ln(1)
+    _paragraph(pdf, result.level.description)
+    pdf.ln(1.5)
+    _paragraph(pdf, "Why this level", bold=True)
+    _paragraph(pdf, result.explanation)
+
+
+# --- The radar and the table ---------------------------------------------------------------
+
+
+def _label_lines(result: Result) -> list[list[str]]:
+    return [present.axis_label(d.dimension.name, d.score) for d in result.measured_dimensions]
+
+
+def _label_font(pdf: FPDF, score_line: bool) -> None:
+    """Axis names in the label colour; the score line under each, bold in your profile's colour."""
+    _font(pdf, LABEL_PT, bold=score_line, color=CURRENT_COLOR if score_line else LABEL_COLOR)
+
+
+def _label_width(pdf: FPDF, lines: list[str]) -> float:
+    widths = []
+    for number, line in enumerate(lines):
+        _label_font(pdf, score_line=number == len(lines) - 1)
+        widths.append(pdf.get_string_width(line))
+    return max(widths)
+
+
+def _radar_size(pdf: FPDF, result: Result, room: float) -> tuple[float, float, float]:
+    """The radar's radius, and how far it and its labels reach above and below its centre (mm):
+    the largest radius up to :data:`RADAR_RADIUS` at which the labels fit across the page and
+    the whole radar fits ``room`` mm (whole millimetres; :data:`MIN_RADIUS` if none does)."""
+    labels = _label_lines(result)
+    boxes = [(_label_width(pdf, lines), len(lines) * LABEL_LINE) for lines in labels]
+    reaches = present.label_reach(boxes)
+    radius = min(RADAR_RADIUS, present.fitting_radius(pdf.epw / 2, reaches, LABEL_GAP))
+
+    def height(r: float) -> float:
+        return present.reach_above(r, reaches, LABEL_GAP) + present.reach_below(r, reaches, LABEL_GAP)
+
+    while radius > MIN_RADIUS and height(radius) > room:
+        radius = max(MIN_RADIUS, radius - 1)
+    return radius, present.reach_above(radius, reaches, LABEL_GAP), present.reach_below(radius, reaches, LABEL_GAP)
+
+
+def _dashed(pdf: FPDF, pattern: Sequence[int]) -> None:
+    dash, gap = (pattern[0], pattern[1]) if pattern else (0, 0)
+    pdf.set_dash_pattern(dash * DASH_MM, gap * DASH_MM)
+
+
+def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: present.Point) -> None:
+    """The radar as vector paths: level rings and spokes, the target dashed, your profile solid
+    and filled with a dot on each axis, each axis labelled with its name and score."""
+    count = len(result.measured_dimensions)
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(GRID_COLOR)
+    _font(pdf, 6, color=TICK_COLOR)
+    for boundary in present.level_boundaries(model.levels):
+        pdf.polygon(present.ring(boundary, count, radius, centre), style="D")
+        x, y = present.point(-math.pi / count, present.distance(boundary, radius), centre)
+        pdf.text(x - pdf.get_string_width(f"{boundary:g}") / 2, y + 0.8, f"{boundary:g}")
+    for (x1, y1), (x2, y2) in present.spokes(count, radius, centre):
+        pdf.line(x1, y1, x2, y2)
+
+    pdf.set_draw_color(TARGET_COLOR)
+    pdf.set_line_width(0.55)
+    _dashed(pdf, TARGET_DASH)
+    pdf.polygon(present.ring(result.target.min_score, count, radius, centre), style="D")
+    _dashed(pdf, ())
+
+    points = present.polygon([d.score for d in result.measured_dimensions], radius, centre)
+    pdf.set_draw_color(CURRENT_COLOR)
+    pdf.set_fill_color(CURRENT_COLOR)
+    pdf.set_line_width(0.7)
+    if len(points) > 2:  # an area to fill (dimensions without a score have no point)
+        with pdf.local_context(fill_opacity=0.2):
+            pdf.polygon(points, style="F")
+    if len(points) > 1:
+        pdf.polygon(points, style="D")
+    for x, y in points:
+        pdf.circle(x, y, 0.8, style="F")
+
+    anchors = present.label_anchors(count, radius, LABEL_GAP, centre)
+    for anchor, lines in zip(anchors, _label_lines(result), strict=True):
+        for number, (offset, line) in enumerate(
+            zip(present.line_offsets(anchor.baseline, len(lines), LABEL_LINE), lines, strict=True)
+        ):
+            _label_font(pdf, score_line=number == len(lines) - 1)
+            width = pdf.get_string_width(line)
+            x = {"left": anchor.x, "center": anchor.x - width / 2, "right": anchor.x - width}[anchor.align]
+            pdf.text(x, anchor.y + offset + 0.35 * LABEL_PT * MM_PER_PT, line)
+
+
+def _legend(pdf: FPDF, result: Result) -> None:
+    """Under the radar: each outline as a short line in its colour and dash, then its name."""
+    items = [
+        (CURRENT_COLOR, (), 0.7, "Your scores"),
+        (TARGET_COLOR, TARGET_DASH, 0.55, f"Target: {result.target.name}"),
+    ]
+    _font(pdf, 9)
+    widths = [12 + pdf.get_string_width(text) for *_, text in items]
+    x = pdf.l_margin + (pdf.epw - sum(widths) - 8) / 2
+    y = pdf.get_y() + 2.5
+    for (color, dash, line_width, text), width in zip(items, widths, strict=True):
+        pdf.set_draw_color(color)
+        pdf.set_line_width(line_width)
+        _dashed(pdf, dash)
+        pdf.line(x, y, x + 9, y)
+        _dashed(pdf, ())
+        pdf.text(x + 11, y + 1.1, text)
+        x += width + 8
+    pdf.set_y(y + 4)
+
+
+def _scores(pdf: FPDF, model: Model, result: Result) -> None:
+    """The radar, its legend and the table, together on one page: the radar shrinks a little to
+    stay on the page it starts on, else all three move to the next page."""
+    table = (len(result.measured_dimensions) + 2) * TABLE_LINE + 8
+    others = 4 + 10 + table  # the gap above, the legend, the table and its caption
+    radius, above, below = _radar_size(pdf, result, pdf.page_break_trigger - pdf.get_y() - others)
+    if pdf.will_page_break(others + above + below):
+        pdf.add_page()
+        radius, above, below = _radar_size(pdf, result, pdf.page_break_trigger - pdf.get_y() - others)
+    pdf.ln(4)
+    top = pdf.get_y()
+    _radar(pdf, model, result, radius, (pdf.l_margin + pdf.epw / 2, top + above))
+    pdf.set_y(top + above + below)
+    _legend(pdf, result)
+    pdf.ln(3)
+    target = result.target
+    _font(pdf, 9)
+    pdf.set_draw_color(GRID_COLOR)
+    pdf.set_fill_color("#ffffff")
+    pdf.set_line_width(0.2)
+    with pdf.table(
+        col_widths=(64, 18, 36, 42, 20),
+        text_align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"),
+        line_height=TABLE_LINE - 1.5,
+        padding=(0.75, 1.5),
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+    ) as rows:
+        rows.row(("Dimension", "Score", "Level", f"Target ({target.name})", "Gap"))
+        for d in result.measured_dimensions:
+            rows.row(
+                (
+                    d.dimension.name,
+                    shown_score(d.score),
+                    level_name(d.level),
+                    f"{d.target_score:g}",
+                    shown_gap_text(d.score, d.target_score),
+                )
+            )
+    _paragraph(pdf, f"Scores out of 100. Gap: points to go to the target, {target.name} ({target.min_score:g}).", 8.5,
+               color=GREY)  # fmt: skip
+
+
+# --- Roadmap and lists ---------------------------------------------------------------------
+
+
+def _roadmap(pdf: FPDF, model: Model, result: Result) -> None:
+    _heading(pdf, f"Roadmap to {result.target.name}")
+    if not result.next_steps:
+        _paragraph(pdf, f"No steps needed: every dimension has reached {result.target.name}.")
+        return
+    _paragraph(pdf, "Largest gaps first; within a dimension, one level at a time, low effort first.", 9, color=GREY)
+    for dimension, steps in roadmap_groups(result.next_steps):
+        shown = result.dimension(dimension.id)
+        if pdf.will_page_break(24):
+            pdf.add_page()
+        pdf.ln(2)
+        _paragraph(
+            pdf,
+            f"{dimension.name} · score {shown_score(shown.score)}, "
+            f"{shown_gap_text(shown.score, shown.target_score)} points to go",
+            10.5,
+            bold=True,
+        )
+        _bullets(
+            pdf,
+            [
+                (
+                    step.recommendation.step,
+                    f"{step.from_level.name} → {step.to_level.name} · {step.recommendation.effort} effort"
+                    + (f" · also helps {', '.join(d.name for d in step.also)}" if step.also else "")
+                    + f" · source: {source_titles(model, step.recommendation.sources)}",
+                )
+                for step in steps
+            ],
+        )
+
+
+def _find_out(pdf: FPDF, model: Model, result: Result) -> None:
+    _heading(pdf, "Find out")
+    if result.unknown_questions:
+        _paragraph(pdf, "You answered “Not sure” to these; finding out is a first step in itself.", 9, color=GREY)
+        _bullets(pdf, [(q.text, model.dimension(q.dimension).name) for q in result.unknown_questions])
+    else:
+        _paragraph(pdf, "No question was answered “Not sure”.")
+    missing = len(result.missing_questions)
+    _paragraph(pdf, f"Unanswered questions: {missing}" + (" (they count as 0)." if missing else "."))
+
+
+def _does_not_apply(pdf: FPDF, model: Model, questions: Sequence[Question]) -> None:
+    """The questions answered "Does not apply to us": they leave their dimension's score."""
+    if not questions:
+        return
+    _heading(pdf, "Does not apply to us")
+    _paragraph(pdf, "You marked these as not applying to your business; they do not count in the scores.", 9,
+               color=GREY)  # fmt: skip
+    _bullets(pdf, [(q.text, model.dimension(q.dimension).name) for q in questions])
+
+
+def _qr_code(pdf: FPDF, link: str, x: float, y: float) -> bool:
+    """The link as a QR code, ``QR_SIZE`` mm square at (x, y), drawn as filled rectangles (one
+    per run of dark modules in a row); False if the link is too long for one."""
+    try:
+        code = segno.make(link, error="m")
+    except segno.DataOverflowError:
+        return False
+    rows = [list(row) for row in code.matrix_iter(scale=1, border=4)]
+    module = QR_SIZE / len(rows)
+    pdf.set_fill_color("#000000")
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            pdf.rect(x + start * module, y + r * module, (c - start) * module, module, style="F")
+    return True
+
+
+def _reopen(pdf: FPDF, link: str, shown: str) -> None:
+    """The results link as text (clickable when it is a web address) and as a QR code."""
+    _heading(pdf, "Open these results again", keep_with=QR_SIZE + 4)
+    top = pdf.get_y()
+    web = link.startswith(LINK_PREFIXES)
+    has_code = web and _qr_code(pdf, link, pdf.l_margin, top)
+    left = pdf.l_margin + (QR_SIZE + 5 if has_code else 0)
+    pdf.set_xy(left, top + 2)
+    if has_code:
+        note = "Scan the code or open the link: it holds every answer. Nothing is stored on a server."
+    elif web:
+        note = "Open the link: it holds every answer (too long for a QR code). Nothing is stored on a server."
+    else:
+        note = "Add this to the app's address to open these results again: it holds every answer."
+    _font(pdf, 9, color=GREY)
+    pdf.multi_cell(pdf.epw - (left - pdf.l_margin), 4.5, note, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_xy(left, pdf.get_y() + 1.5)
+    _font(pdf, 8.5, color=CURRENT_COLOR if web else LABEL_COLOR)
+    pdf.multi_cell(
+        pdf.epw - (left - pdf.l_margin),
+        4.2,
+        shown,
+        align="L",
+        wrapmode=WrapMode.CHAR,
+        link=link if web else None,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_y(max(pdf.get_y(), top + (QR_SIZE if has_code else 0)))
