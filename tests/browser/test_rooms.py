@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from tests.browser.helpers import ARTIFACTS, App, content_height
 from tests.browser.test_accessibility import FAILING_IMPACTS, describe, run_axe
 from tests.browser.test_hardening import CSP_LISTENER
 from tests.profiles import answers_at
+from tests.support.pdf import tool
 
 pytestmark = pytest.mark.browser
 
@@ -134,6 +136,12 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     assert join_url.startswith(facilitator.page.url.split("?")[0])  # absolute, as the browser sees the app
     qr = facilitator.main.get_by_role("img", name="QR code of the room's join link")
     assert qr.is_visible() and qr.bounding_box()["width"] >= 200
+    shot = qr.screenshot(path=str(ARTIFACTS / "room-qr.png"))  # as a camera would see the screen
+    assert shot
+    scanned = subprocess.run(
+        [tool("zbarimg"), "--quiet", "--raw", str(ARTIFACTS / "room-qr.png")], capture_output=True, text=True
+    )
+    assert scanned.stdout.strip() == join_url  # the QR code is the join link itself
     wait_for_heading(facilitator, "0 results")
 
     # Member 1 (desktop) takes the assessment from the join link.
