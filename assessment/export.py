@@ -12,12 +12,13 @@ import csv
 import io
 import json
 import math
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
 from . import present
 from .link import LinkData
-from .model import Model
+from .model import Model, Question
 from .names import display_name
 from .present import (
     CURRENT_COLOR,
@@ -206,6 +207,17 @@ def _legend() -> str:
     )
 
 
+def _question_list(model: Model, questions: Sequence[Question], intro: str, none: str) -> list[str]:
+    """A list of questions, each with its dimension, under an introduction (or one line when empty)."""
+    if not questions:
+        return [f"<p>{escape(none)}</p>"]
+    items = []
+    for q in questions:
+        where = escape(model.dimension(q.dimension).name)
+        items.append(f'<li class="finding">{escape(q.text)} <span class="detail">({where})</span></li>')
+    return [f"<p>{escape(intro)}</p>", "<ul>", *items, "</ul>"]
+
+
 def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     """A self-contained, printable HTML page of the result (opens offline, prints to PDF)."""
     e = escape
@@ -267,27 +279,21 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
     else:
         body.append(f"<p>No steps needed: every dimension has reached {e(result.target.name)}.</p>")
     body += ["</section>", '<section class="findout">', "<h2>Find out</h2>"]
-    if result.unknown_questions:
-        body.append("<p>You answered “Not sure” to these; finding out is a first step in itself.</p>")
-        body.append("<ul>")
-        for q in result.unknown_questions:
-            where = model.dimension(q.dimension).name
-            body.append(f'<li class="finding">{e(q.text)} <span class="detail">({e(where)})</span></li>')
-        body.append("</ul>")
-    else:
-        body.append("<p>No question was answered “Not sure”.</p>")
+    body += _question_list(
+        model,
+        result.unknown_questions,
+        "You answered “Not sure” to these; finding out is a first step in itself.",
+        "No question was answered “Not sure”.",
+    )
     missing = len(result.missing_questions)
     body.append(f"<p>Unanswered questions: {missing}" + (" (they count as 0)." if missing else ".") + "</p>")
     body += ["</section>", '<section class="notapplicable">', "<h2>Does not apply to us</h2>"]
-    if result.not_applicable_questions:
-        body.append("<p>You answered that these do not apply to your business; they are left out of the scores.</p>")
-        body.append("<ul>")
-        for q in result.not_applicable_questions:
-            where = model.dimension(q.dimension).name
-            body.append(f'<li class="finding">{e(q.text)} <span class="detail">({e(where)})</span></li>')
-        body.append("</ul>")
-    else:
-        body.append("<p>Every question applies.</p>")
+    body += _question_list(
+        model,
+        result.not_applicable_questions,
+        "You answered that these do not apply to your business; they are left out of the scores.",
+        "Every question applies.",
+    )
     body += ["</section>", '<section class="reopen">', "<h2>Results link</h2>"]
     link_text = e(link.strip())
     if link.strip().startswith(LINK_PREFIXES):

@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 
 from tests.browser.helpers import ARTIFACTS, App
+from tests.support.server import stop_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -86,17 +87,6 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory, session_rooms_url: str) -> Iterator[str]:
     """The base URL (``http://127.0.0.1:PORT/``) of a Streamlit server running app.py.
@@ -134,7 +124,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, session_rooms_url: str) ->
             time.sleep(0.2)
         yield base
     finally:
-        _stop(process)
+        stop_process(process)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         if log_path.exists():
             (ARTIFACTS / "streamlit-server.log").write_bytes(log_path.read_bytes())

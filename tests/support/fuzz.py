@@ -1,19 +1,5 @@
-"""Fuzz the link decoder and the page's query-parameter entry.
-
-Run: .venv/bin/python -m bench.fuzz [--count 100000] [--seed 1]
-
-Two entry points, two contracts:
-
-* ``assessment.link.decode(model, text)`` returns a :class:`DecodedLink` or raises
-  :class:`LinkError` (the typed error). Any other exception is a crash.
-* ``ui.routes.route(model, params)`` (what the page runs on ``st.query_params``) never raises.
-
-Inputs, in equal shares: random bytes (decoded to text several ways), mutated valid links,
-random parameter dictionaries (codec, ``step``, ``view`` and compare-link keys), 100 kB
-strings, and names drawn from every Unicode general category (with a correct checksum, so
-they reach the name checks instead of stopping at the check code). Valid links must also
-round-trip: ``decode(encode(data)).data == data``.
-"""
+"""The fuzzer of the link decoder and the router (its contracts and inputs: ``bench/fuzz.py``),
+shared by the robustness test and the benchmark."""
 
 from __future__ import annotations
 

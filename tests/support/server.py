@@ -95,7 +95,7 @@ class Server:
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server this bench started, by its own process: terminate, then kill if it lingers."""
+    """Stop a server a test or a benchmark started, by its own process: terminate, then kill if it lingers."""
     if process.poll() is not None:
         return
     process.terminate()
