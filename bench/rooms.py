@@ -15,8 +15,10 @@ binaries).
    10 against the compare page with those 10; a room of 50 against the compare page opened
    five times with the same 50 links in tens (what it takes to see all 50 there); a room of
    500 (the limit) alone. Also the facilitator page's live part alone (its ``st.fragment``
-   rerun, every 5 s while open). The first open of each page fills its radar's cache; the
-   median is of the openings after it.
+   rerun, every 5 s while open). The first open of each page is its cold cost: nothing of it
+   cached yet (the room's reading of its results, the radar specs); the median is of the
+   openings after it, which reuse those caches while the room is unchanged (the compare page
+   caches its radar spec the same way; its comparison of at most 10 links is recomputed).
 2. **Concurrency and replicas.** Two replicas on one database. ``--members`` members open
    their results with the room's join link, half through each replica; when all pages are
    loaded, every member presses "Add my result to the room" at the same moment, and a second

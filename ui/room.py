@@ -27,7 +27,7 @@ from assessment.present import level_name, whole_points
 from assessment.scoring import Result, level_for_score
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink, join_link_for
-from rooms.report import read_room, room_to_csv, room_to_json
+from rooms.report import Reading, read_room, room_to_csv, room_to_json
 from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at
 from rooms.store import Room, Store, database_url, utc_now
 from ui import radar, state
@@ -270,6 +270,17 @@ def _spread_series(model: Model, team: Team) -> tuple[radar.Series, ...]:
     return tuple(series)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _reading(_model: Model, room: Room) -> Reading:
+    """:func:`rooms.report.read_room`, kept while the room is unchanged (cached on its contents).
+
+    The live part asks for it every few seconds, and scoring is a few hundred microseconds a
+    result (a room of 500 took ~0.4 s a refresh); a result's link never changes, so a new,
+    removed or renamed result is a new key. ``_model`` is left out of the key: one per process.
+    """
+    return read_room(_model, room)
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def _results(model: Model, link: RoomLink) -> None:
     """The room's results, read again every few seconds: count, radar, team view, every result, remove one."""
@@ -285,7 +296,7 @@ def _results(model: Model, link: RoomLink) -> None:
     if not room.members:
         st.info("No results yet. They appear here as members add them.")
         return
-    reading = read_room(model, room)
+    reading = _reading(model, room)
     team = reading.team
     if team is None:
         st.info(f"The radar and the team view appear once {MIN_TEAM} results are in.")
