@@ -151,8 +151,8 @@ def test_the_facilitator_page_shows_every_result_the_team_view_and_plain_names(s
     team = team_of(model, [member_link(model, n, f"Org {n}") for n in range(4)], names, MARKDOWN_NAME)
     assert team is not None
     assert f"Team view: 4 results of {MARKDOWN_NAME}" in [unescape(h) for h in headers]
-    assert series_on_chart(at) == [m.label for m in team.members]  # every result, one polygon each
-    assert series_on_chart(at)[1] == "Result 2"  # the anonymous one
+    assert series_on_chart(at) == [m.legend for m in team.members]  # every result, one polygon each
+    assert series_on_chart(at)[1] == "Result 2 (2026-11-02)"  # the anonymous one, as the compare page labels it
     reached = sum(1 for m in team.members if m.result.level.rank >= model.levels[3].rank)
     assert f"**Team target: Managed.** {reached} of 4 results reach it overall." in texts(at)
 

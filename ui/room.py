@@ -208,6 +208,8 @@ def _members_table(room: Room, results: tuple[Result | None, ...]) -> str:
     lines = ["| # | Name | Result | Added (UTC) |", "| ---: | --- | --- | --- |"]
     for number, (member, result) in enumerate(zip(room.members, results, strict=True), 1):
         shown = f"{result.level.name}, {whole_points(result.overall)}" if result else "cannot be read"
+        if result is not None and result.variant == "quick":
+            shown += " (quick check: an estimate)"
         url = absolute(member.link).replace("(", "%28").replace(")", "%29")
         name = f"[{md_escape(member.name)}]({url})" if member.name else f"[*anonymous*]({url})"
         cells = [str(number), name, shown, f"{member.submitted_at:%d %b %H:%M}"]
@@ -241,7 +243,7 @@ def _radar(model: Model, team: Team) -> None:
     The radar takes the column's whole width, as on the compare page.
     """
     if len(team.members) <= MAX_LINKS:
-        spec = radar.compare_chart_for(model, [m.label for m in team.members], [m.result for m in team.members])
+        spec = radar.compare_chart_for(model, [m.legend for m in team.members], [m.result for m in team.members])
         caption = (
             "Every result on one radar, each in its own colour and line style; each ring is a level "
             "boundary. Tap or hover a point for its score."
