@@ -15,6 +15,8 @@ Pure: no I/O, no clock. Rules:
   case-folded, are all equal (all empty counts as equal). A question's *spread* is the
   highest minus the lowest answer value among the respondents who gave a valued answer
   (needs two such answers); a spread of :data:`DISAGREEMENT` or more is a disagreement.
+  :func:`team_of` reads links its caller knows to be one team (a room's members) the same
+  way, without the limit on their number or the same-name rule.
 * The compare link ``?l1=<results query>&l2=...`` carries each results query without its
   leading ``?``, percent-encoded, so one link reopens the whole view.
 """
@@ -24,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -359,6 +361,34 @@ def _labels(items: Sequence[tuple[int, str, date | None]]) -> list[str]:
     return labels
 
 
+def _entries(
+    model: Model, links: Sequence[str], labels: Sequence[str] | None = None
+) -> tuple[tuple[Entry, ...], tuple[Skipped, ...]]:
+    """Decode and score each link, numbered 1, 2, ... as given; damaged ones are skipped.
+
+    Each is labelled by its item of ``labels`` if given, else by its organisation name.
+    """
+    decoded = []
+    skipped = []
+    for position, text in enumerate(links, 1):
+        try:
+            params = parse_query(text)
+            link = decode_params(model, params)
+            result = score(model, link.data.answers, link.data.target, link.data.variant)
+        except AssessmentError as error:  # a LinkError, or an AnswerError a link cannot really cause
+            skipped.append(Skipped(position, str(error)))
+            continue
+        shown = display_name(labels[position - 1] if labels is not None else link.data.name)
+        decoded.append((position, shown, link.data, link.link_version, result, _canonical_query(params)))
+
+    labelled = _labels([(position, shown, data.taken_on) for position, shown, data, *_ in decoded])
+    entries = tuple(
+        Entry(position, label, display_name(data.name), data.taken_on, result, data, query, version)
+        for label, (position, _, data, version, result, query) in zip(labelled, decoded, strict=True)
+    )
+    return entries, tuple(skipped)
+
+
 def compare(model: Model, links: Sequence[str]) -> Comparison:
     """Decode, score and compare results links (see the module's rules).
 
@@ -370,23 +400,7 @@ def compare(model: Model, links: Sequence[str]) -> Comparison:
         raise TooManyLinksError(
             f"You gave {len(given)} results links; the comparison takes at most {MAX_LINKS}. Remove some and try again."
         )
-    decoded = []
-    skipped = []
-    for position, text in enumerate(given, 1):
-        try:
-            params = parse_query(text)
-            link = decode_params(model, params)
-            result = score(model, link.data.answers, link.data.target, link.data.variant)
-        except AssessmentError as error:  # a LinkError, or an AnswerError a link cannot really cause
-            skipped.append(Skipped(position, str(error)))
-            continue
-        decoded.append((position, link.data, link.link_version, result, _canonical_query(params)))
-
-    labels = _labels([(position, display_name(data.name), data.taken_on) for position, data, *_ in decoded])
-    entries = tuple(
-        Entry(position, label, display_name(data.name), data.taken_on, result, data, query, version)
-        for label, (position, data, version, result, query) in zip(labels, decoded, strict=True)
-    )
+    entries, skipped = _entries(model, given)
 
     over_time = None
     if len(entries) == 2:
@@ -398,7 +412,23 @@ def compare(model: Model, links: Sequence[str]) -> Comparison:
     team = None
     if len(entries) >= 3 and len({same_organisation(e.name) for e in entries}) == 1:
         team = _team(model, entries)
-    return Comparison(entries, tuple(skipped), over_time, team)
+    return Comparison(entries, skipped, over_time, team)
+
+
+def team_of(model: Model, links: Sequence[str], labels: Sequence[str] | None = None, name: str = "") -> Team | None:
+    """Results links read as one team whatever organisation names they carry (a room's members).
+
+    The caller vouches that they are one team, so unlike :func:`compare` there is no limit on
+    how many and no same-name rule. Each member is labelled by its item of ``labels`` (one per
+    link; blank: "Result N") instead of its link's name, under the compare view's labelling
+    rule; ``name`` is the team's name. Damaged links are left out; None when none can be read.
+    """
+    if labels is not None and len(labels) != len(links):
+        raise ValueError(f"team_of: {len(labels)} labels for {len(links)} links")
+    members, _ = _entries(model, links, labels)
+    if not members:
+        return None
+    return replace(_team(model, members), name=name.strip())
 
 
 def split_links(text: str) -> list[str]:
@@ -525,35 +555,39 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "biggest_slide": _dimension_id(over_time.biggest_slide),
             "summary": over_time.summary,
         }
-    team = comparison.team
-    if team is not None:
-        data["team"] = {
-            "name": team.name,
-            "members": [m.label for m in team.members],
-            "dimensions": {
-                r.dimension.id: {
-                    "min": one_decimal_or_none(r.low),
-                    "mean": one_decimal_or_none(r.mean),
-                    "max": one_decimal_or_none(r.high),
-                }
-                for r in team.dimensions
-            },
-            "questions": [
-                {
-                    "id": q.question.id,
-                    "spread": q.spread,
-                    "valued": q.valued,
-                    "unsure": q.unsure,
-                    "unanswered": q.unanswered,
-                    "not_applicable": q.not_applicable,
-                    "lowest": q.lowest.id if q.lowest else None,
-                    "highest": q.highest.id if q.highest else None,
-                }
-                for q in team.questions
-            ],
-            "disagreements": [{"id": q.question.id, "message": q.message} for q in team.disagreements],
-        }
+    if comparison.team is not None:
+        data["team"] = team_to_dict(comparison.team)
     return data
+
+
+def team_to_dict(team: Team) -> dict[str, Any]:
+    """The team view as JSON-ready data: the ``team`` part of :func:`comparison_to_dict`."""
+    return {
+        "name": team.name,
+        "members": [m.label for m in team.members],
+        "dimensions": {
+            r.dimension.id: {
+                "min": one_decimal_or_none(r.low),
+                "mean": one_decimal_or_none(r.mean),
+                "max": one_decimal_or_none(r.high),
+            }
+            for r in team.dimensions
+        },
+        "questions": [
+            {
+                "id": q.question.id,
+                "spread": q.spread,
+                "valued": q.valued,
+                "unsure": q.unsure,
+                "unanswered": q.unanswered,
+                "not_applicable": q.not_applicable,
+                "lowest": q.lowest.id if q.lowest else None,
+                "highest": q.highest.id if q.highest else None,
+            }
+            for q in team.questions
+        ],
+        "disagreements": [{"id": q.question.id, "message": q.message} for q in team.disagreements],
+    }
 
 
 def _dimension_id(change: DimensionChange | None) -> str | None:

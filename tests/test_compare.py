@@ -25,6 +25,8 @@ from assessment.compare import (
     is_compare_link,
     parse_compare_link,
     split_links,
+    team_of,
+    team_to_dict,
 )
 from assessment.errors import AssessmentError, LinkError
 from assessment.link import LinkData, decode, encode, parse_query
@@ -193,6 +195,39 @@ def test_spread_needs_two_valued_answers(model: Model) -> None:
     assert (item.valued, item.unsure, item.unanswered) == (1, 1, 1)
     assert team.questions[-1] is item  # questions without a spread come last
     assert item.message.endswith('1 person answered "Not sure".')
+
+
+def test_team_of_reads_links_as_one_team_whatever_their_names(model: Model) -> None:
+    links = _team_links(model, ("Acme", "Other Ltd", ""))
+    assert compare(model, links).team is None  # the compare view does not take them for one team
+    team = team_of(model, links, ["Ann", "", "Ann"], name="  Workshop  ")
+    assert team is not None
+    assert team.name == "Workshop"
+    # the labels given, under the compare view's rule: blank is "Result N", shared ones get the date
+    assert [m.label for m in team.members] == ["Ann (2026-11-01)", "Result 2", "Ann (2026-11-02)"]
+    assert [m.name for m in team.members] == ["Acme", "Other Ltd", ""]  # each link's own name is kept
+    same_names = compare(model, _team_links(model)).team
+    assert same_names is not None
+    assert (team.dimensions, team.questions) == (same_names.dimensions, same_names.questions)
+    unlabelled = team_of(model, links)
+    assert unlabelled is not None and [m.label for m in unlabelled.members] == ["Acme", "Other Ltd", "Result 3"]
+
+
+def test_team_of_takes_more_links_than_the_compare_view_and_skips_damaged_ones(model: Model) -> None:
+    many = [link(model, answers_at(model, i / 40), f"Member {i}") for i in range(41)]
+    team = team_of(model, [*many, many[0][:-3]])
+    assert team is not None and len(team.members) == 41 > MAX_LINKS
+    goals = {r.dimension.id: r for r in team.dimensions}["goals"]
+    assert (goals.low, goals.high) == (0.0, 100.0)
+    assert team_of(model, ["?v=1&a=x", ""]) is None
+    with pytest.raises(ValueError, match="2 labels for 1 links"):
+        team_of(model, many[:1], ["a", "b"])
+
+
+def test_team_to_dict_is_the_team_part_of_the_comparison(model: Model) -> None:
+    comparison = compare(model, _team_links(model))
+    assert comparison.team is not None
+    assert team_to_dict(comparison.team) == comparison_to_dict(comparison)["team"]
 
 
 # --- Damaged input, limits -----------------------------------------------------------------

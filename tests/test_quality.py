@@ -1,4 +1,4 @@
-"""Static checks run as part of the suite: mypy --strict on the core, ruff on everything."""
+"""Static checks run as part of the suite: mypy --strict on the core, the rooms and the app, ruff on everything."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_mypy_strict_on_the_core_and_the_app() -> None:
+def test_mypy_strict_on_the_core_the_rooms_and_the_app() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "assessment", "ui", "app.py"],
+        [sys.executable, "-m", "mypy", "--strict", "assessment", "ui", "rooms", "app.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -67,6 +67,17 @@ def test_no_module_imports_another_modules_private_name() -> None:
                         f"{path.relative_to(ROOT)}:{node.lineno}: from {node.module} import {', '.join(private)}"
                     )
     assert not found, "\n".join(found)
+
+
+def test_rooms_never_import_streamlit_or_the_app() -> None:
+    """``rooms/`` is used by the app and by a command line: no Streamlit, no ``ui``."""
+    for path in (ROOT / "rooms").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not imported & {"streamlit", "ui", "altair", "pandas"}, path.name
 
 
 def test_tests_import_nothing_from_the_benchmarks() -> None:

@@ -14,9 +14,10 @@ from assessment.compare import compare_link
 from assessment.link import LinkData, checksum, encode, link_layout, link_slots, parse_query
 from assessment.loader import load_model
 from assessment.model import QuestionId
+from rooms.links import RoomLink, join_link_for, new_key, new_room_id
 from tests.profiles import answers_at
 from ui import routes
-from ui.routes import COMPARE, DAMAGED, QUESTIONNAIRE, RESULTS, START, route
+from ui.routes import COMPARE, DAMAGED, JOIN_ROOM, NEW_ROOM, NO_ROOM, QUESTIONNAIRE, RESULTS, ROOM, START, route
 
 MODEL = load_model()
 RESULTS_LINK = encode(MODEL, LinkData(answers_at(MODEL, 0.5), name="Acme", taken_on=date(2026, 11, 1)))
@@ -25,6 +26,8 @@ NEWER = f"?v={MODEL.version + 1}&a=-&c=" + checksum(str(MODEL.version + 1), "-",
 OLDER_SHAPE = (
     "?v=1&a=" + "0" * (link_slots(MODEL) + 1) + "&c=" + checksum("1", "0" * (link_slots(MODEL) + 1), "", "", "")
 )
+MANAGE_LINK = RoomLink(new_room_id(), new_key(), "manage")
+JOIN_LINK = join_link_for(MANAGE_LINK)
 
 
 @pytest.mark.parametrize(
@@ -68,6 +71,40 @@ def test_addresses_open_their_views(address: str, view: str, step: int, carries:
         assert here.compare_error is not None and not here.queries
     else:
         assert len(here.queries) == carries and here.compare_error is None
+
+
+@pytest.mark.parametrize(
+    ("address", "view", "room", "step"),
+    [
+        ("?view=new-room", NEW_ROOM, None, 0),
+        (MANAGE_LINK.query, ROOM, MANAGE_LINK, 0),
+        (MANAGE_LINK.query + "&" + RESULTS_LINK[1:] + "&step=2", ROOM, MANAGE_LINK, 0),
+        (JOIN_LINK.query, JOIN_ROOM, JOIN_LINK, 0),
+        (JOIN_LINK.query + "&utm_source=x", JOIN_ROOM, JOIN_LINK, 0),
+        (JOIN_LINK.query + "&" + RESULTS_LINK[1:] + "&step=3", QUESTIONNAIRE, JOIN_LINK, 3),
+        (RESULTS_LINK + "&" + JOIN_LINK.query[1:], RESULTS, JOIN_LINK, 0),
+        (RESULTS_LINK[:-3] + "&" + JOIN_LINK.query[1:], DAMAGED, JOIN_LINK, 0),
+        (JOIN_LINK.query[:-1], NO_ROOM, None, 0),
+        ("?room=" + MANAGE_LINK.room_id, NO_ROOM, None, 0),
+        ("?join=" + JOIN_LINK.key, NO_ROOM, None, 0),
+        (MANAGE_LINK.query + "&join=" + JOIN_LINK.key, NO_ROOM, None, 0),
+        ("?room=x&manage=y&" + RESULTS_LINK[1:], NO_ROOM, None, 0),
+    ],
+)
+def test_room_addresses_open_their_views(address: str, view: str, room: RoomLink | None, step: int) -> None:
+    here = route(MODEL, parse_query(address))
+    assert (here.view, here.room, here.step) == (view, room, step)
+    if view in (RESULTS, QUESTIONNAIRE):
+        assert here.data.name == "Acme" and dict(here.data.answers) == answers_at(MODEL, 0.5)
+
+
+def test_only_a_join_link_travels_with_the_answers() -> None:
+    answers = parse_query(RESULTS_LINK + "&step=2")
+    assert routes.carried({**answers, **JOIN_LINK.params}) == JOIN_LINK.params
+    assert routes.joining({**answers, **JOIN_LINK.params}) == JOIN_LINK
+    assert routes.carried({**answers, **MANAGE_LINK.params}) == {}  # never a facilitator key
+    assert routes.carried({**answers, "room": JOIN_LINK.room_id, "join": "short"}) == {}
+    assert routes.carried(answers) == {}
 
 
 def test_a_results_link_opened_for_comparison_keeps_its_parameters() -> None:

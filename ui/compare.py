@@ -212,7 +212,8 @@ def _over_time(over_time: OverTime) -> None:
     st.caption("Change: after minus before, in whole points.")
 
 
-def _team(team: Team) -> None:
+def team_view(team: Team) -> None:
+    """The team view: the range per dimension, the questions the team disagrees on, what to find out (also a room's)."""
     who = f" of {md_escape(team.name)}" if team.name else ""
     st.header(f"Team view: {len(team.members)} results{who}")
     st.caption("Where the team's scores lie per dimension. A wide spread means people see it differently.")
@@ -255,7 +256,7 @@ def _comparison(model: Model, queries: tuple[str, ...]) -> None:
     if comparison.over_time is not None:
         _over_time(comparison.over_time)
     if comparison.team is not None:
-        _team(comparison.team)
+        team_view(comparison.team)
     elif len(entries) >= 3:
         st.caption(
             "The team view needs three or more results of the same organisation (the same name, or none at all)."

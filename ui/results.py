@@ -27,7 +27,7 @@ from assessment.present import (
 )
 from assessment.report import text_report
 from assessment.scoring import DimensionResult, Result, Step, score
-from ui import radar, state
+from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
 from ui.text import markdown_table, md_escape
@@ -329,3 +329,7 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
 
     with selector_slot:
         _target_selector(model, result)
+
+    # Team rooms (issue 14): under the share row, a member who came by a room's join link adds
+    # this result to the room. Nothing when the address carries no join link.
+    join.offer_to_room(model, data)

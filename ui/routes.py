@@ -14,12 +14,19 @@ The compare view has two ways in, checked before anything else:
 * ``?view=compare`` opens the view with an empty list to paste into, and ``?view=compare``
   *plus* a results link's parameters (the results page's "Compare with another result")
   opens it with that one result already in the list.
+
+Team rooms (:mod:`rooms.links`) come next: ``?view=new-room`` opens the form that creates
+one; a **facilitator link** ``?room=<id>&manage=<key>`` opens the room's page; a **join link**
+``?room=<id>&join=<key>`` opens the page that invites a member in, and with a results link's
+parameters beside it (and ``step``) the questionnaire or the results as usual, the join link
+travelling along (:func:`carried`) so the results page can add the result to the room. A
+malformed room link opens the "no room" view, whatever kind it was meant to be.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import quote, urlencode
 
@@ -28,6 +35,8 @@ from assessment.errors import LinkError
 from assessment.link import DAMAGED as DAMAGED_LINK
 from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
 from assessment.model import Model, Question, Variant
+from rooms.errors import NoRoom
+from rooms.links import JOIN, MANAGE, RoomLink, is_room_address, room_link
 
 # The launcher (ui/serve.py) sends an address that does not fit (address_fits) here instead.
 DAMAGED_PARAM, TOO_LONG = "damaged", "too-long"
@@ -36,14 +45,18 @@ MAX_ADDRESS_PARAMS = 100
 TOO_LONG_ERROR = LinkError(DAMAGED_LINK + "It is far longer than any link this app makes.")
 STEP_PARAM = "step"
 REST_PARAM, REST = "only", "rest"  # continuing a quick check: the full questionnaire asks only the rest
-VIEW_PARAM, COMPARE_VIEW = "view", "compare"
+VIEW_PARAM, COMPARE_VIEW, NEW_ROOM_VIEW = "view", "compare", "new-room"
 QUICK_STEPS = 3  # the quick check asks its questions on this many steps
-View = Literal["start", "questionnaire", "results", "damaged", "compare"]
+View = Literal["start", "questionnaire", "results", "damaged", "compare", "new_room", "room", "join", "no_room"]
 START: View = "start"
 QUESTIONNAIRE: View = "questionnaire"
 RESULTS: View = "results"
 DAMAGED: View = "damaged"
 COMPARE: View = "compare"
+NEW_ROOM: View = "new_room"
+ROOM: View = "room"  # the facilitator's page
+JOIN_ROOM: View = "join"  # a join link on its own: the invitation
+NO_ROOM: View = "no_room"
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,7 @@ class Route:
     queries: tuple[str, ...] = ()  # compare: the results queries ("?v=...") it opens with
     compare_error: CompareError | None = None  # compare: a damaged compare link
     rest: bool = False  # questionnaire: only the questions a quick check did not ask
+    room: RoomLink | None = None  # room: the facilitator link; join, questionnaire, results: the join link
 
     @property
     def data(self) -> LinkData:
@@ -94,6 +108,10 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
             return Route(COMPARE, queries=tuple(parse_compare_link(params)))
         except CompareError as error:
             return Route(COMPARE, compare_error=error)
+    if is_room_address(params):
+        return _room_route(model, params)
+    if params.get(VIEW_PARAM) == NEW_ROOM_VIEW:
+        return Route(NEW_ROOM)
     codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM, REST_PARAM)}
     if params.get(VIEW_PARAM) == COMPARE_VIEW:
         return Route(COMPARE, queries=(results_query(codec),) if is_results_link(codec) else ())
@@ -108,6 +126,37 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
     rest = params.get(REST_PARAM) == REST and link.data.variant == "full"
     count = len(steps(model, link.data.variant, rest))
     return Route(QUESTIONNAIRE, link=link, step=clamp_step(count, params[STEP_PARAM]), rest=rest)
+
+
+def _room_route(model: Model, params: Mapping[str, str]) -> Route:
+    try:
+        link = room_link(params)
+    except NoRoom:
+        return Route(NO_ROOM)
+    if link.role == MANAGE:
+        return Route(ROOM, room=link)
+    rest = {k: v for k, v in params.items() if k not in link.params and k != VIEW_PARAM}
+    if not is_results_link(rest):
+        return Route(JOIN_ROOM, room=link)
+    return replace(route(model, rest), room=link)
+
+
+def joining(params: Mapping[str, str]) -> RoomLink | None:
+    """The join link in these parameters, if they carry a well-formed one (never a facilitator link)."""
+    if not is_room_address(params):
+        return None
+    try:
+        link = room_link(params)
+    except NoRoom:
+        return None
+    return link if link.role == JOIN else None
+
+
+def carried(params: Mapping[str, str]) -> dict[str, str]:
+    """What travels in the address beside the answers while a member takes the assessment:
+    the join link's two parameters, nothing else (never a facilitator key)."""
+    link = joining(params)
+    return link.params if link else {}
 
 
 def results_query(params: Mapping[str, str]) -> str:

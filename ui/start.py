@@ -8,7 +8,7 @@ from assessment.link import MAX_NAME_LENGTH, LinkData, clean_name
 from assessment.model import Model, Variant
 from assessment.names import display_name
 from assessment.present import minutes_for
-from ui import state
+from ui import room, state
 
 NAME_KEY = "org_name"
 
@@ -62,3 +62,6 @@ def render(model: Model) -> None:
     st.markdown("**Already have results links?**")
     st.caption("Compare two of yours to see your progress over time, or your team's to see where you disagree.")
     st.button("Compare results", key="open_compare", on_click=state.open_compare)
+    st.markdown("**Asking your team?**")
+    st.caption("A team room gathers everyone's results in one place, live, with a join link and a QR code.")
+    st.button("Create a team room", key="open_new_room", on_click=room.open_new_room)

@@ -19,7 +19,18 @@ from assessment import loader
 from assessment.errors import AssessmentError
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model, Question
-from ui.routes import COMPARE_VIEW, REST, REST_PARAM, STEP_PARAM, VIEW_PARAM, address_fits, encoded, route, steps
+from ui.routes import (
+    COMPARE_VIEW,
+    REST,
+    REST_PARAM,
+    STEP_PARAM,
+    VIEW_PARAM,
+    address_fits,
+    carried,
+    encoded,
+    route,
+    steps,
+)
 
 _once = threading.Lock()
 _models: list[Model] = []  # the process's model, once loaded
@@ -103,14 +114,16 @@ def write(model: Model, data: LinkData, step: int | None = None, rest: bool = Fa
     """Put ``data`` (and the questionnaire ``step``, if any, and whether it asks only the
     questions a quick check left out) into the URL in one write.
 
-    One write is one browser history entry; nothing is written when nothing changed.
+    One write is one browser history entry; nothing is written when nothing changed. A room's
+    join link in the URL stays in it (:func:`ui.routes.carried`).
     """
-    params = parse_query(encode(model, data))
+    current = current_params()
+    params = {**parse_query(encode(model, data)), **carried(current)}
     if step is not None:
         params[STEP_PARAM] = str(step)
         if rest:
             params[REST_PARAM] = REST
-    if params != current_params():
+    if params != current:
         set_address(params)  # a results link always fits: its name is at most 60 characters
 
 

@@ -88,13 +88,18 @@ def _healthy(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL (``http://127.0.0.1:PORT/``) of a Streamlit server running app.py."""
+def app_url(tmp_path_factory: pytest.TempPathFactory, session_rooms_url: str) -> Iterator[str]:
+    """The base URL (``http://127.0.0.1:PORT/``) of a Streamlit server running app.py.
+
+    Its team rooms live in the session's SQLite file (``session_rooms_url``), where the tests
+    can set rooms up and read them back.
+    """
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     # The app as configured in the repo (no file watcher among it): no STREAMLIT_* overrides from the caller's shell.
     env = {key: value for key, value in os.environ.items() if not key.startswith("STREAMLIT_")}
     env["PYTHONUNBUFFERED"] = "1"
+    env["ROOMS_DATABASE_URL"] = session_rooms_url
     command = [
         sys.executable, "-m", "ui.serve", "run", "app.py",
         "--server.headless", "true",

@@ -1,0 +1,155 @@
+"""Command line: ``python -m rooms {create,submit,show,remove,close,delete,purge}``.
+
+A contract other tools rely on. Every command uses the database ``ROOMS_DATABASE_URL`` names
+(SQLite in ``data/rooms.sqlite3`` without it). Links are given as the app's addresses or
+their query strings (``?room=...``). Bad input (a join link where the facilitator link is
+needed, an unknown or damaged link, a closed room, a bad name or results link) exits with
+code 2 and one line on stderr; a database that cannot be reached exits with code 1 and one
+line on stderr. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from assessment.errors import AssessmentError
+from assessment.loader import load_model
+from assessment.present import shown_score
+
+from .errors import BadInput, RoomError, StoreUnavailable
+from .links import parse_room_link
+from .report import read_room, room_to_dict, timestamp
+from .rules import DEFAULT_DAYS
+from .store import Room, Store
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would print its usage and exit 2 itself
+        raise BadInput(message)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="python -m rooms", description="Team rooms: a team's results gathered in one place.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    create = commands.add_parser("create", help="create a room; prints its facilitator and join links")
+    create.add_argument("--name", required=True)
+    create.add_argument("--target", metavar="LEVEL_ID", help="the level the team aims for (default: none)")
+    create.add_argument(
+        "--days", type=int, default=DEFAULT_DAYS, help=f"days until it expires (default {DEFAULT_DAYS})"
+    )
+    create.add_argument("--json", action="store_true")
+    submit = commands.add_parser("submit", help="add a results link to a room")
+    submit.add_argument("join_link", metavar="JOIN_LINK")
+    submit.add_argument("results_link", metavar="RESULTS_LINK")
+    submit.add_argument("--name", default="", help="a display name (default: anonymous)")
+    submit.add_argument("--json", action="store_true")
+    show = commands.add_parser("show", help="show a room: its members and the team view")
+    show.add_argument("link", metavar="FACILITATOR_LINK")
+    show.add_argument("--json", action="store_true")
+    remove = commands.add_parser("remove", help="remove one result from a room")
+    remove.add_argument("link", metavar="FACILITATOR_LINK")
+    remove.add_argument("submission", metavar="SUBMISSION_ID")
+    close = commands.add_parser("close", help="close a room to new results")
+    close.add_argument("link", metavar="FACILITATOR_LINK")
+    delete = commands.add_parser("delete", help="delete a room and its results now")
+    delete.add_argument("link", metavar="FACILITATOR_LINK")
+    commands.add_parser("purge", help="delete every expired room now")
+    return parser
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def run(argv: Sequence[str], store: Store | None = None) -> None:
+    """Parse ``argv`` and run one command; raise :class:`RoomError` on bad input or an unreachable database."""
+    args = _parser().parse_args(argv)
+    if store is not None:
+        _command(args, store)
+        return
+    try:
+        model = load_model()
+    except AssessmentError as error:
+        raise StoreUnavailable(f"The assessment content cannot be loaded: {error}") from None
+    own = Store(model)
+    try:
+        _command(args, own)
+    finally:
+        own.dispose()
+
+
+def _command(args: argparse.Namespace, store: Store) -> None:
+    model = store.model
+    if args.command == "create":
+        created = store.create(args.name, args.target, args.days)
+        if args.json:
+            _print_json(
+                {
+                    "room": created.room_id,
+                    "facilitator_link": created.facilitator.query,
+                    "join_link": created.join.query,
+                }
+            )
+        else:
+            print(f"room {created.room_id}")
+            print(f"facilitator link (see and manage the room; keep it private): {created.facilitator.query}")
+            print(f"join link (members add their results): {created.join.query}")
+    elif args.command == "submit":
+        submitted = store.submit(parse_room_link(args.join_link), args.results_link, args.name)
+        if args.json:
+            _print_json({"submission": submitted.submission})
+        elif submitted.new:
+            print(f"added result {submitted.submission}")
+        else:
+            print(f"the room already holds this result: {submitted.submission}")
+    elif args.command == "show":
+        room = store.room(parse_room_link(args.link))
+        if args.json:
+            _print_json(room_to_dict(model, room))
+        else:
+            _print_room(store, room)
+    elif args.command == "remove":
+        store.remove(parse_room_link(args.link), args.submission)
+        print(f"removed result {args.submission}")
+    elif args.command == "close":
+        store.close(parse_room_link(args.link))
+        print("the room is closed to new results")
+    elif args.command == "delete":
+        store.delete(parse_room_link(args.link))
+        print("the room and its results are deleted")
+    elif args.command == "purge":
+        print(f"deleted {store.purge()} expired room(s)")
+
+
+def _print_room(store: Store, room: Room) -> None:
+    state = "closed to new results" if room.closed else "open"
+    print(f"{room.name} · {state} · expires {timestamp(room.expires_at)} · {len(room.members)} result(s)")
+    if room.target:
+        print(f"target: {room.target}")
+    for member in room.members:
+        print(f"{member.submission}  {timestamp(member.submitted_at)}  {member.name or '(anonymous)'}  {member.link}")
+    team = read_room(store.model, room).team
+    if team is not None:
+        print("team: lowest / mean / highest score per dimension")
+        for span in team.dimensions:
+            low, mean, high = (shown_score(s) for s in (span.low, span.mean, span.high))
+            print(f"  {span.dimension.name:<28} {low:>5} {mean:>5} {high:>5}")
+        for question in team.disagreements:
+            print(f"  - {question.message}")
+
+
+def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
+    """Entry point: 0 on success, 2 on bad input, 1 when the database cannot be reached (one line on stderr)."""
+    try:
+        run(sys.argv[1:] if argv is None else argv, store)
+    except StoreUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except RoomError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0

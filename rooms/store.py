@@ -1,0 +1,378 @@
+"""The rooms' storage: SQLAlchemy Core on SQLite by default, on PostgreSQL when ``ROOMS_DATABASE_URL`` says so.
+
+No Streamlit here: the app (``ui/room.py``) and the command line (``python -m rooms``) share
+this one :class:`Store`. Every operation is one transaction and checks its link first:
+
+* The facilitator link opens the room (:meth:`Store.room`) and manages it (remove a result,
+  close, delete); the join link shows the room's name to whoever holds it
+  (:meth:`Store.invitation`) and adds results (:meth:`Store.submit`), nothing else.
+* A wrong key, an unknown or expired room all raise the same :class:`~rooms.errors.NoRoom`.
+* A database that cannot be reached or used raises :class:`~rooms.errors.StoreUnavailable`,
+  never a driver's error, so the pages can say what is wrong.
+
+Nothing lost, nothing doubled: a result is one row, unique per room and results link, added
+in a transaction that first locks its room (PostgreSQL: ``SELECT ... FOR UPDATE`` on the
+room's row; SQLite: every writing transaction begins ``IMMEDIATE``, taking the database's
+write lock), so concurrent submissions to one room are counted and checked one after the
+other. The first use of a store (per process) creates or upgrades the schema
+(:func:`rooms.schema.upgrade`) and deletes expired rooms; creating a room deletes them too.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from assessment.model import Model
+
+from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
+from .links import JOIN, MANAGE, Role, RoomLink, join_key_for, key_hash, key_matches, new_key, new_room_id
+from .rules import MAX_RESULTS, clean_name, expired, expiry, stored_link
+from .schema import rooms, submissions, upgrade
+
+URL_VARIABLE = "ROOMS_DATABASE_URL"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rooms.sqlite3"
+SUBMISSION_BYTES = 12  # 96 bits: a result's id says nothing about how many results there are
+SQLITE_BUSY_SECONDS = 30.0  # how long a writer waits for SQLite's write lock
+CONNECT_SECONDS = 5  # how long PostgreSQL may take to answer before a room page says it cannot be reached
+WRITING = "rooms_writing"  # execution option of a writing transaction (SQLite: BEGIN IMMEDIATE)
+_NO_HASH = key_hash("")  # compared against when there is no room, so both cases do the same work
+UNAVAILABLE = (
+    "The team rooms cannot be reached right now: their database does not answer or cannot be used. "
+    "Try again in a minute."
+)
+
+log = logging.getLogger(__name__)
+
+
+def database_url(environ: Mapping[str, str] = os.environ) -> str:
+    """The rooms' database: ``ROOMS_DATABASE_URL`` when set, else SQLite in ``data/rooms.sqlite3``.
+
+    The URL is SQLAlchemy's, as ``st.connection`` takes it. A plain ``postgres://`` or
+    ``postgresql://`` URL (as hosting services hand them out) means psycopg 3, the driver in
+    ``requirements.txt``.
+    """
+    url = environ.get(URL_VARIABLE, "").strip()
+    if not url:
+        return f"sqlite:///{DEFAULT_PATH}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _to_db(moment: datetime) -> datetime:
+    """A moment as stored: UTC without a zone (SQLite has no zones)."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _from_db(value: Any) -> datetime:
+    if not isinstance(value, datetime):
+        raise StoreUnavailable(UNAVAILABLE)
+    return value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new room: its id and its two links."""
+
+    room_id: str
+    facilitator: RoomLink
+    join: RoomLink
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What a join link shows whoever holds it: the room's name and target, and whether it is closed."""
+
+    name: str
+    target: str | None
+    closed: bool
+
+
+@dataclass(frozen=True)
+class Member:
+    """One result in a room."""
+
+    submission: str
+    name: str  # "" when sent anonymously
+    link: str  # the results query, "?v=..."
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class Room:
+    """A room as its facilitator sees it."""
+
+    room_id: str
+    name: str
+    target: str | None
+    expires_at: datetime
+    closed: bool
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A result sent to a room: its id, and whether it was new (False: the room already held it)."""
+
+    submission: str
+    new: bool
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would begin transactions itself, late and deferred; the "begin" listener does it instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A writing transaction takes the write lock at once, so what it reads before writing stays true.
+    immediate = connection.get_execution_options().get(WRITING, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the rooms' database at ``url``; it connects on first use, not now.
+
+    SQLite: the file's folder is made now (``data/`` on first use), transactions are begun
+    by :func:`_sqlite_begin` (so DDL is transactional too, and writers queue on the write
+    lock for up to :data:`SQLITE_BUSY_SECONDS`), WAL mode. PostgreSQL: connections are
+    checked before use (a restarted server is no error) and give up after
+    :data:`CONNECT_SECONDS`. A URL that cannot be used raises :class:`StoreUnavailable`.
+    """
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        connect_args = {"connect_timeout": CONNECT_SECONDS} if parsed.get_backend_name() == "postgresql" else {}
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    except OSError as error:
+        log.warning("rooms: cannot make the SQLite database's folder: %s", error)
+        raise StoreUnavailable(UNAVAILABLE) from None
+    except (ArgumentError, ImportError, ValueError) as error:
+        log.error("rooms: cannot use the database URL in %s: %s", URL_VARIABLE, type(error).__name__)
+        raise StoreUnavailable(
+            f"The team rooms' database address ({URL_VARIABLE}) cannot be used. Check its form, "
+            "e.g. postgresql+psycopg://user:password@host/database."
+        ) from None
+
+
+@contextmanager
+def transaction(engine: Engine, writing: bool = False) -> Iterator[Connection]:
+    """One transaction on ``engine``, committed when the block ends and rolled back when it raises.
+
+    ``writing`` marks one that writes (on SQLite it takes the write lock as it begins). A
+    database error, or a database that cannot be reached, raises :class:`StoreUnavailable`.
+    """
+    try:
+        with engine.connect() as connection:
+            connection.execution_options(**{WRITING: writing})
+            with connection.begin():
+                yield connection
+    except (SQLAlchemyError, OSError) as error:
+        log.warning("rooms: database error: %s: %s", type(error).__name__, error)
+        raise StoreUnavailable(UNAVAILABLE) from error
+
+
+class Store:
+    """The rooms in one database. Thread-safe; connects on first use, not when made."""
+
+    def __init__(self, model: Model, url: str | None = None, clock: Callable[[], datetime] = utc_now) -> None:
+        self.model = model
+        self.url = url or database_url()
+        self.clock = clock
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    # -- the connection ---------------------------------------------------------------------
+    def _ready(self) -> Engine:
+        """The engine, the schema upgraded and expired rooms deleted on first use (retried after a failure)."""
+        with self._lock:
+            if self._engine is None:
+                engine = make_engine(self.url)
+                try:
+                    with transaction(engine, writing=True) as connection:
+                        upgrade(connection)
+                        self._purge(connection)
+                except StoreUnavailable:
+                    engine.dispose()
+                    raise
+                self._engine = engine
+            return self._engine
+
+    @contextmanager
+    def _transaction(self, writing: bool = False) -> Iterator[Connection]:
+        with transaction(self._ready(), writing) as connection:
+            yield connection
+
+    def dispose(self) -> None:
+        """Close the store's connections (it connects again when used)."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
+    def check(self) -> None:
+        """Connect, upgrade and purge now; raises :class:`StoreUnavailable` when that fails."""
+        self._ready()
+
+    # -- the rule every operation starts with ---------------------------------------------
+    def _room_row(self, connection: Connection, link: RoomLink, role: Role, lock: bool = False) -> Row[Any]:
+        """The room ``link`` opens for ``role``, locked for the transaction when ``lock``.
+
+        The link must be of ``role``'s kind (else :class:`WrongKind`, which needs no database),
+        its key must match that role's stored hash (compared in constant time) and the room
+        must not have expired; any of those failing is the one :class:`NoRoom`.
+        """
+        if link.role != role:
+            if role == MANAGE:
+                raise WrongKind(
+                    "This is a room's join link: it adds results to the room and nothing else. "
+                    "Seeing or managing the room needs its facilitator link."
+                )
+            raise WrongKind("This is a room's facilitator link. Results are added with the room's join link.")
+        query = select(rooms).where(rooms.c.id == link.room_id)
+        row = connection.execute(query.with_for_update() if lock else query).first()
+        column = "facilitator_key_hash" if role == MANAGE else "join_key_hash"
+        matches = key_matches(link.key, row._mapping[column] if row is not None else _NO_HASH)
+        if row is None or not matches or expired(_from_db(row.expires_at), self.clock()):
+            raise NoRoom()
+        return row
+
+    # -- operations -------------------------------------------------------------------------
+    def create(self, name: str, target: str | None = None, days: int = 90) -> Created:
+        """A new room named ``name`` with an optional target level, expiring after ``days`` days."""
+        name = clean_name(name, "The room's name")
+        if not name:
+            raise BadInput("Give the room a name, so its members know where their results go.")
+        if target is not None and self.model.level(target) is None:
+            known = ", ".join(level.id for level in self.model.levels)
+            raise BadInput(f"There is no target level '{target}'. Choose one of: {known}.")
+        expires_at = expiry(self.clock(), days)
+        room_id, facilitator_key = new_room_id(), new_key()
+        join_key = join_key_for(facilitator_key)
+        with self._transaction(writing=True) as connection:
+            self._purge(connection)
+            connection.execute(
+                insert(rooms).values(
+                    id=room_id,
+                    name=name,
+                    target=target,
+                    expires_at=_to_db(expires_at),
+                    closed=False,
+                    facilitator_key_hash=key_hash(facilitator_key),
+                    join_key_hash=key_hash(join_key),
+                )
+            )
+        return Created(room_id, RoomLink(room_id, facilitator_key, MANAGE), RoomLink(room_id, join_key, JOIN))
+
+    def invitation(self, link: RoomLink) -> Invitation:
+        """What the join ``link`` shows its holder (its room's name and target, and whether it is closed)."""
+        with self._transaction() as connection:
+            row = self._room_row(connection, link, JOIN)
+        return Invitation(str(row.name), row.target, bool(row.closed))
+
+    def submit(self, link: RoomLink, results_link: str, name: str = "") -> Submitted:
+        """Add a result to the room of the join ``link``, with an optional display name.
+
+        The same result sent again is not stored again: its first submission is returned
+        (``new`` False), whatever name came with it. A closed room raises :class:`RoomClosed`,
+        a room holding :data:`~rooms.rules.MAX_RESULTS` results :class:`RoomFull`.
+        """
+        stored = stored_link(self.model, results_link)
+        name = clean_name(name, "Your display name")
+        with self._transaction(writing=True) as connection:
+            room = self._room_row(connection, link, JOIN, lock=True)
+            mine = submissions.c.room_id == room.id
+            existing = connection.execute(select(submissions.c.id).where(mine, submissions.c.link == stored)).scalar()
+            if existing is not None:
+                return Submitted(str(existing), new=False)
+            if room.closed:
+                raise RoomClosed("This room is closed: its facilitator takes no more results.")
+            held = connection.execute(select(func.count()).select_from(submissions).where(mine)).scalar_one()
+            if held >= MAX_RESULTS:
+                raise RoomFull(f"This room already holds {MAX_RESULTS} results, as many as a room takes.")
+            submission = secrets.token_urlsafe(SUBMISSION_BYTES)
+            connection.execute(
+                insert(submissions).values(
+                    id=submission, room_id=room.id, link=stored, name=name or None, submitted_at=_to_db(self.clock())
+                )
+            )
+        return Submitted(submission, new=True)
+
+    def room(self, link: RoomLink) -> Room:
+        """The room the facilitator ``link`` opens, with its results in the order they came."""
+        with self._transaction() as connection:
+            row = self._room_row(connection, link, MANAGE)
+            members = connection.execute(
+                select(submissions)
+                .where(submissions.c.room_id == row.id)
+                .order_by(submissions.c.submitted_at, submissions.c.id)
+            ).all()
+        return Room(
+            room_id=str(row.id),
+            name=str(row.name),
+            target=row.target,
+            expires_at=_from_db(row.expires_at),
+            closed=bool(row.closed),
+            members=tuple(Member(str(m.id), m.name or "", str(m.link), _from_db(m.submitted_at)) for m in members),
+        )
+
+    def remove(self, link: RoomLink, submission: str) -> None:
+        """Remove one result from the room of the facilitator ``link``."""
+        with self._transaction(writing=True) as connection:
+            row = self._room_row(connection, link, MANAGE, lock=True)
+            gone = connection.execute(
+                delete(submissions).where(submissions.c.room_id == row.id, submissions.c.id == submission)
+            ).rowcount
+        if not gone:
+            raise BadInput(f"This room holds no result '{submission}'; it may have been removed already.")
+
+    def close(self, link: RoomLink) -> None:
+        """Close the room of the facilitator ``link`` to new results (its results stay until it is deleted)."""
+        with self._transaction(writing=True) as connection:
+            row = self._room_row(connection, link, MANAGE, lock=True)
+            connection.execute(update(rooms).where(rooms.c.id == row.id).values(closed=True))
+
+    def delete(self, link: RoomLink) -> None:
+        """Delete the room of the facilitator ``link`` and every result in it, now."""
+        with self._transaction(writing=True) as connection:
+            row = self._room_row(connection, link, MANAGE, lock=True)
+            connection.execute(delete(submissions).where(submissions.c.room_id == row.id))
+            connection.execute(delete(rooms).where(rooms.c.id == row.id))
+
+    def purge(self) -> int:
+        """Delete every expired room and its results now; return how many rooms went."""
+        with self._transaction(writing=True) as connection:
+            return self._purge(connection)
+
+    def _purge(self, connection: Connection) -> int:
+        # rules.expired, in SQL: a room is gone from the moment it expires
+        gone = rooms.c.expires_at <= _to_db(self.clock())
+        connection.execute(delete(submissions).where(submissions.c.room_id.in_(select(rooms.c.id).where(gone))))
+        return int(connection.execute(delete(rooms).where(gone)).rowcount)

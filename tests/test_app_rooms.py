@@ -1,0 +1,368 @@
+"""Team rooms in the app, driven headless with AppTest: creating, the facilitator's page, joining, problems.
+
+Each test has a SQLite rooms database of its own (``ROOMS_DATABASE_URL``); expected figures
+come from the core and the store, never from the page's code.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import segno
+from streamlit.testing.v1 import AppTest
+
+from assessment.compare import team_of
+from assessment.link import LinkData, decode, encode, parse_query
+from assessment.model import Model
+from assessment.scoring import score
+from rooms.errors import NO_ROOM, NoRoom
+from rooms.links import join_link_for, parse_room_link
+from rooms.store import Created, Store
+from tests.profiles import answers_at
+from tests.test_app import chart_frames, run, texts, unescape
+from ui import room as room_ui
+from ui.text import md_escape
+
+HTML_NAME = "<img src=x onerror=alert(1)>"
+MARKDOWN_NAME = "[x](javascript:alert(1)) **b** :red[r]"
+
+
+@pytest.fixture
+def store(model: Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The rooms database the app uses in this test, opened beside it."""
+    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
+    monkeypatch.setenv("ROOMS_DATABASE_URL", url)
+    opened = Store(model, url)
+    yield opened
+    opened.dispose()
+
+
+def member_link(model: Model, number: int, org: str = "Acme") -> str:
+    fraction = (number % 5) / 4
+    return encode(model, LinkData(answers_at(model, fraction, budget=(number % 3) / 2), org, None, date(2026, 11, 2)))
+
+
+def room_with(store: Store, model: Model, names: list[str], room_name: str = "Acme workshop") -> Created:
+    created = store.create(room_name, "managed")
+    for number, name in enumerate(names):
+        store.submit(created.join, member_link(model, number, org=f"Org {number}"), name)
+    return created
+
+
+def series_on_chart(at: AppTest) -> list[str]:
+    frames = [f for f in chart_frames(at) if "series" in f and "dimension" in f]
+    assert frames, "no polygons on the chart"
+    return list(dict.fromkeys(frames[0]["series"]))
+
+
+def query(at: AppTest) -> dict[str, str]:
+    return {k: v for k, v in at.query_params.items() if isinstance(v, str)}
+
+
+def rerun_with_its_address(at: AppTest) -> AppTest:
+    """What the browser does after a callback rewrote the address: run the page at the new one."""
+    return run(query(at))
+
+
+# --- creating a room ---------------------------------------------------------------------------
+
+
+def test_the_start_page_leads_to_the_room_form(store: Store) -> None:
+    at = run()
+    at.button(key="open_new_room").click().run()
+    assert query(at) == {"view": "new-room"}
+    assert at.title[0].value == "Gather your team's results in a room"
+    assert [w.label for w in at.text_input] == ["Room name"]
+    assert at.number_input(key="new_room_days").value == 90
+
+
+def test_creating_a_room_opens_its_facilitator_page_with_both_links(store: Store, model: Model) -> None:
+    at = run({"view": "new-room"})
+    at.text_input(key="new_room_name").input("  Riverside   Bakery ")
+    at.selectbox(key="new_room_target").set_value("managed")
+    at.number_input(key="new_room_days").set_value(30)
+    at.button(key="create_room").click().run()
+    assert not at.exception
+    params = query(at)
+    assert set(params) == {"room", "manage"}
+    facilitator = parse_room_link("?" + "&".join(f"{k}={v}" for k, v in params.items()))
+    room = store.room(facilitator)
+    assert (room.name, room.target, room.members) == ("Riverside Bakery", "managed", ())
+    assert (room.expires_at.date() - date.today()).days in (29, 30)
+
+    # the same run shows the room: the address changed inside the callback
+    assert at.title[0].value == "Riverside Bakery"
+    assert "Bookmark this page" in at.success[0].value
+    join = join_link_for(facilitator)
+    (code,) = [c.value for c in at.code]
+    assert code == join.query  # relative here: AppTest has no page address
+    (qr,) = at.image
+    svg = base64.b64decode(qr.value[0].split(",", 1)[1]).decode()
+    expected = segno.make(join.query, error="m").svg_inline(scale=5, dark="#1b1f1e", light="#ffffff")
+    assert " ".join(svg.replace('xmlns="http://www.w3.org/2000/svg"', "").split()) == " ".join(expected.split())
+    assert "0 results" in [h.value for h in at.header]
+    assert "Bookmark" not in " ".join(texts(rerun_with_its_address(at)))  # said once
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "Give the room a name"), (" \t ", "Give the room a name"), ("a\x07b", "control characters")],
+)
+def test_a_bad_room_name_is_explained_and_kept(store: Store, name: str, message: str) -> None:
+    at = run({"view": "new-room"})
+    at.text_input(key="new_room_name").input(name)
+    at.button(key="create_room").click().run()
+    assert message in at.error[0].value
+    assert query(at) == {"view": "new-room"}
+    assert at.text_input(key="new_room_name").value == name  # nothing typed is lost
+
+
+def test_a_browser_session_creates_at_most_five_rooms_an_hour(store: Store, model: Model) -> None:
+    at = run({"view": "new-room"})
+    made = []
+    for number in range(6):
+        at.query_params.clear()
+        at.query_params["view"] = "new-room"
+        at.run()
+        at.text_input(key="new_room_name").input(f"Room {number}")
+        at.button(key="create_room").click().run()
+        made.append(query(at))
+    assert all(set(params) == {"room", "manage"} for params in made[:5])
+    assert made[5] == {"view": "new-room"}
+    assert "created 5 rooms in the last hour" in at.error[0].value and "UTC" in at.error[0].value
+    assert at.text_input(key="new_room_name").value == "Room 5"
+
+
+# --- the facilitator's page -------------------------------------------------------------------------
+
+
+def test_the_facilitator_page_shows_every_result_the_team_view_and_plain_names(store: Store, model: Model) -> None:
+    names = ["Ann", "", HTML_NAME, MARKDOWN_NAME]
+    created = room_with(store, model, names, room_name=MARKDOWN_NAME)
+    at = run(created.facilitator.params)
+    assert not at.exception
+    assert unescape(at.title[0].value) == MARKDOWN_NAME
+    headers = [h.value for h in at.header]
+    assert "4 results" in headers and "Manage the room" in headers
+    team = team_of(model, [member_link(model, n, f"Org {n}") for n in range(4)], names, MARKDOWN_NAME)
+    assert team is not None
+    assert f"Team view: 4 results of {MARKDOWN_NAME}" in [unescape(h) for h in headers]
+    assert series_on_chart(at) == [m.legend for m in team.members]  # every result, one polygon each
+    assert series_on_chart(at)[1] == "Result 2 (2026-11-02)"  # the anonymous one, as the compare page labels it
+    reached = sum(1 for m in team.members if m.result.level.rank >= model.levels[3].rank)
+    assert f"**Team target: Managed.** {reached} of 4 results reach it overall." in texts(at)
+
+    (table,) = [t for t in texts(at) if t.startswith("| # | Name | Result |")]
+    rows = table.splitlines()[2:]
+    assert len(rows) == 4
+    for row, number in zip(rows, range(4), strict=True):
+        result = score(model, decode(model, member_link(model, number, f"Org {number}")).data.answers)
+        assert f"{result.level.name}, {int(result.overall)}" in row
+        assert f"({member_link(model, number, f'Org {number}')})" in row  # the name links to the result
+    assert "[:small[*anonymous*]]" not in table and "*anonymous*" in rows[1]
+    # Names are plain text: shown escaped (title, team view, table), never as raw markdown or HTML.
+    sources = [*texts(at), table]
+    for payload in (HTML_NAME, MARKDOWN_NAME):
+        assert not [source for source in sources if payload in source]
+        assert [source for source in sources if md_escape(payload) in source]
+    assert [b.label for b in at.get("download_button")] == ["Export all as JSON", "Export all as CSV"]
+
+
+def test_a_room_of_more_than_ten_shows_the_team_spread_on_the_radar(store: Store, model: Model) -> None:
+    created = room_with(store, model, [f"P{n}" for n in range(12)])
+    at = run(created.facilitator.params)
+    assert series_on_chart(at) == ["Lowest", "Mean", "Highest"]
+    assert "12 results" in [h.value for h in at.header]
+    assert any("12 polygons could not be told apart" in t for t in texts(at))
+
+
+def test_one_result_shows_no_team_view_yet(store: Store, model: Model) -> None:
+    created = room_with(store, model, ["Ann"])
+    at = run(created.facilitator.params)
+    assert "1 result" in [h.value for h in at.header]
+    assert any("appear once 2 results are in" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_remove_close_and_delete_from_the_page(store: Store, model: Model) -> None:
+    created = room_with(store, model, ["Ann", "Bo", "Cy"])
+    members = store.room(created.facilitator).members
+    at = run(created.facilitator.params)
+    at.selectbox(key="room_remove").set_value(members[1].submission)
+    at.button(key="room_remove_button").click().run()
+    assert "3 results" not in [h.value for h in at.header] and "2 results" in [h.value for h in at.header]
+    assert "Removed result 2. Bo" in at.success[0].value
+    assert [m.name for m in store.room(created.facilitator).members] == ["Ann", "Cy"]
+
+    at.button(key="room_close").click().run()
+    assert store.room(created.facilitator).closed
+    assert at.caption[0].value.startswith("Team room, closed to new results")
+    assert any("members can no longer add results" in i.value for i in at.info)
+    assert not at.code  # no join link to hand out any more
+    joining = run(created.join.params)
+    assert "closed" in joining.info[0].value
+
+    at.button(key="room_delete").click().run()
+    assert at.title[0].value == "The room is deleted"
+    assert "every result in it are deleted" in at.success[0].value
+    with pytest.raises(NoRoom):
+        store.room(created.facilitator)
+    again = run(created.facilitator.params)  # later, or anyone else: the one message
+    assert again.title[0].value == "This room link cannot be opened"
+    assert again.error[0].value == NO_ROOM
+
+
+# --- joining ------------------------------------------------------------------------------------------
+
+
+def test_a_member_joins_answers_and_adds_the_result_once(store: Store, model: Model) -> None:
+    created = store.create(MARKDOWN_NAME, "managed")
+    at = run(created.join.params)
+    assert unescape(at.title[0].value) == f"Join the room “{MARKDOWN_NAME}”"
+    at.button(key="room_begin").click().run()
+    params = query(at)
+    assert (params["room"], params["join"], params["step"], params["t"]) == (
+        created.join.room_id,
+        created.join.key,
+        "1",
+        "managed",
+    )
+    first = model.questions_of(model.dimensions[0].id)[0]
+    at.radio(key=f"q_{first.id}").set_value(model.scale_of(first).options[2].id).run()
+    assert query(at)["join"] == created.join.key  # every answer's address write keeps the room
+    at.button(key="skip").click().run()
+    assert "step" not in query(at) and query(at)["join"] == created.join.key
+    results_link = encode(model, decode(model, "?" + "&".join(f"{k}={v}" for k, v in query(at).items())).data)
+    assert "Add your result to the room" in [h.value for h in at.header]
+
+    at.text_input(key="room_display_name").input(HTML_NAME)
+    at.button(key="room_send").click().run()
+    assert "Your result is in the room" in at.success[-1].value
+    assert not [b for b in at.button if b.key == "room_send"]  # sent: no second button
+    (member,) = store.room(created.facilitator).members
+    assert (member.name, member.link) == (HTML_NAME, results_link)
+
+    elsewhere = run({**parse_query(results_link), **created.join.params})  # the same result, another session
+    elsewhere.button(key="room_send").click().run()
+    assert "already holds this result; it is kept once" in elsewhere.success[-1].value
+    assert len(store.room(created.facilitator).members) == 1
+
+
+def test_a_member_may_take_the_quick_check_instead(store: Store, model: Model) -> None:
+    created = store.create("Acme", "managed")
+    at = run(created.join.params)
+    at.button(key="room_begin_quick").click().run()
+    params = query(at)
+    assert (params["k"], params["step"], params["join"], params["t"]) == ("quick", "1", created.join.key, "managed")
+    asked = {r.key for r in at.radio}
+    assert asked and asked <= {f"q_{q.id}" for q in model.questions_in("quick")}
+
+
+def test_a_member_with_a_results_link_already_adds_it(store: Store, model: Model) -> None:
+    created = store.create("Acme")
+    link = member_link(model, 3)
+    at = run(created.join.params)
+    at.text_input(key="room_pasted_link").input("https://example.org/app/" + link[:-2])
+    at.button(key="room_open_pasted").click().run()
+    assert "This results link is damaged" in at.error[0].value
+    assert at.text_input(key="room_pasted_link").value.endswith(link[:-2])
+    at.text_input(key="room_pasted_link").input("https://example.org/app/" + link)
+    at.button(key="room_open_pasted").click().run()
+    assert query(at) == {**parse_query(link), **created.join.params}
+    at.button(key="room_send").click().run()
+    assert [m.link for m in store.room(created.facilitator).members] == [link]
+    assert store.room(created.facilitator).members[0].name == ""  # anonymous
+
+
+def test_the_results_offer_explains_a_closed_or_gone_room_and_keeps_the_results(store: Store, model: Model) -> None:
+    created = store.create("Acme")
+    link = member_link(model, 1)
+    store.close(created.facilitator)
+    at = run({**parse_query(link), **created.join.params})
+    assert at.title[0].value == score(model, decode(model, link).data.answers).level.name
+    assert "is closed" in at.info[-1].value
+    store.delete(created.facilitator)
+    at = run({**parse_query(link), **created.join.params})
+    assert at.title[0].value == score(model, decode(model, link).data.answers).level.name
+    assert at.error[-1].value == NO_ROOM
+    assert not [b for b in at.button if b.key == "room_send"]
+
+
+def test_a_name_the_room_cannot_store_is_explained_and_kept(store: Store, model: Model) -> None:
+    created = store.create("Acme")
+    at = run({**parse_query(member_link(model, 1)), **created.join.params})
+    assert at.text_input(key="room_display_name").proto.max_chars == 60  # the browser takes no more
+    at.text_input(key="room_display_name").input("Ann\x00")
+    at.button(key="room_send").click().run()
+    assert "control characters" in at.error[-1].value
+    assert at.text_input(key="room_display_name").value == "Ann\x00"
+    assert store.room(created.facilitator).members == ()
+
+
+@pytest.mark.parametrize("case", ["malformed", "cut short", "wrong key", "unknown room", "deleted"])
+def test_every_room_link_that_opens_nothing_says_the_same(store: Store, model: Model, case: str) -> None:
+    created, other = store.create("Acme"), store.create("Other")
+    if case == "deleted":
+        store.delete(created.facilitator)
+    params = {
+        "malformed": {"room": "x", "join": "y"},
+        "cut short": {"room": created.room_id, "manage": created.facilitator.key[:-5]},
+        "wrong key": {"room": created.room_id, "manage": other.facilitator.key},
+        "unknown room": {"room": "A" * 22, "join": created.join.key},
+        "deleted": created.join.params,
+    }[case]
+    at = run(params)
+    assert at.title[0].value == "This room link cannot be opened"
+    assert at.error[0].value == NO_ROOM
+    at.button(key="room_own").click().run()
+    assert query(at) == {} and at.title[0].value == "Is your social media a buzzword or a real asset?"
+
+
+# --- a database that cannot be reached -------------------------------------------------------------
+
+
+def test_with_the_database_unreachable_results_work_and_room_pages_say_why(
+    model: Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROOMS_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/rooms")
+    room = {"room": "A" * 22, "join": "B" * 43}
+    link = member_link(model, 2)
+    result = score(model, decode(model, link).data.answers)
+
+    at = run({**parse_query(link), **room})  # a member's results: all there, the room part explains
+    assert at.title[0].value == result.level.name
+    assert at.get("vega_lite_chart")
+    assert "cannot be reached right now" in at.warning[-1].value and "safe" in at.warning[-1].value
+    at = run(room)
+    assert at.title[0].value == "The team room cannot be opened right now"
+    assert "cannot be reached" in at.warning[0].value
+    at = run({"room": "A" * 22, "manage": "B" * 43})
+    assert at.title[0].value == "The team room cannot be opened right now"
+    at = run({"view": "new-room"})
+    at.text_input(key="new_room_name").input("Acme")
+    at.button(key="create_room").click().run()
+    assert "cannot be reached" in at.error[0].value and at.text_input(key="new_room_name").value == "Acme"
+    assert run().title[0].value == "Is your social media a buzzword or a real asset?"
+
+
+def test_pages_without_a_room_never_touch_the_database(
+    model: Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default = tmp_path / "data" / "rooms.sqlite3"
+    monkeypatch.setattr("rooms.store.DEFAULT_PATH", default)
+    monkeypatch.delenv("ROOMS_DATABASE_URL")
+    link = member_link(model, 2)
+    run()
+    run({**parse_query(link), "step": "2"})
+    run(parse_query(link))
+    run({"view": "compare"})
+    run({"view": "new-room"})
+    assert not default.parent.exists()
+    created = Store(model).create("Acme")  # the first use makes it
+    assert default.exists()
+    assert run(created.facilitator.params).title[0].value == "Acme"
+    room_ui.store().dispose()

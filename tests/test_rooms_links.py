@@ -1,0 +1,168 @@
+"""Room links and the rooms' rules: pure functions, no database."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessment.link import LinkData, encode
+from assessment.model import Model
+from rooms import rules
+from rooms.errors import NO_ROOM, BadInput, NoRoom
+from rooms.links import (
+    ID_BYTES,
+    KEY_BYTES,
+    RoomLink,
+    is_room_address,
+    join_key_for,
+    join_link_for,
+    key_hash,
+    key_matches,
+    new_key,
+    new_room_id,
+    parse_room_link,
+    room_link,
+)
+from tests.profiles import answers_at
+
+ROOM_ID = new_room_id()
+KEY = new_key()
+MANAGE_LINK = RoomLink(ROOM_ID, KEY, "manage")
+JOIN_LINK = RoomLink(ROOM_ID, KEY, "join")
+
+
+def test_ids_and_keys_carry_128_and_256_random_bits() -> None:
+    for token, size in ((new_room_id(), ID_BYTES), (new_key(), KEY_BYTES)):
+        assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) == size
+    assert ID_BYTES * 8 == 128 and KEY_BYTES * 8 == 256
+    assert len({new_key() for _ in range(100)}) == 100
+
+
+def test_a_link_is_its_two_parameters_and_reads_back_from_any_address() -> None:
+    assert MANAGE_LINK.query == f"?room={ROOM_ID}&manage={KEY}"
+    assert JOIN_LINK.params == {"room": ROOM_ID, "join": KEY}
+    for link in (MANAGE_LINK, JOIN_LINK):
+        assert parse_room_link(link.query) == link
+        assert parse_room_link("https://example.org/app/" + link.query + "#top") == link
+        assert parse_room_link(link.query.removeprefix("?") + "&utm_source=mail") == link
+        assert room_link({**link.params, "v": "1", "step": "2"}) == link
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"room": ROOM_ID},
+        {"join": KEY},
+        {"room": ROOM_ID, "join": KEY, "manage": KEY},  # one key, of one kind
+        {"room": ROOM_ID[:-1], "join": KEY},  # cut short
+        {"room": ROOM_ID, "join": KEY[:-1]},
+        {"room": ROOM_ID, "join": KEY + "A"},
+        {"room": ROOM_ID, "join": KEY[:-1] + "%"},
+        {"room": ROOM_ID, "manage": ""},
+    ],
+)
+def test_a_malformed_link_is_no_room_with_the_one_message(params: dict[str, str]) -> None:
+    assert is_room_address(params)
+    with pytest.raises(NoRoom) as caught:
+        room_link(params)
+    assert str(caught.value) == NO_ROOM
+
+
+def test_other_addresses_are_not_room_addresses() -> None:
+    assert not is_room_address({"v": "1", "a": "0", "c": "x", "step": "1"})
+    assert not is_room_address({"l1": "v=1", "view": "compare"})
+    with pytest.raises(NoRoom):
+        parse_room_link(MANAGE_LINK.query + "&room=" + ROOM_ID)  # a parameter given twice
+    with pytest.raises(NoRoom):
+        parse_room_link(MANAGE_LINK.query + "x" * 3000)
+
+
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.builds(lambda cut, extra: MANAGE_LINK.query[:cut] + extra, st.integers(0, 90), st.text(max_size=4)),
+    )
+)
+def test_reading_any_text_as_a_room_link_raises_only_no_room(text: str) -> None:
+    try:
+        link = parse_room_link(text)
+    except NoRoom:
+        return
+    assert (len(link.room_id), len(link.key)) == (22, 43)  # only a whole link reads as one
+    assert link.room_id == ROOM_ID and link.key.startswith(KEY)
+
+
+def test_the_join_key_is_made_from_the_facilitator_key_one_way() -> None:
+    join = join_link_for(MANAGE_LINK)
+    assert (join.room_id, join.role) == (ROOM_ID, "join")
+    assert join.key == join_key_for(KEY) != KEY and len(join.key) == 43
+    assert room_link(join.params) == join  # a well-formed join link
+    assert join_key_for(new_key()) != join.key
+    assert join_key_for(join.key) != KEY  # the join key does not lead back
+
+
+def test_keys_are_compared_by_their_hashes() -> None:
+    assert key_hash(KEY) == key_hash(KEY) and len(key_hash(KEY)) == 64
+    assert key_matches(KEY, key_hash(KEY))
+    assert not key_matches(new_key(), key_hash(KEY))
+    assert not key_matches(KEY, "")
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given_name", "stored"),
+    [
+        ("  Riverside \n Bakery\t", "Riverside Bakery"),
+        ("", ""),
+        ("x" * 60, "x" * 60),
+        ("Zoë 👩🏽‍💻", "Zoë 👩🏽‍💻"),
+        ("Acme\u202e 25", "Acme 25"),  # a right-to-left override would turn the page's text around
+        ("عربى", "عربى"),
+    ],
+)
+def test_names_are_trimmed_to_one_line(given_name: str, stored: str) -> None:
+    assert rules.clean_name(given_name) == stored
+
+
+@pytest.mark.parametrize(
+    ("given_name", "message"),
+    [("x" * 61, "61 characters long; at most 60"), ("a\x00b", "control"), ("a\ud800", "control")],
+)
+def test_names_too_long_or_unstorable_are_refused_naming_what(given_name: str, message: str) -> None:
+    with pytest.raises(BadInput, match=f"^The room's name .*{message}"):
+        rules.clean_name(given_name, "The room's name")
+
+
+def test_a_result_is_stored_in_one_form(model: Model) -> None:
+    link = encode(model, LinkData(answers_at(model, 0.5), "Ann & Co"))
+    assert rules.stored_link(model, link) == link
+    assert rules.stored_link(model, "http://localhost:8501/" + link + "&room=x&join=y&step=3") == link
+    with pytest.raises(BadInput, match="damaged"):
+        rules.stored_link(model, link[:-2])
+
+
+def test_expiry_is_whole_days_from_one_to_a_year() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert rules.expiry(now, 90) == now + timedelta(days=90)
+    assert rules.expiry(now, 365) == now + timedelta(days=365)
+    for days in (0, -1, 366):
+        with pytest.raises(BadInput):
+            rules.expiry(now, days)
+    assert rules.expired(now, now) and not rules.expired(now + timedelta(seconds=1), now)
+
+
+def test_a_session_creates_at_most_five_rooms_an_hour() -> None:
+    now = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    minutes = [now - timedelta(minutes=m) for m in (50, 40, 30, 20)]
+    assert rules.next_room_at(minutes, now) is None
+    assert rules.next_room_at([*minutes, now - timedelta(minutes=61)], now) is None  # over an hour ago
+    full = [*minutes, now - timedelta(minutes=10)]
+    assert rules.next_room_at(full, now) == now + timedelta(minutes=10)  # when the one 50 minutes ago is an hour old
+    assert rules.next_room_at(full, now + timedelta(minutes=10)) is None
+    assert rules.ROOMS_PER_HOUR == 5
