@@ -245,7 +245,8 @@ def test_raising_one_answer_never_lowers_anything(answers: dict[str, str], quest
     assert after.overall >= before.overall
     assert after.level.rank >= before.level.rank
     for b, a in zip(before.dimensions, after.dimensions, strict=True):
-        assert a.score >= b.score
+        assert (a.score is None) == (b.score is None)  # raising an answer never changes what applies
+        assert a.score is None or b.score is None or a.score >= b.score
 
 
 # --- each rule on its own ------------------------------------------------------------------------
