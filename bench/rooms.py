@@ -257,6 +257,16 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--write", action="store_true", help="put the figures into bench/RESULTS.md")
     args = parser.parse_args()
+    started = time.perf_counter()
+    lines = report(args.repeats, args.members)
+    text = "\n".join([*lines, f"_rooms: {time.perf_counter() - started:.0f} s_", ""])
+    print(text)
+    if args.write:
+        write_section(text)
+
+
+def report(repeats: int = 11, members: int = 50) -> list[str]:
+    """This bench's section of bench/RESULTS.md, both back ends measured now (``bench.run_all`` calls it)."""
     model = load_model()
     info = machine()
     started = time.perf_counter()
@@ -270,23 +280,19 @@ def main() -> None:
         "",
     ]
     with tempfile.TemporaryDirectory(prefix="bench-rooms-") as folder:
-        lines += backend("SQLite (the default)", f"sqlite:///{Path(folder) / 'rooms.sqlite3'}", model, args.repeats,
-                         args.members)  # fmt: skip
+        lines += backend("SQLite (the default)", f"sqlite:///{Path(folder) / 'rooms.sqlite3'}", model, repeats,
+                         members)  # fmt: skip
     bin_dir = find_bin_dir()
     if bin_dir is None:
         lines += ["### PostgreSQL", "", "Not measured: no PostgreSQL binaries on this machine.", ""]
     else:
         cluster = Cluster(bin_dir).start()
         try:
-            lines += backend("PostgreSQL (a throwaway local server)", cluster.new_database(), model, args.repeats,
-                             args.members)  # fmt: skip
+            lines += backend("PostgreSQL (a throwaway local server)", cluster.new_database(), model, repeats,
+                             members)  # fmt: skip
         finally:
             cluster.stop()
-    lines += [f"_rooms: {time.perf_counter() - started:.0f} s_", ""]
-    text = "\n".join(lines)
-    print(text)
-    if args.write:
-        write_section(text)
+    return lines
 
 
 def write_section(section: str) -> None:

@@ -1,6 +1,6 @@
 """Every benchmark in one command; rewrites bench/RESULTS.md.
 
-Run: .venv/bin/python -m bench.run_all [--quick] [--only fuzz core quick rerun paint load burst scaleout]
+Run: .venv/bin/python -m bench.run_all [--quick] [--only fuzz core quick rerun paint load burst scaleout rooms]
 
 Every timing is reported beside a baseline measured in the same run, as a ratio: the
 machines are shared and noisy. With ``--only``, the sections not run keep what the previous
@@ -22,7 +22,7 @@ from typing import Any
 from bench import common
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-STEPS = ("fuzz", "core", "quick", "rerun", "paint", "load", "burst", "scaleout")
+STEPS = ("fuzz", "core", "quick", "rerun", "paint", "load", "burst", "scaleout", "rooms")
 
 
 def f(value: Any, digits: int = 1) -> str:
@@ -362,6 +362,13 @@ NOTES = [
     "",
 ]
 
+
+def run_rooms(quick: bool) -> list[str]:
+    from bench import rooms
+
+    return rooms.report(5 if quick else 11, 50)
+
+
 RUNNERS = {
     "fuzz": run_fuzz,
     "core": run_core,
@@ -371,6 +378,7 @@ RUNNERS = {
     "load": run_load,
     "burst": run_burst,
     "scaleout": run_scaleout,
+    "rooms": run_rooms,
 }
 
 
