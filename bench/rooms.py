@@ -269,7 +269,6 @@ def report(repeats: int = 11, members: int = 50) -> list[str]:
     """This bench's section of bench/RESULTS.md, both back ends measured now (``bench.run_all`` calls it)."""
     model = load_model()
     info = machine()
-    started = time.perf_counter()
     lines = [
         HEADING,
         "",
