@@ -126,7 +126,7 @@ class Recommendation:
 
     def climbs_out_of(self, dimension_id: str, level_id: str) -> bool:
         """Whether this step helps ``dimension_id`` climb out of ``level_id``."""
-        return Climb(DimensionId(dimension_id), LevelId(level_id)) in self.climbs
+        return any(c.dimension == dimension_id and c.from_level == level_id for c in self.climbs)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from .present import (
     TARGET_COLOR,
     TARGET_DASH,
     TICK_COLOR,
+    cited_seeds,
     level_label,
     level_name,
     roadmap_groups,
@@ -376,6 +377,9 @@ def _roadmap(pdf: FPDF, model: Model, result: Result) -> None:
                 for step in steps
             ],
         )
+    pdf.ln(2)
+    _paragraph(pdf, "Sources", 10.5, bold=True)
+    _bullets(pdf, [(f"“{seed.title}”", seed.gist) for seed in cited_seeds(model, result.next_steps)])
 
 
 def _find_out(pdf: FPDF, model: Model, result: Result) -> None:

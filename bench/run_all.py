@@ -138,7 +138,7 @@ def run_rerun(quick: bool) -> list[str]:
         "radio per question. Chromium sends that click as a rerun carrying the radio's fragment id (checked by "
         "logging its websocket frames, `tests/browser/test_journeys.py`), and `tests/support/wsclient.py` sends "
         "the same. "
-        "The websocket rows are what a user waits for, the post-run collection included; all five servers run "
+        "The websocket rows are what a user waits for, the post-run collection included; all four servers run "
         "at once and are clicked in turn. The app freezes its startup heap (`ui.state.freeze_startup_heap`), so "
         "with the collection on it no longer pays for scanning pandas, Altair and Streamlit; the one-radio "
         "script does not freeze, so with the collection on its baseline is slower than the app. AppTest always "

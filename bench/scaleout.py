@@ -41,7 +41,8 @@ from assessment.link import encode
 from assessment.loader import load_model
 from assessment.model import Model
 from bench.common import REPO, Server, cpu_seconds, free_port, healthy, stop_process
-from bench.load import check_results, load, plan, summarise, warm_up
+from bench.load import summarise, warm_up
+from tests.support.sessions import check_results, load, plan
 from tests.support.wsclient import Run, Session
 from ui.routes import DAMAGED_PARAM, TOO_LONG
 from ui.serve import SECURITY_HEADERS

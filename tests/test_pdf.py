@@ -103,7 +103,7 @@ def test_the_pdf_holds_level_why_table_roadmap_lists_link_name_and_date(
         assert _flat(step.recommendation.step) in flat
         for source in step.recommendation.sources:
             seed = model.seed(source)
-            assert seed is not None and _flat(seed.title) in flat
+            assert seed is not None and _flat(seed.title) in flat and _flat(seed.gist) in flat  # with its gist
             assert source not in flat  # titles, not file names
     question = model.question("goals.aims")
     assert question is not None and _flat(question.text) in flat  # the "find out" list
