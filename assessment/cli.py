@@ -17,7 +17,7 @@ from .compare import compare, comparison_text, comparison_to_dict, is_compare_li
 from .errors import AssessmentError
 from .export import to_html
 from .fonts import find_fonts
-from .link import LinkData, clean_name, decode, encode, link_layout, parse_query
+from .link import LinkData, clean_name, decode, encode, link_layout, parse_query, score_link
 from .loader import load_model
 from .model import VARIANTS, LinkLayout, Model, Variant
 from .names import display_name
@@ -195,7 +195,7 @@ def _write(out: str, content: str | bytes) -> None:
 
 def _report(model: Model, link: str, html: str | None, pdf: str | None) -> None:
     decoded = decode(model, link)
-    result = score(model, decoded.data.answers, decoded.data.target, decoded.data.variant)
+    result = score_link(model, decoded.data)
     text = link.strip()
     shown = text if "://" in text else "?" + text.removeprefix("?")
     if html:

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .errors import AssessmentError, LinkError
-from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query
+from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query, score_link
 from .model import Dimension, Level, Model, Option, Question
 from .names import display_name
 from .present import (
@@ -50,7 +50,7 @@ from .present import (
     signed,
     whole_points,
 )
-from .scoring import Result, score
+from .scoring import Result
 
 MAX_LINKS = 10
 DISAGREEMENT = 0.5
@@ -374,7 +374,7 @@ def _entries(
         try:
             params = parse_query(text)
             link = decode_params(model, params)
-            result = score(model, link.data.answers, link.data.target, link.data.variant)
+            result = score_link(model, link.data)
         except AssessmentError as error:  # a LinkError, or an AnswerError a link cannot really cause
             skipped.append(Skipped(position, str(error)))
             continue

@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .errors import AnswerError, LinkError
 from .model import NOT_APPLICABLE, LinkLayout, LinkSlot, Model, Question, Variant
-from .scoring import validate_answers
+from .scoring import Result, score, validate_answers
 
 MAX_NAME_LENGTH = 60
 MAX_LINK_LENGTH = 2048
@@ -69,6 +69,11 @@ class DecodedLink:
     @property
     def older(self) -> bool:
         return bool(self.new_questions) or self.dropped > 0
+
+
+def score_link(model: Model, data: LinkData) -> Result:
+    """The result a link stands for: its answers scored against its target, in its variant."""
+    return score(model, data.answers, data.target, data.variant)
 
 
 def link_slots(model: Model) -> int:

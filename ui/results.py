@@ -12,7 +12,7 @@ import streamlit as st
 
 from assessment.export import to_csv, to_html, to_json
 from assessment.fonts import find_fonts
-from assessment.link import DecodedLink, LinkData, encode, parse_query
+from assessment.link import DecodedLink, LinkData, encode, parse_query, score_link
 from assessment.model import Model
 from assessment.names import display_name
 from assessment.pdf import to_pdf
@@ -26,7 +26,7 @@ from assessment.present import (
     whole_points,
 )
 from assessment.report import text_report
-from assessment.scoring import DimensionResult, Result, Step, score
+from assessment.scoring import DimensionResult, Result, Step
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
@@ -246,7 +246,7 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
         state.write(model, data)
-    result = score(model, data.answers, data.target, data.variant)
+    result = score_link(model, data)
 
     # The level comes first, with no caption above it: the elements before the heading
     # delayed it in a shared link's first paint.

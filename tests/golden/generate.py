@@ -21,11 +21,10 @@ from pathlib import Path
 
 from assessment import cli
 from assessment.export import to_csv, to_html, to_json
-from assessment.link import LinkData, decode, encode
+from assessment.link import LinkData, decode, encode, score_link
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model
 from assessment.report import text_report
-from assessment.scoring import score
 from tests.profiles import all_unsure, answers_at
 
 GOLDEN_DIR = Path(__file__).resolve().parent
@@ -83,7 +82,7 @@ def _cli(model: Model, *argv: str) -> str:
 
 def _outputs_of_link(model: Model, link: str, stem: str, answers_file: Path | None) -> dict[str, str]:
     decoded = decode(model, link)
-    result = score(model, decoded.data.answers, decoded.data.target, decoded.data.variant)
+    result = score_link(model, decoded.data)
     files = {
         f"{stem}.decode.json": _cli(model, "decode", link, "--json"),
         f"{stem}.export.json": to_json(model, result, decoded.data, link),
