@@ -73,6 +73,14 @@ def database_url(environ: Mapping[str, str] = os.environ) -> str:
     return url
 
 
+def new_submission_id() -> str:
+    """A new result's id: 96 random bits, base64url, never starting with "-" so that a command
+    line (``python -m rooms remove LINK ID``) cannot mistake it for an option."""
+    while (submission := secrets.token_urlsafe(SUBMISSION_BYTES)).startswith("-"):
+        pass
+    return submission
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -317,7 +325,7 @@ class Store:
             held = connection.execute(select(func.count()).select_from(submissions).where(mine)).scalar_one()
             if held >= MAX_RESULTS:
                 raise RoomFull(f"This room already holds {MAX_RESULTS} results, as many as a room takes.")
-            submission = secrets.token_urlsafe(SUBMISSION_BYTES)
+            submission = new_submission_id()
             connection.execute(
                 insert(submissions).values(
                     id=submission, room_id=room.id, link=stored, name=name or None, submitted_at=_to_db(self.clock())

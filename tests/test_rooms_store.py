@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from assessment.link import DAMAGED, LinkData, decode, encode
 from assessment.model import Model
 from rooms import rules, schema
+from rooms import store as store_module
 from rooms.errors import NO_ROOM, BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
 from rooms.links import ID_LENGTH, KEY_LENGTH, RoomLink, join_link_for, key_hash
 from rooms.schema import STEPS, Step, upgrade
@@ -533,3 +534,9 @@ def test_an_unreachable_database_is_one_clear_error(model: Model, url: str, capl
         with pytest.raises(StoreUnavailable, match="cannot be"):
             call()
     assert "s3cret" not in caplog.text  # what is logged names the problem, never the password
+
+
+def test_a_result_id_never_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = iter(["-starts-with-a-dash", "_fine-after-all"])
+    monkeypatch.setattr(store_module.secrets, "token_urlsafe", lambda _n: next(drawn))
+    assert store_module.new_submission_id() == "_fine-after-all"  # the CLI would read "-…" as an option
