@@ -23,7 +23,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -148,9 +150,25 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # pysqlite would begin transactions itself, late and deferred; the "begin" listener does it instead.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """WAL mode: readers never wait for the writer. Switching a new database file to it needs
+    the file to itself for a moment, and SQLite reports "database is locked" at once rather
+    than waiting, so two processes starting together on a new file (two replicas) retry here
+    for as long as a writer would wait. Once set, WAL stays with the file and this is instant."""
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _sqlite_begin(connection: Connection) -> None:

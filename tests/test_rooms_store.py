@@ -6,6 +6,7 @@ unreachable database. Expected values come from the core and the rules, never fr
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -540,3 +541,23 @@ def test_a_result_id_never_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch) -
     drawn = iter(["-starts-with-a-dash", "_fine-after-all"])
     monkeypatch.setattr(store_module.secrets, "token_urlsafe", lambda _n: next(drawn))
     assert store_module.new_submission_id() == "_fine-after-all"  # the CLI would read "-…" as an option
+
+
+def test_a_new_sqlite_file_locked_by_another_process_is_waited_for_not_an_error(model: Model, tmp_path: Path) -> None:
+    """Switching a new file to WAL fails at once while another connection holds it; two replicas
+    starting together hit that (1 in 20 starts before the fix). The store waits instead."""
+    path = tmp_path / "new.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE held (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO held VALUES (1)")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    store = Store(model, f"sqlite:///{path}")
+    try:
+        assert store.create("Room").room_id  # connected once the other let go
+    finally:
+        release.join()
+        store.dispose()
+        other.close()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
