@@ -489,11 +489,15 @@ def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> No
 QUICK_SIZE = (8, 12)
 
 
-def _load_quick(content_dir: Path, questions: tuple[Question, ...]) -> tuple[QuestionId, ...]:
-    """The quick check's question ids from ``quick.toml``: 8 to 12 known questions, each once."""
+QUICK_MARGIN = (0, 40)
+
+
+def _load_quick(content_dir: Path, questions: tuple[Question, ...]) -> tuple[tuple[QuestionId, ...], float]:
+    """The quick check from ``quick.toml``: its question ids (8 to 12 known questions, each
+    once) and its gating margin (0 to 40 points)."""
     file = "content/quick.toml"
     document = _read_toml(content_dir, "quick.toml")
-    _check_fields(document, file, {"questions"})
+    _check_fields(document, file, {"questions", "gating_margin"})
     ids = document.get("questions")
     low, high = QUICK_SIZE
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
@@ -507,7 +511,11 @@ def _load_quick(content_dir: Path, questions: tuple[Question, ...]) -> tuple[Que
     if len(set(ids)) != len(ids):
         repeated = next(i for i in ids if ids.count(i) > 1)
         raise ContentError(file, "", "questions", f"'{repeated}' is listed twice")
-    return tuple(QuestionId(i) for i in ids)
+    margin = document.get("gating_margin")
+    lowest, highest = QUICK_MARGIN
+    if isinstance(margin, bool) or not isinstance(margin, int | float) or not lowest <= margin <= highest:
+        raise ContentError(file, "", "gating_margin", f"must be a number of points from {lowest} to {highest}")
+    return tuple(QuestionId(i) for i in ids), float(margin)
 
 
 def _load_history(content_dir: Path, version: int) -> tuple[LinkLayout, ...]:
@@ -632,4 +640,5 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
     )
     _check_cross_references(model, seeds)
     _check_history(model)
-    return replace(model, quick_questions=_load_quick(content_dir, questions))
+    quick_questions, quick_gating_margin = _load_quick(content_dir, questions)
+    return replace(model, quick_questions=quick_questions, quick_gating_margin=quick_gating_margin)

@@ -175,6 +175,7 @@ class Model:
     retired_ids: tuple[str, ...] = ()
     link_history: tuple[LinkLayout, ...] = ()  # earlier versions' link layouts, oldest first
     quick_questions: tuple[QuestionId, ...] = ()  # the quick check's questions (content/quick.toml)
+    quick_gating_margin: float = 0.0  # points the quick check's gating takes off each estimate (quick.toml)
 
     def level(self, level_id: str) -> Level | None:
         """The level with this id, or None."""
@@ -197,6 +198,11 @@ class Model:
         if variant == "full":
             return self.questions
         return tuple(q for q in self.questions if q.id in self.quick_questions)
+
+    def gating_margin(self, variant: Variant) -> float:
+        """Points the gating rule takes off each dimension's score: none in the full assessment,
+        ``quick_gating_margin`` in the quick check (see :func:`assessment.scoring.gating_level`)."""
+        return 0.0 if variant == "full" else self.quick_gating_margin
 
     def scale_of(self, question: Question) -> Scale:
         """The answer scale a question uses."""

@@ -4,9 +4,10 @@ Every rule lives in exactly one function below, whose docstring states it:
 
 * :func:`option_value` – what one answer scores;
 * :func:`dimension_score` – a dimension's score from its answers (or none at all);
+* :func:`estimated_dimension_score` – the quick check's estimate of a dimension's full score;
 * :func:`overall_score` – the overall score from the dimensions';
 * :func:`level_for_score` – the level band a score falls in;
-* :func:`gated_level` – the gating cap on the overall level;
+* :func:`gating_level` and :func:`gated_level` – the gating cap on the overall level;
 * :func:`default_target` – the target level when none is chosen;
 * :func:`gap_to_target` – how far a dimension sits below the target;
 * :func:`held_back_by` and :func:`weakest` – what the explanation names;
@@ -37,7 +38,9 @@ class DimensionResult:
     ``score``, ``level`` and ``gap`` are None for a dimension none of whose questions applies
     to the business: it has no score at all (not 0, not 100) and takes no part in the overall
     score, the gating rule or the roadmap. The same holds for a dimension the quick check does
-    not ask about (``measured`` False).
+    not ask about (``measured`` False). In the quick check, ``score`` is the estimate of the
+    full assessment's score (:func:`estimated_dimension_score`); the answer counts are of the
+    questions asked.
     """
 
     dimension: Dimension
@@ -145,6 +148,23 @@ def dimension_score(answered: Sequence[tuple[Question, Option | None]]) -> float
     return 100.0 * earned / total
 
 
+def estimated_dimension_score(
+    answered: Sequence[tuple[Question, Option | None]], unasked: Sequence[Question], fill: float
+) -> float | None:
+    """The quick check's estimate of a dimension's full score: the weighted mean of
+    :func:`dimension_score`, with every question of the dimension the quick check does not ask
+    (``unasked``) counted at ``fill`` at its weight. ``fill`` is the quick check's overall score
+    over its own answers alone (:func:`overall_score`): a business is taken to answer the
+    questions it was not asked as it answered on average. A dimension none of whose asked
+    questions applies has no estimate (None)."""
+    asked_score = dimension_score(answered)
+    if asked_score is None:
+        return None
+    asked_weight = sum(q.weight for q, o in answered if o is None or not o.not_applicable)
+    unasked_weight = sum(q.weight for q in unasked)
+    return (asked_weight * asked_score + unasked_weight * fill) / (asked_weight + unasked_weight)
+
+
 def overall_score(dimensions: Sequence[DimensionResult]) -> float:
     """The overall score: the mean of the dimension scores, each weighted by its dimension's
     ``weight``; dimensions without a score are left out (0 when none has one)."""
@@ -161,11 +181,22 @@ def level_for_score(model: Model, score: float) -> Level:
     return model.top_level
 
 
-def gated_level(model: Model, score_level: Level, dimensions: Sequence[DimensionResult]) -> Level:
+def gating_level(model: Model, dimension: DimensionResult, margin: float = 0.0) -> Level | None:
+    """The level a dimension counts at in the gating rule: the band of its score less ``margin``
+    points (None without a score). The margin is :meth:`Model.gating_margin`: none in the full
+    assessment, where this is simply the dimension's level; in the quick check the margin of
+    ``content/quick.toml``, because one answer per dimension smooths over the weak spots that
+    the full assessment's three or four answers find."""
+    if dimension.score is None:
+        return None
+    return level_for_score(model, dimension.score - margin)
+
+
+def gated_level(model: Model, score_level: Level, dimensions: Sequence[DimensionResult], margin: float = 0.0) -> Level:
     """The overall level: the band of the overall score, capped at one level above the lowest
-    dimension's level. No business reaches a level while any dimension sits more than one level
-    below it. Dimensions without a score take no part."""
-    ranks = [d.level.rank for d in dimensions if d.level is not None]
+    dimension's :func:`gating_level`. No business reaches a level while any dimension sits more
+    than one level below it. Dimensions without a score take no part."""
+    ranks = [level.rank for d in dimensions if (level := gating_level(model, d, margin)) is not None]
     cap = min(ranks) + 1 if ranks else model.top_level.rank
     return model.levels[min(score_level.rank, cap)]
 
@@ -182,10 +213,16 @@ def gap_to_target(score: float | None, target: Level) -> float | None:
     return target.min_score - score if score < target.min_score else 0.0
 
 
-def held_back_by(score_level: Level, dimensions: Sequence[DimensionResult]) -> tuple[DimensionResult, ...]:
-    """The dimensions that keep the overall level below the band of the overall score (more than
-    one level below it), lowest score first."""
-    below = [d for d in dimensions if d.level is not None and d.level.rank + 1 < score_level.rank]
+def held_back_by(
+    model: Model, score_level: Level, dimensions: Sequence[DimensionResult], margin: float = 0.0
+) -> tuple[DimensionResult, ...]:
+    """The dimensions that keep the overall level below the band of the overall score: their
+    :func:`gating_level` is more than one level below it. Lowest score first."""
+    below = [
+        d
+        for d in dimensions
+        if (level := gating_level(model, d, margin)) is not None and level.rank + 1 < score_level.rank
+    ]
     return tuple(sorted(below, key=lambda d: d.score or 0.0))
 
 
@@ -276,19 +313,27 @@ def explain(
     otherwise the band the overall score sits in, what the next level needs, and the weakest
     dimension. When the result is provisional (:func:`is_provisional`), a second sentence says
     how many answers are unknown, where, and how high answering them could lift the level. A
-    quick check's result starts by saying it is an estimate from its questions.
+    quick check's result starts by saying it is an estimate from its questions, and where its
+    gating margin (:func:`gating_level`) decides, says so.
     Scores appear as shown on the page (:func:`assessment.present.whole_points`)."""
 
     def named(d: DimensionResult) -> str:
         return f"{d.dimension.name} at {whole_points(d.score or 0.0)}"
 
+    margin = model.gating_margin(variant)
     if held_back:
         names = ", ".join(named(d) for d in held_back)
         why = (
             f"{level.name}, held back from {score_level.name} by {names}: "
             f"the overall score of {whole_points(overall)} would reach {score_level.name}, "
-            f"but no level is reached while a dimension sits more than one level below it."
+            f"but no level is reached while a dimension sits more than one level below it"
         )
+        if margin:
+            why += (
+                f" (the quick check counts each estimate {margin:g} points lower here, because one answer "
+                f"can miss the weak spots that the full assessment finds)"
+            )
+        why += "."
     elif level == model.top_level:
         why = (
             f"{level.name}: an overall score of {whole_points(overall)} with no dimension "
@@ -296,11 +341,16 @@ def explain(
         )
     else:
         upper = model.next_level(level)
+        every = (
+            f"every dimension estimated at {level.min_score + margin:g} or above"
+            if margin
+            else f"every dimension at {level.name} or above"
+        )
         why = (
             f"{level.name}: the overall score of {whole_points(overall)} sits in the "
             f"{level.name} band ({level.min_score:g}–{level.max_score:g}); "
-            f"{upper.name} needs {upper.min_score:g} overall with every dimension at "
-            f"{level.name} or above, and the weakest is {named(weakest_dimension)}."
+            f"{upper.name} needs {upper.min_score:g} overall with {every}, "
+            f"and the weakest is {named(weakest_dimension)}."
         )
     if variant == "quick":
         asked = len(model.questions_in("quick"))
@@ -362,6 +412,7 @@ def _tally(model: Model, answers: Answers, variant: Variant = "full") -> _Tally:
     missing: list[Question] = []
     not_applicable: list[Question] = []
     dimensions = []
+    asked_answers: dict[str, list[tuple[Question, Option | None]]] = {}
     for dimension in model.dimensions:
         answered: list[tuple[Question, Option | None]] = []
         counts = {"answered": 0, "unknown": 0, "missing": 0, "not_applicable": 0}
@@ -386,6 +437,7 @@ def _tally(model: Model, answers: Answers, variant: Variant = "full") -> _Tally:
                 not_applicable.append(question)
             else:
                 counts["answered"] += 1
+        asked_answers[dimension.id] = answered
         points = dimension_score(answered)
         level = None if points is None else level_for_score(model, points)
         dimensions.append(
@@ -401,14 +453,36 @@ def _tally(model: Model, answers: Answers, variant: Variant = "full") -> _Tally:
                 gap=None,
             )
         )
+    if variant == "quick":
+        dimensions = _estimated(model, dimensions, asked_answers)
     return _Tally(tuple(dimensions), tuple(given), tuple(unknown), tuple(missing), tuple(not_applicable))
 
 
-def _level_of(model: Model, dimensions: Sequence[DimensionResult]) -> tuple[float, Level, Level]:
+def _estimated(
+    model: Model,
+    dimensions: Sequence[DimensionResult],
+    asked_answers: Mapping[str, Sequence[tuple[Question, Option | None]]],
+) -> list[DimensionResult]:
+    """The quick check's dimensions with their scores replaced by :func:`estimated_dimension_score`."""
+    fill = overall_score(dimensions)
+    estimated = []
+    for d in dimensions:
+        if d.score is None:
+            estimated.append(d)
+            continue
+        asked = model.questions_of(d.dimension.id, "quick")
+        unasked = [q for q in model.questions_of(d.dimension.id) if q not in asked]
+        points = estimated_dimension_score(asked_answers[d.dimension.id], unasked, fill)
+        level = None if points is None else level_for_score(model, points)
+        estimated.append(replace(d, score=points, level=level))
+    return estimated
+
+
+def _level_of(model: Model, dimensions: Sequence[DimensionResult], variant: Variant) -> tuple[float, Level, Level]:
     """The overall score, its band, and the level reached after gating."""
     overall = overall_score(dimensions)
     score_level = level_for_score(model, overall)
-    return overall, score_level, gated_level(model, score_level, dimensions)
+    return overall, score_level, gated_level(model, score_level, dimensions, model.gating_margin(variant))
 
 
 def score(model: Model, answers: Answers, target: str | None = None, variant: Variant = "full") -> Result:
@@ -421,14 +495,14 @@ def score(model: Model, answers: Answers, target: str | None = None, variant: Va
     """
     validate_answers(model, answers)
     tally = _tally(model, answers, variant)
-    overall, score_level, level = _level_of(model, tally.dimensions)
-    best = _level_of(model, _tally(model, best_case(model, answers, variant), variant).dimensions)[2]
+    overall, score_level, level = _level_of(model, tally.dimensions, variant)
+    best = _level_of(model, _tally(model, best_case(model, answers, variant), variant).dimensions, variant)[2]
     target_chosen = target_level(model, target, level)
     dimensions = tuple(
         replace(d, target_score=target_chosen.min_score, gap=gap_to_target(d.score, target_chosen))
         for d in tally.dimensions
     )
-    held_back = held_back_by(score_level, dimensions)
+    held_back = held_back_by(model, score_level, dimensions, model.gating_margin(variant))
     weakest_dimension = weakest(dimensions)
     unknown = tally.unknown + tally.missing
     return Result(

@@ -1,4 +1,4 @@
-"""The quick check in the app (AppTest): start, three steps, an estimated result, and continuing
+"""The quick check in the app (AppTest): start, its one page, an estimated result, and continuing
 to the full assessment with every answer kept and only the rest asked."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.link import decode_params
+from assessment.link import LinkData, decode_params, encode, parse_query
 from assessment.loader import load_model
 from assessment.model import Model
 from assessment.scoring import score
@@ -29,12 +29,13 @@ def answer_page(model: Model, at: AppTest, index: int) -> None:
         radio.set_value(model.scale_of(question).valued_options[index].id).run()
 
 
-def test_the_quick_check_asks_its_questions_on_three_steps_and_gives_an_estimate() -> None:
+def test_the_quick_check_asks_its_questions_on_one_page_and_gives_an_estimate() -> None:
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
     labels = [b.label for b in at.button]
     quick = len(MODEL.questions_in("quick"))
-    assert f"Quick check — about {quick} questions, 2 minutes" in labels
+    assert routes.QUICK_STEPS == 1  # fourteen clicks: start, twelve answers, the results
+    assert f"Quick check — {quick} questions, about 3 minutes" in labels
     assert f"Full assessment — {len(MODEL.questions)} questions, about 8 minutes" in labels
 
     at.button(key="start_quick").click().run()
@@ -42,6 +43,7 @@ def test_the_quick_check_asks_its_questions_on_three_steps_and_gives_an_estimate
     asked: list[str] = []
     for _page in range(routes.QUICK_STEPS):
         assert at.title[0].value == "Quick check"
+        assert f"{quick} questions, about 3 minutes" in [c.value for c in at.caption]  # not "Step 1 of 1"
         asked += [r.key.removeprefix("q_") for r in at.radio]
         answer_page(MODEL, at, 3)
         at.button(key="next").click().run()
@@ -81,3 +83,44 @@ def test_continuing_to_the_full_assessment_keeps_every_answer_and_asks_only_the_
     assert {q: data.answers[q] for q in quick_answers} == quick_answers  # the quick answers kept
     assert score(MODEL, data.answers).level.id == "asset"
     assert not [m for m in at.markdown if ":blue-badge[Quick check]" in str(m.value)]
+
+
+# The quick check's questions before 2026-11-30 (content/quick.toml then): a link made with them
+# still opens, with the new questions to answer and the dropped ones kept for the full assessment.
+EARLIER_QUICK = (
+    "goals.aims",
+    "return.enough",
+    "return.metrics",
+    "networks.research",
+    "improve.review",
+    "improve.tests",
+    "patience.months",
+    "patience.supply",
+    "trust.found",
+    "trust.chasing",
+)
+
+
+def test_a_quick_link_made_with_the_earlier_questions_opens_and_loses_nothing() -> None:
+    answers = {q: MODEL.scale_of(MODEL.question(q)).valued_options[3].id for q in EARLIER_QUICK}  # type: ignore[arg-type]
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(parse_query(encode(MODEL, LinkData(answers, variant="quick"))))
+    at.run()
+    assert not at.exception
+    outside = set(EARLIER_QUICK) - set(MODEL.quick_questions)
+    unanswered = set(MODEL.quick_questions) - set(EARLIER_QUICK)
+    assert outside and unanswered
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert f"This link also carries {len(outside)} answers to questions the quick check does not ask now" in captions
+    body = " ".join(str(m.value) for m in at.markdown)
+    assert f"{len(unanswered)} questions not answered yet" in body and ":orange-badge[Provisional]" in body
+
+    at.button(key="answer_missing").click().run()  # the quick page, with the kept answers shown
+    assert at.query_params["step"] == "1" and at.query_params["k"] == "quick"
+    shown = {r.key.removeprefix("q_"): r.value for r in at.radio}
+    assert {q: shown[q] for q in set(EARLIER_QUICK) & set(MODEL.quick_questions)} == {
+        q: answers[q] for q in set(EARLIER_QUICK) & set(MODEL.quick_questions)
+    }
+    assert all(shown[q] is None for q in unanswered)
+    data = decode_params(MODEL, {k: v for k, v in link_of(at).items() if k != "step"}).data
+    assert {q: data.answers[q] for q in outside} == {q: answers[q] for q in outside}  # kept for the full one

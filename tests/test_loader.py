@@ -222,6 +222,10 @@ def _retired_key_reused(copy: ContentCopy) -> None:
     copy.edit("model.toml", lambda doc: doc["retired_question_keys"].append(key))
 
 
+def _edit_quick(change: Callable[[dict[str, Any]], object]) -> Callable[[ContentCopy], object]:
+    return lambda copy: copy.edit("quick.toml", change)
+
+
 def _edit_history(change: Callable[[dict[str, Any]], object]) -> Callable[[ContentCopy], object]:
     return lambda copy: copy.edit("history.toml", change)
 
@@ -442,6 +446,55 @@ BROKEN = [
         "recommendation '",
         "effort",
     ),
+    Broken(
+        "quick check names an unknown question",
+        _edit_quick(lambda doc: doc["questions"].__setitem__(0, "goals.aim")),
+        "content/quick.toml",
+        "",
+        "questions",
+    ),
+    Broken(
+        "quick check lists a question twice",
+        _edit_quick(lambda doc: doc["questions"].__setitem__(1, doc["questions"][0])),
+        "content/quick.toml",
+        "",
+        "questions",
+    ),
+    Broken(
+        "quick check too short",
+        _edit_quick(lambda doc: doc.__setitem__("questions", doc["questions"][:7])),
+        "content/quick.toml",
+        "",
+        "questions",
+    ),
+    Broken(
+        "quick check without a gating margin",
+        _edit_quick(lambda doc: doc.pop("gating_margin")),
+        "content/quick.toml",
+        "",
+        "gating_margin",
+    ),
+    Broken(
+        "quick check's gating margin as text",
+        _edit_quick(lambda doc: doc.__setitem__("gating_margin", "11")),
+        "content/quick.toml",
+        "",
+        "gating_margin",
+    ),
+    Broken(
+        "quick check's gating margin out of range",
+        _edit_quick(lambda doc: doc.__setitem__("gating_margin", -5)),
+        "content/quick.toml",
+        "",
+        "gating_margin",
+    ),
+    Broken(
+        "quick check with an unknown field",
+        _edit_quick(lambda doc: doc.__setitem__("margin", 11)),
+        "content/quick.toml",
+        "",
+        "margin",
+    ),
     Broken("unknown seed cited", _unknown_seed, "content/questions.toml", "question '", "sources"),
     Broken("seed never cited", _seed_uncited, "seeds/001_4b5a67795a962928.md", "001_4b5a67795a962928.txt", "sources"),
     Broken(
@@ -489,7 +542,7 @@ def test_unchanged_copy_loads(content_copy: ContentCopy, model: Model) -> None:
 
 
 def test_fixture_round_trips_every_file(content_copy: ContentCopy, model: Model) -> None:
-    for name in ("model.toml", "dimensions.toml", "questions.toml", "recommendations.toml"):
+    for name in ("model.toml", "dimensions.toml", "questions.toml", "recommendations.toml", "quick.toml"):
         content_copy.edit(name, lambda doc: None)
     assert content_copy.load() == model
 

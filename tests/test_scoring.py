@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 from types import MappingProxyType
 
 import pytest
@@ -17,8 +17,10 @@ from assessment.scoring import (
     climb,
     default_target,
     dimension_score,
+    estimated_dimension_score,
     gap_to_target,
     gated_level,
+    gating_level,
     held_back_by,
     level_for_score,
     option_value,
@@ -282,7 +284,7 @@ def test_gated_level_is_capped_one_above_the_lowest_dimension(model: Model) -> N
     assert result.score_level.id == "asset"
     assert gated_level(model, result.score_level, result.dimensions).id == "experimenting"
     assert result.level.id == "experimenting"
-    assert [d.dimension.id for d in held_back_by(result.score_level, result.dimensions)] == ["budget"]
+    assert [d.dimension.id for d in held_back_by(model, result.score_level, result.dimensions)] == ["budget"]
 
 
 @pytest.mark.parametrize(
@@ -360,3 +362,101 @@ def test_a_quick_check_left_unanswered_is_provisional_over_its_own_questions(mod
     result = score(model, {}, variant="quick")
     assert len(result.missing_questions) == len(model.questions_in("quick"))
     assert result.provisional and result.best_case == model.top_level
+
+
+def test_a_quick_estimate_counts_what_it_did_not_ask_at_the_quick_overall(model: Model) -> None:
+    """Goals asked once, at the bottom, everything else asked at .7: the quick overall (the fill)
+    is the weighted mean of the asked answers alone, and each dimension's estimate weighs its
+    asked questions against the ones it did not ask."""
+    quick = model.questions_in("quick")
+    answers = {q.id: model.scale_of(q).valued_options[0 if q.dimension == "goals" else 3].id for q in quick}
+    result = score(model, answers, variant="quick")
+    weights = {d.id: d.weight for d in model.dimensions}
+    fill = 70 * (sum(weights.values()) - weights["goals"]) / sum(weights.values())
+    for d in result.dimensions:
+        asked = sum(q.weight for q in model.questions_of(d.dimension.id, "quick"))
+        every = sum(q.weight for q in model.questions_of(d.dimension.id))
+        answered = 0.0 if d.dimension.id == "goals" else 70.0
+        assert d.score == pytest.approx((asked * answered + (every - asked) * fill) / every), d.dimension.id
+    assert 0 < result.dimension("goals").score < fill  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("values", "fill", "expected"),
+    [
+        ((0.7,), 70.0, 70.0),  # answered as on average: the estimate is the answer
+        ((0.0,), 60.0, 30.0),  # one question of weight 2 beside unasked ones weighing 2
+        ((1.0, 0.35), 0.0, 58.75),  # (2 × 100 + 1 × 35 + 1 × 0) / 4
+        ((None,), 80.0, None),  # the only asked question does not apply: no estimate
+    ],
+)
+def test_estimated_dimension_score(
+    model: Model, values: tuple[float | None, ...], fill: float, expected: float | None
+) -> None:
+    goals = model.questions_of("goals")  # weights 2, 1, 1
+    asked = []
+    for question, value in zip(goals, values, strict=False):
+        valued = [o for o in model.options_of(question) if value is not None and o.value == value]
+        asked.append(
+            (question, valued[0] if valued else Option(OptionId("x"), "Does not apply", None, "not_applicable"))
+        )
+    unasked = goals[len(values) :]
+    estimate = estimated_dimension_score(asked, unasked, fill)
+    assert estimate == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize(("points", "margin", "expected"), [(30.0, 0.0, "experimenting"), (30.0, 11.0, "buzzword")])
+def test_gating_level_takes_the_margin_off_the_score(model: Model, points: float, margin: float, expected: str) -> None:
+    dimension = score(model, answers_at(model, 0.5)).dimensions[0]
+    level = gating_level(model, replace(dimension, score=points), margin)
+    assert level is not None and level.id == expected
+    assert gating_level(model, replace(dimension, score=None, level=None), margin) is None
+
+
+def test_the_quick_checks_gating_margin_decides_and_the_explanation_says_so(model: Model) -> None:
+    """Everything at the top but one dimension whose estimate sits just above Experimenting's
+    floor plus the margin: the full rule would not cap it, the quick check's does."""
+    quick = model.questions_in("quick")
+    answers = {q.id: model.scale_of(q).valued_options[-1].id for q in quick}
+    answers["goals.aims"] = model.scale_of(model.questions_of("goals")[0]).valued_options[0].id
+    result = score(model, answers, variant="quick")
+    goals = result.dimension("goals")
+    assert goals.score is not None and goals.level is not None
+    margin = model.quick_gating_margin
+    assert margin > 0
+    gating = gating_level(model, goals, margin)
+    assert gating is not None and gating.rank < goals.level.rank  # the margin moves it down a band
+    assert result.level.rank == gating.rank + 1 < result.score_level.rank
+    assert [d.dimension.id for d in result.held_back_by] == ["goals"]
+    assert f"counts each estimate {margin:g} points lower" in result.explanation
+
+
+quick_answers = st.fixed_dictionaries(
+    {}, optional={q.id: st.sampled_from(_option_ids(q.id)) for q in MODEL.questions_in("quick")}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(quick_answers, st.sampled_from(["full", "quick"]))
+def test_held_back_exactly_when_gating_lowers_the_level(answers: dict[str, str], variant: str) -> None:
+    result = score(MODEL, answers, variant=variant)  # type: ignore[arg-type]
+    assert bool(result.held_back_by) == (result.level.rank < result.score_level.rank)
+    assert 0 <= result.overall <= 100
+    for d in result.dimensions:
+        assert d.score is None or 0 <= d.score <= 100
+        asked = MODEL.questions_of(d.dimension.id, variant)  # type: ignore[arg-type]
+        assert (d.score is None) == (not asked or d.not_applicable == len(asked))
+
+
+@settings(max_examples=300, deadline=None)
+@given(quick_answers, st.sampled_from([q.id for q in MODEL.questions_in("quick")]))
+def test_raising_one_quick_answer_never_lowers_the_estimate(answers: dict[str, str], question_id: str) -> None:
+    raised = raise_one(MODEL, answers, question_id)
+    if raised is None:
+        return
+    before, after = score(MODEL, answers, variant="quick"), score(MODEL, raised, variant="quick")
+    assert after.overall >= before.overall - 1e-9
+    assert after.level.rank >= before.level.rank
+    for b, a in zip(before.dimensions, after.dimensions, strict=True):
+        assert (a.score is None) == (b.score is None)
+        assert a.score is None or b.score is None or a.score >= b.score - 1e-9

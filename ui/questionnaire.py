@@ -1,6 +1,6 @@
 """The questionnaire, every answer written into the URL at once: one dimension per step in the
 full assessment (only the questions a quick check left out, when continuing one), the quick
-check's questions on three steps (the pages: :func:`ui.routes.steps`).
+check's questions on one page (the pages: :func:`ui.routes.steps`).
 
 An answer click reruns only :func:`_answers` (an ``st.fragment``: the progress bar and the
 step's questions); the header and the navigation around it stay as the last full run drew
@@ -21,6 +21,7 @@ import streamlit as st
 from assessment.link import DecodedLink, LinkData
 from assessment.model import Model
 from assessment.names import display_name
+from assessment.present import minutes_for
 from ui import state
 from ui.routes import step_of, steps
 from ui.text import md_escape
@@ -105,7 +106,10 @@ def render(model: Model, data: LinkData, step: int, link: DecodedLink | None = N
     pages = steps(model, data.variant, rest)
     page = pages[step - 1]
 
-    where = f"Step {step} of {len(pages)}"
+    if len(pages) == 1:  # the quick check: one page, so say what it takes rather than "Step 1 of 1"
+        where = f"{len(page.questions)} questions, about {minutes_for(len(page.questions))} minutes"
+    else:
+        where = f"Step {step} of {len(pages)}"
     if rest:
         where += " · the questions the quick check left out"
     name = display_name(data.name)

@@ -260,6 +260,14 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
             f":blue-badge[Quick check] :small[An estimate from {result.asked} of {len(model.questions)} questions. "
             "The full assessment asks the rest and can move it by a level.]"
         )
+        outside = len(set(data.answers) - set(model.quick_questions))
+        if outside:  # e.g. a quick check taken before its list of questions changed
+            st.caption(
+                f"This link also carries {outside} answer{'s' if outside != 1 else ''} to questions the quick check "
+                "does not ask now (it may have been made with an earlier quick check). The estimate leaves "
+                f"{'them' if outside != 1 else 'it'} out; the full assessment keeps and counts "
+                f"{'them' if outside != 1 else 'it'}."
+            )
         st.button(
             f"Continue to the full assessment ({len(model.questions) - result.asked} more questions)",
             key="continue_full",

@@ -41,7 +41,7 @@ def render(model: Model) -> None:
     )
     with st.container(horizontal=True):
         st.button(
-            f"Quick check — about {quick} questions, {minutes_for(quick)} minutes",
+            f"Quick check — {quick} questions, about {minutes_for(quick)} minutes",
             key="start_quick",
             type="primary",
             on_click=_start,
