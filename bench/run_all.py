@@ -84,21 +84,17 @@ def run_quick(quick: bool) -> list[str]:
 
     model = load_model()
     respondents = 3_000 if quick else 12_000
-    per_group = respondents // (len(simulate.POPULATIONS) * len(simulate.NOISE_LEVELS))
-    checks = simulate.check_quick(model, per_group, seed=1)
     ids = ", ".join(f"`{q.id}`" for q in model.questions_in("quick"))
     return [
         "## 1b. The quick check against the full assessment (simulated respondents)",
         "",
-        f"The quick check's {len(model.questions_in('quick'))} questions ({ids}), chosen with "
-        "`python -m bench.simulate --choose`, scored by the core in both variants for simulated respondents "
-        "(the generator: `bench/simulate.py`'s docstring). The last column is the full assessment against itself: "
-        "the same businesses answering the full questionnaire twice, with fresh answer noise: no shorter "
-        "questionnaire can agree with the full level much more often than the full level agrees with itself.",
+        f"The quick check's {len(model.questions_in('quick'))} questions ({ids}) and its gating margin of "
+        f"{model.quick_gating_margin:g} points, chosen with `python -m bench.simulate --choose`, scored by the core "
+        "in both variants for simulated respondents (the generator: `bench/simulate.py`'s docstring). The last "
+        "column is for reference: how often the full level repeats itself when the same businesses answer all "
+        "34 questions again with fresh noise.",
         "",
-        *simulate.rows(
-            checks, simulate.retest(model, per_group, seed=1), simulate.persona_agreement(model, simulate.PERSONAS)
-        ),
+        *simulate.report(model, respondents, seed=1),
     ]
 
 
