@@ -26,7 +26,9 @@ the margin of ``content/quick.toml`` off each estimate.
 
 **The choice** (``--choose``): greedy forward selection of questions, then swaps, each candidate
 subset with the gating margin (0 to 25 points) that makes the quick level equal the full level
-most often, averaged over both populations and all three noise levels. A fast NumPy scorer
+most often, averaged over both populations and all three noise levels. Every subset found, and
+the one in ``content/quick.toml``, is then compared on ten fresh samples of the same size: one
+swap at a time can stop short of a better list two swaps away, so the fresh comparison decides. A fast NumPy scorer
 mirrors the core's rules for the search; :func:`check_fast_scorer` compares it with the core on
 a sample first. **The check** (default) scores every respondent with the core itself
 (``assessment.scoring.score``) in both variants and reports the agreement: the figures in
@@ -274,17 +276,20 @@ def choose(
     return sorted(found, reverse=True)
 
 
-def resampled(model: Model, per_group: int, seeds: Sequence[int]) -> list[float]:
+def resampled(
+    model: Model, per_group: int, seeds: Sequence[int], subset: Sequence[int] = (), margin: float | None = None
+) -> list[float]:
     """The share of equal levels for fresh samples of the shipped generator, one per seed (fast
-    scorer): how far the headline figure moves from one sample to the next."""
+    scorer), for ``subset`` and ``margin`` (default: the shipped ones): how far a figure moves
+    from one sample to the next."""
     scorer = FastScorer(model)
-    subset = [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+    subset = subset or [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+    margin = model.quick_gating_margin if margin is None else margin
     shares = []
     for seed in seeds:
         groups = groups_of(model, per_group, seed)
         equal = [
-            np.mean(scorer.quick_levels(g.choices, subset, model.quick_gating_margin) == scorer.full_levels(g.choices))
-            for g in groups
+            np.mean(scorer.quick_levels(g.choices, subset, margin) == scorer.full_levels(g.choices)) for g in groups
         ]
         shares.append(float(np.mean(equal)))
     return shares
@@ -466,9 +471,23 @@ def main() -> None:
     if args.choose:
         groups = groups_of(model, args.respondents, args.seed)
         check_fast_scorer(model, groups)
-        for share, margin, origin, subset in choose(model, groups, args.sizes):
+        found = choose(model, groups, args.sizes)
+        shipped = [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+        found.append(
+            (
+                *agreement(
+                    FastScorer(model), groups, [FastScorer(model).full_levels(g.choices) for g in groups], shipped
+                ),
+                "content/quick.toml",
+                tuple(shipped),
+            )
+        )
+        print("Found on the search's respondents, then compared on ten times as many fresh ones (other seeds):")
+        print("search   fresh   margin  n  (start)  questions")
+        for share, margin, origin, subset in found:
+            fresh = np.mean(resampled(model, args.respondents, range(args.seed + 100, args.seed + 110), subset, margin))
             ids = [model.questions[j].id for j in subset]
-            print(f"{share:.4f}  margin {margin:>2}  {len(subset):>2}  ({origin})  {', '.join(ids)}")
+            print(f"{share:.4f}  {fresh:.4f}  {margin:>2}  {len(subset):>2}  ({origin})  {', '.join(ids)}")
     else:
         print("\n".join(report(model, args.respondents, args.seed)))
     print(f"{time.perf_counter() - start:.0f} s")
