@@ -12,6 +12,7 @@ from assessment.loader import load_model
 from assessment.model import Model
 from assessment.scoring import score
 from ui import routes
+from ui.text import md_escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MODEL = load_model()
@@ -44,6 +45,10 @@ def test_the_quick_check_asks_its_questions_on_one_page_and_gives_an_estimate() 
     for _page in range(routes.QUICK_STEPS):
         assert at.title[0].value == "Quick check"
         assert f"{quick} questions, about 3 minutes" in [c.value for c in at.caption]  # not "Step 1 of 1"
+        labels = [str(m.value) for m in at.markdown]
+        for question in MODEL.questions_in("quick"):  # each question says which dimension it is about
+            name = MODEL.dimension(question.dimension).name
+            assert any(f":blue[{name}]" in t and md_escape(question.text) in t for t in labels), question.id
         asked += [r.key.removeprefix("q_") for r in at.radio]
         answer_page(MODEL, at, 3)
         at.button(key="next").click().run()

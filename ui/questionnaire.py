@@ -87,6 +87,8 @@ def _answers(model: Model, step: int, rest: bool) -> None:
         options = model.options_of(question)
         labels = {o.id: o.label for o in options}
         text = f"**{md_escape(question.text)}**"
+        if data.variant == "quick":  # one page across every dimension: say which each question is about
+            text = f":small[:blue[{md_escape(model.dimension(question.dimension).name)}]]  \n{text}"
         if question.help:  # a line break, not a paragraph: the help sits right under its question
             text += f"  \n:small[:gray[{md_escape(question.help)}]]"
         st.markdown(text)

@@ -197,7 +197,10 @@ def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[
         for number in range(QUICK_STEPS):
             end = start + size + (1 if number < extra else 0)
             if asked[start:end]:
-                intro = f"{len(asked)} questions that predict the full assessment's level best."
+                intro = (
+                    "The questions that best predict the level the full assessment would give. From your "
+                    "results you can go on to the full assessment without answering these again."
+                )
                 pages.append(Step("Quick check", intro, asked[start:end]))
             start = end
         return tuple(pages)

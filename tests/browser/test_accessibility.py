@@ -59,11 +59,15 @@ def _links(model: Model) -> dict[str, str]:
     answers[unsure.id] = model.scale_of(unsure).options[-1].id
     del answers[model.questions[5].id]
     link = encode(model, LinkData(answers=answers, name="Riverside Bakery", taken_on=date(2025, 3, 14)))
+    quick = {q.id: answers[q.id] for q in model.questions_in("quick") if q.id in answers}
+    quick_link = encode(model, LinkData(answers=quick, name="Riverside Bakery", variant="quick"))
     return {
         "start": "",
         "questionnaire": link + "&step=2",
         "results": link,
         "damaged": link[:-4],
+        "quick check": quick_link + "&step=1",
+        "quick results": quick_link,
     }
 
 
@@ -110,14 +114,14 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("view", ["start", "questionnaire", "results", "damaged"])
+@pytest.mark.parametrize("view", ["start", "questionnaire", "results", "damaged", "quick check", "quick results"])
 def test_no_serious_or_critical_axe_violations(new_app: Callable[..., App], model: Model, view: str) -> None:
     app = new_app(bypass_csp=True)  # axe is injected as an inline script, which the app's CSP refuses
     app.open(_links(model)[view])
-    expected_heading = {"damaged": "This link cannot be opened", "results": None}.get(view)
+    expected_heading = {"damaged": "This link cannot be opened", "quick check": "Quick check"}.get(view)
     if expected_heading:
         assert app.heading() == expected_heading
-    if view == "results":
+    if view in ("results", "quick results"):
         app.main.locator("[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas").first.wait_for()
 
     report = run_axe(app)
