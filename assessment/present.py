@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .model import Dimension, Level, Model, SeedDigest
+    from .model import Dimension, Level, Model, SeedDigest, Variant
     from .scoring import Result, Step
 
 # Scores are floats; these absorb the float noise of a sum that should be a whole number
@@ -128,6 +128,19 @@ def minutes_for(questions: int) -> int:
     """How long a questionnaire takes, as the start page says it: 14 seconds a question, in whole
     minutes (rounded, at least one)."""
     return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+
+
+def questionnaire_length(questions: int) -> str:
+    """How long a questionnaire is, as the pages say it: "12 questions, about 3 minutes"
+    (:func:`minutes_for`)."""
+    return f"{questions} questions, about {minutes_for(questions)} minutes"
+
+
+def variant_offer(model: Model, variant: Variant) -> str:
+    """What a button that begins a questionnaire says: its name and :func:`questionnaire_length`,
+    e.g. "Quick check — 12 questions, about 3 minutes"."""
+    name = "Quick check" if variant == "quick" else "Full assessment"
+    return f"{name} — {questionnaire_length(len(model.questions_in(variant)))}"
 
 
 def level_label(result: Result) -> str:

@@ -11,7 +11,14 @@ import pytest
 from assessment import present
 from assessment.compare import MAX_LINKS
 from assessment.model import Model
-from assessment.present import one_decimal_gap, shown_gap, whole_points
+from assessment.present import (
+    minutes_for,
+    one_decimal_gap,
+    questionnaire_length,
+    shown_gap,
+    variant_offer,
+    whole_points,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -187,3 +194,10 @@ def test_ten_profiles_get_ten_distinct_styles() -> None:
     assert len({color for color, _ in styles}) == MAX_LINKS
     assert len(set(styles)) == MAX_LINKS and styles[0][1] == ()
     assert present.svg_dash(styles[1][1]) == "6 3" and present.svg_dash(()) == ""
+
+
+def test_a_questionnaire_is_offered_with_its_length(model: Model) -> None:
+    assert questionnaire_length(12) == "12 questions, about 3 minutes"
+    assert variant_offer(model, "full") == f"Full assessment — {len(model.questions)} questions, about 8 minutes"
+    quick = len(model.questions_in("quick"))
+    assert variant_offer(model, "quick") == f"Quick check — {quick} questions, about {minutes_for(quick)} minutes"

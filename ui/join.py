@@ -13,7 +13,7 @@ import streamlit as st
 from assessment.errors import LinkError
 from assessment.link import LinkData, decode, encode, parse_query
 from assessment.model import Model, Variant
-from assessment.present import minutes_for
+from assessment.present import variant_offer
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink
 from rooms.rules import MAX_NAME_LENGTH
@@ -56,7 +56,6 @@ def join_page(model: Model, link: RoomLink) -> None:
         st.info("This room is closed: its facilitator takes no more results. You can still take the assessment.")
         st.button("Take the assessment on your own", key="room_own", type="primary", on_click=state.clear)
         return
-    full, quick = len(model.questions), len(model.questions_in("quick"))
     st.markdown(
         "Your facilitator gathers the team's results here, to see where you agree and where you do not. "
         "Take the assessment; at the end, on your results page, add your result to the room, with your name "
@@ -67,14 +66,14 @@ def join_page(model: Model, link: RoomLink) -> None:
         st.caption(f"The team aims for {target.name}: your results show the steps towards it.")
     with st.container(horizontal=True):
         st.button(
-            f"Full assessment — {full} questions, about {minutes_for(full)} minutes",
+            variant_offer(model, "full"),
             key="room_begin",
             type="primary",
             on_click=_begin,
             args=(model, invitation.target, "full"),
         )
         st.button(
-            f"Quick check — {quick} questions, about {minutes_for(quick)} minutes",
+            variant_offer(model, "quick"),
             key="room_begin_quick",
             on_click=_begin,
             args=(model, invitation.target, "quick"),

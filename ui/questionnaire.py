@@ -21,7 +21,7 @@ import streamlit as st
 from assessment.link import DecodedLink, LinkData
 from assessment.model import Model
 from assessment.names import display_name
-from assessment.present import minutes_for
+from assessment.present import questionnaire_length
 from ui import state
 from ui.routes import step_of, steps
 from ui.text import md_escape
@@ -108,10 +108,8 @@ def render(model: Model, data: LinkData, step: int, link: DecodedLink | None = N
     pages = steps(model, data.variant, rest)
     page = pages[step - 1]
 
-    if len(pages) == 1:  # the quick check: one page, so say what it takes rather than "Step 1 of 1"
-        where = f"{len(page.questions)} questions, about {minutes_for(len(page.questions))} minutes"
-    else:
-        where = f"Step {step} of {len(pages)}"
+    # The quick check is one page: say what it takes rather than "Step 1 of 1".
+    where = questionnaire_length(len(page.questions)) if len(pages) == 1 else f"Step {step} of {len(pages)}"
     if rest:
         where += " · the questions the quick check left out"
     name = display_name(data.name)

@@ -7,7 +7,7 @@ import streamlit as st
 from assessment.link import MAX_NAME_LENGTH, LinkData, clean_name
 from assessment.model import Model, Variant
 from assessment.names import display_name
-from assessment.present import minutes_for
+from assessment.present import variant_offer
 from ui import room, state
 
 NAME_KEY = "org_name"
@@ -20,7 +20,6 @@ def _start(model: Model, variant: Variant) -> None:
 
 def render(model: Model) -> None:
     first, last = model.levels[0].name, model.levels[-1].name
-    full, quick = len(model.questions), len(model.questions_in("quick"))
     st.title("Is your social media a buzzword or a real asset?")
     st.markdown(
         "This self-assessment asks how your organisation answers the eight questions every social media "
@@ -41,14 +40,14 @@ def render(model: Model) -> None:
     )
     with st.container(horizontal=True):
         st.button(
-            f"Quick check — {quick} questions, about {minutes_for(quick)} minutes",
+            variant_offer(model, "quick"),
             key="start_quick",
             type="primary",
             on_click=_start,
             args=(model, "quick"),
         )
         st.button(
-            f"Full assessment — {full} questions, about {minutes_for(full)} minutes",
+            variant_offer(model, "full"),
             key="start_full",
             on_click=_start,
             args=(model, "full"),

@@ -18,7 +18,7 @@ import pytest
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.present import minutes_for, shown_gap, whole_points
+from assessment.present import shown_gap, variant_offer, whole_points
 from assessment.scoring import Result
 from tests.browser.helpers import App
 from tests.profiles import answers_at
@@ -85,7 +85,7 @@ def assert_results(app: App, model: Model, result: Result) -> None:
 
 def full_button(model: Model) -> str:
     """The start page's button for the full assessment."""
-    return f"Full assessment — {len(model.questions)} questions, about {minutes_for(len(model.questions))} minutes"
+    return variant_offer(model, "full")
 
 
 def assert_no_traceback(app: App) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from assessment import decode, score
 from assessment.model import Model
-from assessment.present import minutes_for
+from assessment.present import questionnaire_length, variant_offer
 from tests.browser.helpers import ARTIFACTS, App
 from ui import routes
 
@@ -40,11 +40,11 @@ def test_a_quick_result_in_at_most_14_clicks_then_the_full_assessment_without_re
 
     app.open()
     quick = len(model.questions_in("quick"))
-    click(f"Quick check — {quick} questions, about {minutes_for(quick)} minutes")
+    click(variant_offer(model, "quick"))
     pages = routes.steps(model, "quick")
     assert len(pages) == 1  # one page: fourteen clicks with twelve questions
     for number, page in enumerate(pages, 1):
-        assert f"{quick} questions, about {minutes_for(quick)} minutes" in app.text()
+        assert questionnaire_length(quick) in app.text()
         for question in page.questions:
             choose(question.id, 3)
         click("See my results" if number == len(pages) else "Next →")

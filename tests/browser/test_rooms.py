@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.present import minutes_for
+from assessment.present import variant_offer
 from rooms.errors import NO_ROOM, NoRoom
 from rooms.links import parse_room_link
 from rooms.store import Store
@@ -149,8 +149,7 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     ann.open(join_url)
     assert ann.heading() == "Join the room “Harbour Café team”"
     ann.screenshot("room-join-desktop")
-    full = len(model.questions)
-    ann.click(f"Full assessment — {full} questions, about {minutes_for(full)} minutes")
+    ann.click(variant_offer(model, "full"))
     first_questions = model.questions_of(model.dimensions[0].id)
     picks = {first_questions[0].id: model.scale_of(first_questions[0]).valued_options[-1].id}
     picks[first_questions[1].id] = model.scale_of(first_questions[1]).valued_options[1].id
@@ -168,7 +167,7 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     phone.screenshot("room-join-390")
     fits_the_width(phone)
     quick = model.questions_in("quick")
-    phone.click(f"Quick check — {len(quick)} questions, about {minutes_for(len(quick))} minutes")
+    phone.click(variant_offer(model, "quick"))
     phone.choose(quick[0].text, model.scale_of(quick[0]).valued_options[0].label)
     assert parse_room_link(phone.page.url) == join
     phone.click("See my results")  # the quick check is one page: a partial answer is a result too
