@@ -123,6 +123,11 @@ def simulate(
     return Respondents(population, noise, choices)
 
 
+def quick_indices(model: Model) -> list[int]:
+    """The positions of the quick check's questions among ``model.questions``."""
+    return [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+
+
 def answers_of(model: Model, row: np.ndarray, subset: Sequence[int] | None = None) -> dict[str, str]:
     """One respondent's answers as the core takes them (only the ``subset`` of questions, if given)."""
     answers: dict[str, str] = {}
@@ -209,7 +214,7 @@ class FastScorer:
 def check_fast_scorer(model: Model, groups: Sequence[Respondents], per_group: int = 200) -> None:
     """Raise AssertionError unless the fast scorer gives the core's full and quick levels on a sample."""
     scorer = FastScorer(model)
-    subset = [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+    subset = quick_indices(model)
     for group in groups:
         rows = group.choices[:per_group]
         fast_full = scorer.full_levels(rows)
@@ -283,7 +288,7 @@ def resampled(
     scorer), for ``subset`` and ``margin`` (default: the shipped ones): how far a figure moves
     from one sample to the next."""
     scorer = FastScorer(model)
-    subset = subset or [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+    subset = subset or quick_indices(model)
     margin = model.quick_gating_margin if margin is None else margin
     shares = []
     for seed in seeds:
@@ -299,7 +304,7 @@ def robustness(model: Model, per_group: int, seed: int) -> list[tuple[Generator,
     """The shipped questions and margin under other generators (fast scorer): for each, the share
     of equal levels and of levels within one, over both populations and all noise levels."""
     scorer = FastScorer(model)
-    subset = [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+    subset = quick_indices(model)
     found = []
     for generator in (SHIPPED, *OTHER_GENERATORS):
         rng = np.random.default_rng(seed)
@@ -370,7 +375,7 @@ def retest(model: Model, per_group: int, seed: int) -> dict[tuple[str, float], f
 
 def check_quick(model: Model, per_group: int, seed: int) -> list[Check]:
     """The shipped quick check against the full assessment, both scored by the core."""
-    subset = [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
+    subset = quick_indices(model)
     return check(
         model,
         groups_of(model, per_group, seed),
@@ -472,16 +477,9 @@ def main() -> None:
         groups = groups_of(model, args.respondents, args.seed)
         check_fast_scorer(model, groups)
         found = choose(model, groups, args.sizes)
-        shipped = [j for j, q in enumerate(model.questions) if q.id in model.quick_questions]
-        found.append(
-            (
-                *agreement(
-                    FastScorer(model), groups, [FastScorer(model).full_levels(g.choices) for g in groups], shipped
-                ),
-                "content/quick.toml",
-                tuple(shipped),
-            )
-        )
+        scorer, shipped = FastScorer(model), quick_indices(model)
+        share, margin = agreement(scorer, groups, [scorer.full_levels(g.choices) for g in groups], shipped)
+        found.append((share, margin, "content/quick.toml", tuple(shipped)))
         print("Found on the search's respondents, then compared on ten times as many fresh ones (other seeds):")
         print("search   fresh   margin  n  (start)  questions")
         for share, margin, origin, subset in found:
