@@ -35,19 +35,15 @@ from .errors import AssessmentError, LinkError
 from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query, score_link
 from .model import Dimension, Level, Model, Option, Question
 from .names import display_name
-from .present import (
+from .present import NO_SCORE_LEVEL, level_change_text, level_shift, points, signed
+from .rounding import (
     NO_SCORE,
-    NO_SCORE_LEVEL,
-    level_change_text,
-    level_shift,
     one_decimal,
     one_decimal_delta,
     one_decimal_or_none,
-    points,
     points_moved,
     shown_delta,
     shown_score,
-    signed,
     whole_points,
 )
 from .scoring import Result

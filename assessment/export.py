@@ -30,16 +30,12 @@ from .present import (
     cited_seeds,
     level_label,
     level_name,
-    one_decimal,
-    one_decimal_gap,
     roadmap_groups,
-    shown_gap_text,
-    shown_score,
     source_titles,
     svg_dash,
-    whole_points,
 )
 from .report import result_to_dict
+from .rounding import one_decimal, one_decimal_gap, shown_gap_text, shown_score, whole_points
 from .scoring import Result
 
 CSV_HEADER = ("dimension_id", "dimension", "score", "level", "target", "gap")

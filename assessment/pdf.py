@@ -39,11 +39,9 @@ from .present import (
     level_label,
     level_name,
     roadmap_groups,
-    shown_gap_text,
-    shown_score,
     source_titles,
-    whole_points,
 )
+from .rounding import shown_gap_text, shown_score, whole_points
 from .scoring import Result
 
 FONT = "DejaVu"

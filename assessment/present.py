@@ -1,8 +1,6 @@
-"""How results are shown, in one place for the app and every export.
+"""How results are shown, in one place for the app and every export (the numbers' rounding is
+:mod:`assessment.rounding`).
 
-* **Numbers:** how a score, a gap or a change is rounded for people (whole points) and for
-  machine-readable output (one decimal). A shown score plus its shown gap always equals the
-  target's threshold, in both forms.
 * **Texts** that describe a change between two results, and how the roadmap is grouped.
 * **Chart style:** the colours and dash patterns of the radar (the app's theme colour in
   ``.streamlit/config.toml`` is :data:`CURRENT_COLOR`; a test keeps them equal).
@@ -18,88 +16,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .rounding import shown_score
+
 if TYPE_CHECKING:
     from .model import Dimension, Level, Model, SeedDigest, Variant
     from .scoring import Result, Step
 
-# Scores are floats; these absorb the float noise of a sum that should be a whole number
-# (e.g. 59.99999999999999 for 60) so it is never shown one point low.
+# Within this much of zero a number is float noise (as in :mod:`assessment.rounding`).
 _NOISE = 1e-9
+NO_SCORE_LEVEL = "Does not apply"  # a dimension without a score, in place of its level
 
-# --- Numbers ----------------------------------------------------------------------------------
-
-
-def whole_points(score: float) -> int:
-    """A score (or any 0–100 figure) as shown to people: whole points, rounded down, so a
-    shown score never leaves the level band it is in (59.9 shows 59, in the band below 60)."""
-    return math.floor(score + _NOISE)
-
-
-def shown_gap(score: float, threshold: float) -> int:
-    """A gap as shown beside a whole-point score: the target's threshold minus the shown
-    score, never below 0, so the shown score and the shown gap add up to the threshold."""
-    if score >= threshold:
-        return 0
-    return max(0, math.ceil(threshold - whole_points(score) - _NOISE))
-
-
-def one_decimal(score: float) -> float:
-    """A score for machine-readable output (JSON, CSV): one decimal, rounded down like
-    :func:`whole_points`."""
-    return math.floor(score * 10 + _NOISE) / 10
-
-
-def one_decimal_gap(score: float, threshold: float) -> float:
-    """A gap for machine-readable output: the threshold minus the one-decimal score, never below
-    0, so the output's score and gap add up to the threshold (as :func:`shown_gap` does)."""
-    return round(threshold - one_decimal(score), 1) if score < threshold else 0.0
-
-
-NO_SCORE = "–"  # a dimension without a score, in place of its score and gap
-NO_SCORE_LEVEL = "Does not apply"  # ... and in place of its level
-
-
-def shown_score(score: float | None) -> str:
-    """A dimension's score as text: :func:`whole_points`, or "–" for a dimension without a score
-    (none of its questions applies), never 0 or 100."""
-    return NO_SCORE if score is None else str(whole_points(score))
-
-
-def shown_gap_text(score: float | None, threshold: float) -> str:
-    """A dimension's gap as text: :func:`shown_gap`, or "–" for a dimension without a score."""
-    return NO_SCORE if score is None else str(shown_gap(score, threshold))
+# --- Texts ------------------------------------------------------------------------------------
 
 
 def level_name(level: Level | None) -> str:
     """A dimension's level as text: its name, or "Does not apply" for a dimension without a score."""
     return NO_SCORE_LEVEL if level is None else level.name
-
-
-def one_decimal_or_none(score: float | None) -> float | None:
-    """:func:`one_decimal`, keeping "no score" as None (null in JSON)."""
-    return None if score is None else one_decimal(score)
-
-
-def one_decimal_gap_or_none(score: float | None, threshold: float) -> float | None:
-    """:func:`one_decimal_gap`, keeping "no score" as None (null in JSON)."""
-    return None if score is None else one_decimal_gap(score, threshold)
-
-
-def one_decimal_delta(delta: float) -> float:
-    """A signed change for machine-readable output: one decimal, rounded towards zero."""
-    return one_decimal(delta) if delta >= 0 else -one_decimal(-delta)
-
-
-def shown_delta(before: float, after: float) -> int:
-    """A change as shown to people: the difference between the two shown scores, so that the
-    numbers on the page add up."""
-    return whole_points(after) - whole_points(before)
-
-
-def points_moved(before: float, after: float, moved: bool) -> int:
-    """How many whole points to name for a move: :func:`shown_delta` without its sign, and at
-    least 1 when the score really ``moved`` (a move below one point still moved)."""
-    return abs(shown_delta(before, after)) or (1 if moved else 0)
 
 
 def points(amount: int) -> str:

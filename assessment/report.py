@@ -6,16 +6,13 @@ from typing import Any
 
 from .model import Model, Variant
 from .names import display_name
-from .present import (
-    cited_seeds,
-    level_label,
-    level_name,
+from .present import cited_seeds, level_label, level_name, source_titles
+from .rounding import (
     one_decimal,
     one_decimal_gap_or_none,
     one_decimal_or_none,
     shown_gap_text,
     shown_score,
-    source_titles,
     whole_points,
 )
 from .scoring import DimensionResult, Result

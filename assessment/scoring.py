@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from .errors import AnswerError
 from .model import EFFORTS, Dimension, Level, Model, Option, Question, Recommendation, Variant
-from .present import whole_points
+from .rounding import whole_points
 
 Answers = Mapping[str, str]  # question id -> option id; ids from outside are plain strings
 
@@ -315,7 +315,7 @@ def explain(
     how many answers are unknown, where, and how high answering them could lift the level. A
     quick check's result starts by saying it is an estimate from its questions, and where its
     gating margin (:func:`gating_level`) decides, says so.
-    Scores appear as shown on the page (:func:`assessment.present.whole_points`)."""
+    Scores appear as shown on the page (:func:`assessment.rounding.whole_points`)."""
 
     def named(d: DimensionResult) -> str:
         return f"{d.dimension.name} at {whole_points(d.score or 0.0)}"

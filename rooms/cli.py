@@ -18,7 +18,7 @@ from typing import Any
 
 from assessment.errors import AssessmentError
 from assessment.loader import load_model
-from assessment.present import shown_score
+from assessment.rounding import shown_score
 
 from .errors import BadInput, RoomError, StoreUnavailable
 from .links import parse_room_link

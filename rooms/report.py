@@ -17,7 +17,7 @@ from typing import Any
 
 from assessment.compare import Team, team_of, team_to_dict
 from assessment.model import Model
-from assessment.present import one_decimal, one_decimal_or_none
+from assessment.rounding import one_decimal, one_decimal_or_none
 from assessment.scoring import Result
 
 from .rules import MIN_TEAM

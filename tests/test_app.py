@@ -22,7 +22,8 @@ from assessment import loader
 from assessment.link import LinkData, checksum, decode_params, encode, link_layout, link_slots, parse_query
 from assessment.loader import ContentError
 from assessment.model import NOT_APPLICABLE, Model, Question, QuestionId
-from assessment.present import NO_SCORE, NO_SCORE_LEVEL, shown_gap, whole_points
+from assessment.present import NO_SCORE_LEVEL
+from assessment.rounding import NO_SCORE, shown_gap, whole_points
 from assessment.scoring import score
 from tests.support.markdown import read_markdown_table
 from ui import routes, state

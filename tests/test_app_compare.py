@@ -24,8 +24,8 @@ from assessment.fonts import find_fonts
 from assessment.link import LinkData, encode, parse_query
 from assessment.model import Model
 from assessment.pdf import to_pdf
-from assessment.present import whole_points
 from assessment.report import text_report
+from assessment.rounding import whole_points
 from assessment.scoring import score
 from tests.profiles import answers_at
 from tests.test_app import UNESCAPED, chart_frames, run, texts, unescape

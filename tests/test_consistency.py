@@ -23,8 +23,9 @@ from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, encode, parse_query
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model
-from assessment.present import NO_SCORE, NO_SCORE_LEVEL, whole_points
+from assessment.present import NO_SCORE_LEVEL
 from assessment.report import text_report
+from assessment.rounding import NO_SCORE, whole_points
 from assessment.scoring import score
 from tests.support.markdown import read_markdown_table
 

@@ -22,8 +22,8 @@ from assessment.export import CSV_HEADER, to_csv, to_html, to_json
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.present import one_decimal, one_decimal_gap, whole_points
 from assessment.report import result_to_dict
+from assessment.rounding import one_decimal, one_decimal_gap, whole_points
 from assessment.scoring import Result, score
 from tests.profiles import answers_at
 

@@ -22,7 +22,8 @@ from assessment.fonts import SHIPPED, PdfFonts, find_fonts
 from assessment.link import LinkData, encode
 from assessment.model import NOT_APPLICABLE, Model
 from assessment.pdf import REPLACEMENT, to_pdf
-from assessment.present import CURRENT_COLOR, NO_SCORE, NO_SCORE_LEVEL, TARGET_COLOR, shown_gap, whole_points
+from assessment.present import CURRENT_COLOR, NO_SCORE_LEVEL, TARGET_COLOR
+from assessment.rounding import NO_SCORE, shown_gap, whole_points
 from assessment.scoring import Result, score
 from tests.profiles import answers_at
 from tests.support.pdf import run, tool

@@ -11,14 +11,8 @@ import pytest
 from assessment import present
 from assessment.compare import MAX_LINKS
 from assessment.model import Model
-from assessment.present import (
-    minutes_for,
-    one_decimal_gap,
-    questionnaire_length,
-    shown_gap,
-    variant_offer,
-    whole_points,
-)
+from assessment.present import minutes_for, questionnaire_length, variant_offer
+from assessment.rounding import NO_SCORE, one_decimal_gap, points_moved, shown_gap, shown_score, whole_points
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +45,7 @@ def test_machine_readable_score_and_gap_add_up_to_the_threshold(score: float, th
     ("before", "after", "moved", "amount"), [(10.0, 13.9, True, 3), (10.2, 10.6, True, 1), (5.0, 5.0, False, 0)]
 )
 def test_a_move_below_one_point_still_names_one_point(before: float, after: float, moved: bool, amount: int) -> None:
-    assert present.points_moved(before, after, moved) == amount
+    assert points_moved(before, after, moved) == amount
     assert present.points(1) == "1 point" and present.points(3) == "3 points"
 
 
@@ -141,8 +135,8 @@ def test_every_dimension_name_wraps_into_whole_words_within_the_line_width(model
 
 def test_an_axis_label_is_the_name_then_the_shown_score() -> None:
     assert present.axis_label("Budget and people", 59.99) == ["Budget and", "people", "59"]
-    assert present.axis_label("Goals", None) == ["Goals", present.NO_SCORE]
-    assert present.shown_score(100.0) == present.WIDEST_SCORE
+    assert present.axis_label("Goals", None) == ["Goals", NO_SCORE]
+    assert shown_score(100.0) == present.WIDEST_SCORE
 
 
 def test_a_dimension_without_a_score_has_no_vertex_but_keeps_its_place() -> None:

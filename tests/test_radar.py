@@ -13,7 +13,8 @@ from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
 
 from assessment import present
 from assessment.loader import load_model
-from assessment.present import CURRENT_COLOR, TARGET_DASH, whole_points
+from assessment.present import CURRENT_COLOR, TARGET_DASH
+from assessment.rounding import NO_SCORE, whole_points
 from assessment.scoring import score
 from tests.profiles import answers_at
 from ui import radar
@@ -151,7 +152,7 @@ def test_a_dimension_without_a_score_keeps_its_axis_and_label() -> None:
     mine = [row for row in _profile_layers(spec)[0]["data"]["values"] if row["series"] == "Your profile"]
     assert [row["order"] for row in mine] == list(range(1, len(axes)))  # no vertex on the first axis
     scores = [row["text"] for row in _label_rows(spec) if "dimension" in row]
-    assert scores[0] == present.NO_SCORE and len(scores) == len(axes)
+    assert scores[0] == NO_SCORE and len(scores) == len(axes)
 
 
 def test_the_compare_radar_sends_no_arrow_table_either() -> None:

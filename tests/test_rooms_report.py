@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from assessment.compare import team_of, team_to_dict
 from assessment.link import LinkData, decode, encode
 from assessment.model import Model
-from assessment.present import one_decimal
+from assessment.rounding import one_decimal
 from assessment.scoring import score
 from rooms.report import Reading, csv_cell, read_room, room_to_csv, room_to_dict, room_to_json
 from rooms.store import Member, Room

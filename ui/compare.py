@@ -30,7 +30,8 @@ from assessment.compare import (
 from assessment.errors import AssessmentError
 from assessment.link import decode
 from assessment.model import Model
-from assessment.present import NO_SCORE, NO_SCORE_LEVEL, level_shift, shown_delta, signed, whole_points
+from assessment.present import NO_SCORE_LEVEL, level_shift, signed
+from assessment.rounding import NO_SCORE, shown_delta, whole_points
 from ui import radar, routes, state
 from ui.text import md_escape
 

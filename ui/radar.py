@@ -55,6 +55,7 @@ from assessment.present import (
     level_name,
     series_style,
 )
+from assessment.rounding import shown_score
 from assessment.scoring import Result
 
 WIDTH = 640  # px: the spec's own width, which Streamlit replaces with the column's
@@ -174,9 +175,9 @@ def _layout(names: tuple[str, ...], with_scores: bool) -> Layout:
 
 
 def _score_rows(layout: Layout, axes: Sequence[Axis]) -> list[dict[str, Any]]:
-    """The :data:`SCORES` rows: each axis's score (:func:`assessment.present.shown_score`) under its name."""
+    """The :data:`SCORES` rows: each axis's score (:func:`assessment.rounding.shown_score`) under its name."""
     return [
-        {**line._replace(text=geometry.shown_score(axis.score))._asdict(), "dimension": axis.name}
+        {**line._replace(text=shown_score(axis.score))._asdict(), "dimension": axis.name}
         for line, axis in zip(layout.score_lines, axes, strict=True)
     ]
 
@@ -189,7 +190,7 @@ def _polygon_rows(series: str, axes: Sequence[Axis]) -> list[dict[str, Any]]:
             "series": series,
             "order": i,
             "dimension": axis.name,
-            "score": geometry.shown_score(axis.score),
+            "score": shown_score(axis.score),
             "level": axis.level,
             "fx": corner[0],
             "fy": corner[1],

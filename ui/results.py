@@ -16,16 +16,9 @@ from assessment.link import DecodedLink, LinkData, encode, parse_query, score_li
 from assessment.model import Model
 from assessment.names import display_name
 from assessment.pdf import to_pdf
-from assessment.present import (
-    cited_seeds,
-    level_name,
-    roadmap_groups,
-    shown_gap_text,
-    shown_score,
-    source_titles,
-    whole_points,
-)
+from assessment.present import cited_seeds, level_name, roadmap_groups, source_titles
 from assessment.report import text_report
+from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import DimensionResult, Result, Step
 from ui import join, radar, state
 from ui.questionnaire import older_link_note

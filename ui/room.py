@@ -23,7 +23,8 @@ import streamlit as st
 
 from assessment.compare import MAX_LINKS, Team
 from assessment.model import Model
-from assessment.present import level_name, whole_points
+from assessment.present import level_name
+from assessment.rounding import whole_points
 from assessment.scoring import Result, level_for_score
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink, join_link_for

@@ -15,7 +15,7 @@ from assessment.compare import compare, compare_link
 from assessment.link import DAMAGED, LinkData, encode
 from assessment.model import Model
 from assessment.names import BIDI_CONTROLS
-from assessment.present import whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import score
 from tests.browser.helpers import App
 from tests.profiles import answers_at

@@ -18,7 +18,8 @@ import pytest
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.present import shown_gap, variant_offer, whole_points
+from assessment.present import variant_offer
+from assessment.rounding import shown_gap, whole_points
 from assessment.scoring import Result
 from tests.browser.helpers import App
 from tests.profiles import answers_at

@@ -19,7 +19,8 @@ import pytest
 from assessment import LinkData, decode, encode, score
 from assessment.export import to_html
 from assessment.model import Model
-from assessment.present import CURRENT_COLOR, LABEL_COLOR, whole_points
+from assessment.present import CURRENT_COLOR, LABEL_COLOR
+from assessment.rounding import whole_points
 from assessment.scoring import Result
 from tests.browser.helpers import ARTIFACTS, REPO_ROOT, App
 from tests.profiles import answers_at
