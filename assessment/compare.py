@@ -17,25 +17,26 @@ Pure: no I/O, no clock. Rules:
   (needs two such answers); a spread of :data:`DISAGREEMENT` or more is a disagreement.
   :func:`team_of` reads links its caller knows to be one team (a room's members) the same
   way, without the limit on their number or the same-name rule.
-* The compare link ``?l1=<results query>&l2=...`` carries each results query without its
-  leading ``?``, percent-encoded, so one link reopens the whole view.
+
+The compare link that reopens a comparison is :mod:`assessment.compare_link`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from .errors import AssessmentError, LinkError
-from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query, score_link
+from .compare_link import MAX_LINKS, compare_link
+from .errors import AssessmentError, TooManyLinksError
+from .link import KNOWN_PARAMS, LinkData, decode_params, score_link
 from .model import Dimension, Level, Model, Option, Question
 from .names import display_name
 from .present import NO_SCORE_LEVEL, level_change_text, level_shift, points, signed
+from .query import parse_query
 from .rounding import (
     NO_SCORE,
     one_decimal,
@@ -48,22 +49,8 @@ from .rounding import (
 )
 from .scoring import Result
 
-MAX_LINKS = 10
 DISAGREEMENT = 0.5
 MOVED = 1e-9  # a delta smaller than this is no movement at all
-_COMPARE_KEY = re.compile(r"^l([1-9][0-9]?)$")
-
-
-class CompareError(AssessmentError):
-    """The links to compare cannot be compared as a whole."""
-
-
-class TooManyLinksError(CompareError):
-    """More results links than the compare view takes."""
-
-
-class CompareLinkError(CompareError):
-    """A compare link is damaged."""
 
 
 # --- Entries -------------------------------------------------------------------------------
@@ -425,74 +412,6 @@ def team_of(model: Model, links: Sequence[str], labels: Sequence[str] | None = N
     if not members:
         return None
     return replace(_team(model, members), name=name.strip())
-
-
-def split_links(text: str) -> list[str]:
-    """The links in a pasted block of text: one per line, blank lines dropped."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-# --- The compare link ----------------------------------------------------------------------
-
-
-def _results_query(link: str) -> str:
-    """A results link's query, without the leading "?" and any "#fragment"."""
-    text = link.strip()
-    if "://" in text or text.startswith("/"):
-        try:
-            text = urlsplit(text).query
-        except ValueError:
-            raise CompareLinkError("One of the results links is not a valid web address.") from None
-    return text.removeprefix("?").split("#", 1)[0]
-
-
-def compare_link(links: Sequence[str]) -> str:
-    """The compare link (``?l1=...&l2=...``) for these results links; blank ones are left out."""
-    queries = [_results_query(link) for link in links if link.strip()]
-    if len(queries) > MAX_LINKS:
-        raise TooManyLinksError(f"A compare link holds at most {MAX_LINKS} results links, not {len(queries)}.")
-    return "?" + "&".join(f"l{i}={quote(q, safe='')}" for i, q in enumerate(queries, 1))
-
-
-def is_compare_link(params: Mapping[str, str]) -> bool:
-    """Whether these query parameters carry a comparison (any ``l1``, ``l2``... present)."""
-    return any(_COMPARE_KEY.match(key) for key in params)
-
-
-_BROKEN = "This compare link is damaged: it may have been cut short or changed when it was copied. "
-
-
-def parse_compare_link(text_or_params: str | Mapping[str, str]) -> list[str]:
-    """The results queries (each starting with "?") a compare link carries, in order.
-
-    Accepts the link as text (full URL or query) or as already-split parameters; other
-    parameters are ignored. Raises :class:`CompareLinkError` when it is malformed.
-    """
-    if isinstance(text_or_params, str):
-        try:
-            params: Mapping[str, str] = parse_query(text_or_params)
-        except LinkError as error:
-            raise CompareLinkError(_BROKEN + str(error).removeprefix(DAMAGED)) from None
-    else:
-        params = text_or_params
-    numbered: dict[int, str] = {}
-    for key, value in params.items():
-        match = _COMPARE_KEY.match(key)
-        if match:
-            numbered[int(match.group(1))] = value
-    if not numbered:
-        raise CompareLinkError("This is not a compare link: it carries no results links.")
-    if len(numbered) > MAX_LINKS:
-        raise CompareLinkError(_BROKEN + f"It holds more than {MAX_LINKS} results links.")
-    if sorted(numbered) != list(range(1, len(numbered) + 1)):
-        raise CompareLinkError(_BROKEN + "One of its results links is missing.")
-    queries = []
-    for number in sorted(numbered):
-        value = numbered[number].strip().removeprefix("?")
-        if not value:
-            raise CompareLinkError(_BROKEN + f"Its results link {number} is empty.")
-        queries.append("?" + value)
-    return queries
 
 
 # --- Plain data and plain text -------------------------------------------------------------

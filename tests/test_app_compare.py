@@ -18,12 +18,14 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from assessment.compare import MAX_LINKS, compare, compare_link
+from assessment.compare import compare
+from assessment.compare_link import MAX_LINKS, compare_link
 from assessment.export import to_csv, to_html, to_json
 from assessment.fonts import find_fonts
-from assessment.link import LinkData, encode, parse_query
+from assessment.link import LinkData, encode
 from assessment.model import Model
 from assessment.pdf import to_pdf
+from assessment.query import parse_query
 from assessment.report import text_report
 from assessment.rounding import whole_points
 from assessment.scoring import score

@@ -13,25 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.cli import main
-from assessment.compare import (
-    MAX_LINKS,
-    CompareError,
-    CompareLinkError,
-    TooManyLinksError,
-    compare,
-    compare_link,
-    comparison_text,
-    comparison_to_dict,
-    is_compare_link,
-    parse_compare_link,
-    split_links,
-    team_of,
-    team_to_dict,
-)
-from assessment.errors import AssessmentError, LinkError
-from assessment.link import LinkData, decode, encode, parse_query
+from assessment.compare import compare, comparison_text, comparison_to_dict, team_of, team_to_dict
+from assessment.compare_link import MAX_LINKS, compare_link, is_compare_link, parse_compare_link, split_links
+from assessment.errors import AssessmentError, CompareError, CompareLinkError, LinkError, TooManyLinksError
+from assessment.link import LinkData, decode, encode
 from assessment.loader import load_model
 from assessment.model import Model
+from assessment.query import parse_query
 from assessment.scoring import score
 from tests.profiles import answers_at
 

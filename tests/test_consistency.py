@@ -20,10 +20,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.export import to_csv, to_html, to_json
-from assessment.link import LinkData, encode, parse_query
+from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model
 from assessment.present import NO_SCORE_LEVEL
+from assessment.query import parse_query
 from assessment.report import text_report
 from assessment.rounding import NO_SCORE, whole_points
 from assessment.scoring import score

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessment import present
-from assessment.compare import MAX_LINKS
+from assessment.compare_link import MAX_LINKS
 from assessment.model import Model
 from assessment.present import minutes_for, questionnaire_length, variant_offer
 from assessment.rounding import NO_SCORE, one_decimal_gap, points_moved, shown_gap, shown_score, whole_points

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from assessment.link import DAMAGED, LinkData, decode, encode
+from assessment.errors import DAMAGED
+from assessment.link import LinkData, decode, encode
 from assessment.model import Model
 from rooms import rules, schema
 from rooms import store as store_module

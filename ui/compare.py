@@ -10,24 +10,13 @@ write, so every label goes through :func:`ui.text.md_escape` (or plain-text elem
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import unquote
 
 import pandas as pd
 import streamlit as st
 
-from assessment.compare import (
-    MAX_LINKS,
-    CompareError,
-    Comparison,
-    DimensionChange,
-    Entry,
-    OverTime,
-    Team,
-    compare,
-    compare_link,
-    split_links,
-)
-from assessment.errors import AssessmentError
+from assessment.compare import Comparison, DimensionChange, Entry, OverTime, Team, compare
+from assessment.compare_link import MAX_LINKS, compare_params, split_links
+from assessment.errors import AssessmentError, CompareError
 from assessment.link import decode
 from assessment.model import Model
 from assessment.present import NO_SCORE_LEVEL, level_shift, signed
@@ -88,9 +77,7 @@ def _submit(model: Model) -> None:
     if problem is not None:
         st.session_state[ERROR_KEY] = problem  # the text area keeps what was pasted
         return
-    query = compare_link(lines)  # values quoted with safe="": split on & and = is exact
-    params = dict(part.split("=", 1) for part in query.removeprefix("?").split("&"))
-    if not state.set_address({key: unquote(value) for key, value in params.items()}):
+    if not state.set_address(compare_params(lines)):
         st.session_state[ERROR_KEY] = (
             f"Together these {len(lines)} links are too long for one web address (at most "
             f"{routes.MAX_ADDRESS_LENGTH:,} characters). Compare fewer of them at a time."

@@ -12,11 +12,12 @@ import streamlit as st
 
 from assessment.export import to_csv, to_html, to_json
 from assessment.fonts import find_fonts
-from assessment.link import DecodedLink, LinkData, encode, parse_query, score_link
+from assessment.link import DecodedLink, LinkData, encode, score_link
 from assessment.model import Model
 from assessment.names import display_name
 from assessment.pdf import to_pdf
 from assessment.present import cited_seeds, level_name, roadmap_groups, source_titles
+from assessment.query import parse_query
 from assessment.report import text_report
 from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import DimensionResult, Result, Step

@@ -21,7 +21,8 @@ from functools import partial
 import segno
 import streamlit as st
 
-from assessment.compare import MAX_LINKS, Team
+from assessment.compare import Team
+from assessment.compare_link import MAX_LINKS
 from assessment.model import Model
 from assessment.present import level_name
 from assessment.rounding import whole_points

@@ -30,9 +30,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import quote, urlencode
 
-from assessment.compare import CompareError, is_compare_link, parse_compare_link
-from assessment.errors import LinkError
-from assessment.link import DAMAGED as DAMAGED_LINK
+from assessment.compare_link import is_compare_link, parse_compare_link
+from assessment.errors import DAMAGED as DAMAGED_LINK
+from assessment.errors import CompareError, LinkError
 from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
 from assessment.model import Model, Question, Variant
 from rooms.errors import NoRoom

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from assessment.compare import compare, compare_link
+from assessment.compare import compare
+from assessment.compare_link import compare_link
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.present import SERIES_COLORS
