@@ -20,7 +20,7 @@ from .rounding import shown_score
 
 if TYPE_CHECKING:
     from .model import Dimension, Level, Model, SeedDigest, Variant
-    from .scoring import Result, Step
+    from .scoring import Result, RoadmapStep
 
 # Within this much of zero a number is float noise (as in :mod:`assessment.rounding`).
 _NOISE = 1e-9
@@ -85,10 +85,10 @@ def level_shift(before: Level, after: Level) -> str:
     return after.name if before.rank == after.rank else f"{before.name} → {after.name}"
 
 
-def roadmap_groups(steps: Sequence[Step]) -> list[tuple[Dimension, list[Step]]]:
+def roadmap_groups(steps: Sequence[RoadmapStep]) -> list[tuple[Dimension, list[RoadmapStep]]]:
     """The roadmap as shown: steps grouped by dimension, groups in the order of their first step
     (the roadmap's order, largest gap first), steps in roadmap order within a group."""
-    groups: dict[str, tuple[Dimension, list[Step]]] = {}
+    groups: dict[str, tuple[Dimension, list[RoadmapStep]]] = {}
     for step in steps:
         groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
     return list(groups.values())
@@ -100,7 +100,7 @@ def source_titles(model: Model, sources: Sequence[str]) -> str:
     return ", ".join(f"“{seed.title}”" if (seed := model.seed(file)) else file for file in sources)
 
 
-def cited_seeds(model: Model, steps: Sequence[Step]) -> list[SeedDigest]:
+def cited_seeds(model: Model, steps: Sequence[RoadmapStep]) -> list[SeedDigest]:
     """The posts a roadmap cites, in the order they are first cited, each once: listed under the
     roadmap with their title and one-line gist."""
     files = dict.fromkeys(file for step in steps for file in step.recommendation.sources)

@@ -20,7 +20,7 @@ from assessment.present import cited_seeds, level_name, roadmap_groups, source_t
 from assessment.query import parse_query
 from assessment.report import text_report
 from assessment.rounding import shown_gap_text, shown_score, whole_points
-from assessment.scoring import DimensionResult, Result, Step
+from assessment.scoring import DimensionResult, Result, RoadmapStep
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
@@ -163,7 +163,7 @@ def _roadmap(model: Model, result: Result) -> None:
     st.markdown(f"**Sources**: the blog posts this advice draws on\n\n{sources}")
 
 
-def _card(model: Model, dimension: DimensionResult, steps: list[Step]) -> str:
+def _card(model: Model, dimension: DimensionResult, steps: list[RoadmapStep]) -> str:
     """One roadmap card as a single markdown block: the dimension, then one paragraph per step.
 
     One element per card, not one per step: every markdown element is parsed and laid out
