@@ -13,18 +13,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .compare import compare, comparison_text, comparison_to_dict
+from reports.as_html import to_html
+from reports.as_pdf import to_pdf
+from reports.as_text import comparison_text, text_report
+from reports.document import comparison_to_dict, questions_to_dict, result_to_dict
+from reports.fonts import find_fonts
+
+from .compare import compare
 from .compare_link import is_compare_link, parse_compare_link
 from .errors import AssessmentError
-from .export import to_html
-from .fonts import find_fonts
 from .link import LinkData, clean_name, decode, encode, link_layout, score_link
 from .loader import load_model
 from .model import VARIANTS, LinkLayout, Model, Variant
 from .names import display_name
-from .pdf import to_pdf
 from .query import parse_query
-from .report import questions_to_dict, result_to_dict, text_report
 from .scoring import score
 
 

@@ -18,13 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.cli import main
-from assessment.export import CSV_HEADER, to_csv, to_html, to_json
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.report import result_to_dict
 from assessment.rounding import one_decimal, one_decimal_gap, whole_points
 from assessment.scoring import Result, score
+from reports.as_csv import CSV_HEADER, to_csv
+from reports.as_html import to_html
+from reports.as_json import to_json
+from reports.document import result_to_dict
 from tests.profiles import answers_at
 
 ROOT = Path(__file__).resolve().parent.parent

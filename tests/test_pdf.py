@@ -16,15 +16,16 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from assessment import present
 from assessment.cli import main
-from assessment.fonts import SHIPPED, PdfFonts, find_fonts
 from assessment.link import LinkData, encode
 from assessment.model import NOT_APPLICABLE, Model
-from assessment.pdf import REPLACEMENT, to_pdf
-from assessment.present import CURRENT_COLOR, NO_SCORE_LEVEL, TARGET_COLOR
 from assessment.rounding import NO_SCORE, shown_gap, whole_points
 from assessment.scoring import Result, score
+from reports.as_pdf import REPLACEMENT, to_pdf
+from reports.fonts import SHIPPED, PdfFonts, find_fonts
+from reports.radar import axis_label
+from reports.style import CURRENT_COLOR, TARGET_COLOR
+from reports.wording import NO_SCORE_LEVEL
 from tests.profiles import answers_at
 from tests.support.pdf import run, tool
 
@@ -138,7 +139,7 @@ def test_page_one_has_the_vector_radar_with_names_and_scores_and_the_table(
     pdf = read(to_pdf(model, result, data, link, find_fonts()))
     first = pdf.text(1, 1)
     for d in result.dimensions:  # each axis label: the name's lines, then the score
-        assert "\n".join(present.axis_label(d.dimension.name, d.score)) in first, d.dimension.name
+        assert "\n".join(axis_label(d.dimension.name, d.score)) in first, d.dimension.name
     assert "Your scores" in first and f"Target: {result.target.name}" in first
     assert "Dimension" in first and f"Target ({result.target.name})" in first
     assert [str(shown_gap(d.score, d.target_score)) for d in result.dimensions] == re.findall(

@@ -11,11 +11,11 @@ import pytest
 from streamlit.elements.vega_charts import _marshall_chart_data
 from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
 
-from assessment import present
 from assessment.loader import load_model
-from assessment.present import CURRENT_COLOR, TARGET_DASH
 from assessment.rounding import NO_SCORE, whole_points
 from assessment.scoring import score
+from reports import radar as geometry
+from reports.style import CURRENT_COLOR, TARGET_DASH
 from tests.profiles import answers_at
 from ui import radar
 
@@ -122,14 +122,14 @@ def test_the_radius_is_the_fitting_radius_of_the_width_streamlit_gives(width: in
     scale = radar.NARROW_TEXT if width < radar.NARROW_PX else 1.0
     boxes = [
         (max(map(len, lines)) * radar.CHAR_PX * scale, len(lines) * radar.LINE_PX * scale)
-        for lines in (present.axis_label(name, 100.0) for name in names)
+        for lines in (geometry.axis_label(name, 100.0) for name in names)
     ]
-    reaches = present.label_reach(boxes)
-    fitting = present.fitting_radius(width / 2 - radar.EDGE_PX, reaches, radar.LABEL_GAP)
+    reaches = geometry.label_reach(boxes)
+    fitting = geometry.fitting_radius(width / 2 - radar.EDGE_PX, reaches, radar.LABEL_GAP)
     radius = _evaluate(layout.radius, width=width, textscale=scale)
     assert radius == pytest.approx(max(radar.MIN_RADIUS, min(radar.MAX_RADIUS, fitting)))
     centre_y = _evaluate(layout.centre_y, radius=radius, textscale=scale)
-    assert centre_y == pytest.approx(radar.MARGIN_PX + present.reach_above(radius, reaches, radar.LABEL_GAP))
+    assert centre_y == pytest.approx(radar.MARGIN_PX + geometry.reach_above(radius, reaches, radar.LABEL_GAP))
     if width >= 704:  # the centered layout's column: the radar at its full size
         assert radius == radar.MAX_RADIUS
 

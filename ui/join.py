@@ -13,8 +13,8 @@ import streamlit as st
 from assessment.errors import LinkError
 from assessment.link import LinkData, decode, encode
 from assessment.model import Model, Variant
-from assessment.present import variant_offer
 from assessment.query import parse_query
+from reports.wording import variant_offer
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink
 from rooms.rules import MAX_NAME_LENGTH

@@ -1,21 +1,21 @@
 """The radar charts, as Altair (Vega-Lite) specs: one result against its target, or several results.
 
 Altair has no polar line mark, so every mark is placed in pixels (``scale: null``) from the
-geometry in :mod:`assessment.present`, the same geometry the HTML and PDF reports draw: the
+geometry in :mod:`reports.radar`, the same geometry the HTML and PDF reports draw: the
 first axis at twelve o'clock, clockwise, polygons closed with ``interpolate="linear-closed"``.
 
 **The chart follows the width it is given.** Streamlit sets the spec's ``width`` to the
 column's width (``width="stretch"``: 704 px in the centered layout, 358 px on a 390 px
 phone). Vega signals turn that width into the radius at which every axis label fits
-(:func:`assessment.present.fitting_radius`, written as a Vega expression by
+(:func:`reports.radar.fitting_radius`, written as a Vega expression by
 :func:`_radius_expr`), then into the centre, as low as the labels above it need
-(:func:`assessment.present.reach_above`). The view itself is one pixel
+(:func:`reports.radar.reach_above`). The view itself is one pixel
 tall and ``autosize: pad`` grows the chart to hold its marks, so the height follows the
 width and the radar stays round at any width, its labels at a readable size. Each row
 carries its point as a fraction of the radius (``fx``, ``fy``, y down) and a calculate
 transform places it.
 
-**Labels** are the dimensions' full names, wrapped (:func:`assessment.present.wrap`), with
+**Labels** are the dimensions' full names, wrapped (:func:`reports.radar.wrap`), with
 the score on the line under the name, so every score reads without hovering.
 
 Building a spec with Altair costs a few hundred milliseconds, so a result's radar is a
@@ -23,7 +23,7 @@ template built once per axis names and target with only its polygons and score l
 filled in (:func:`spec_for`), and :func:`compare_spec` is cached on the plain values it
 depends on. Every layer carries its rows inline, so Streamlit sends no Arrow tables for the
 chart (:func:`_to_spec`). The compare view's radar shares the grid and labels
-(:func:`_frame`) and draws each result in :data:`assessment.present.SERIES_COLORS` with its
+(:func:`_frame`) and draws each result in :data:`reports.style.SERIES_COLORS` with its
 dash pattern.
 
 Saving the chart: Streamlit 1.67 embeds Vega-Lite with vega-embed's own action menu off and
@@ -42,21 +42,13 @@ from typing import Any, Literal, NamedTuple
 import altair as alt
 import streamlit as st
 
-from assessment import present as geometry
 from assessment.model import Model
-from assessment.present import (
-    CURRENT_COLOR,
-    GRID_COLOR,
-    LABEL_COLOR,
-    TARGET_COLOR,
-    TARGET_DASH,
-    TICK_COLOR,
-    LabelReach,
-    level_name,
-    series_style,
-)
 from assessment.rounding import shown_score
 from assessment.scoring import Result
+from reports import radar as geometry
+from reports.radar import LabelReach
+from reports.style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR, series_style
+from reports.wording import level_name
 
 WIDTH = 640  # px: the spec's own width, which Streamlit replaces with the column's
 FONT_PX = 13.0  # axis labels
@@ -134,7 +126,7 @@ class Layout(NamedTuple):
 
 
 def _radius_expr(reaches: Sequence[LabelReach]) -> str:
-    """:func:`assessment.present.fitting_radius` for half the chart's width less :data:`EDGE_PX`,
+    """:func:`reports.radar.fitting_radius` for half the chart's width less :data:`EDGE_PX`,
     as a Vega expression, kept between :data:`MIN_RADIUS` and :data:`MAX_RADIUS`."""
     bounds = [
         f"(width / 2 - {EDGE_PX:g} - {r.side:.2f} * textscale) / {abs(r.sine):.6f} - {LABEL_GAP:g}"
@@ -146,7 +138,7 @@ def _radius_expr(reaches: Sequence[LabelReach]) -> str:
 
 
 def _reach_expr(reaches: Sequence[LabelReach]) -> str:
-    """:func:`assessment.present.reach_above` as a Vega expression of ``radius``."""
+    """:func:`reports.radar.reach_above` as a Vega expression of ``radius``."""
     terms = [f"(radius + {LABEL_GAP:g}) * {r.cosine:.6f} + {r.above:.2f} * textscale" for r in reaches]
     return f"max(radius, {', '.join(terms)})"
 

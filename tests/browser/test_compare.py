@@ -9,7 +9,7 @@ from assessment.compare import compare
 from assessment.compare_link import compare_link
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
-from assessment.present import SERIES_COLORS
+from reports.style import SERIES_COLORS
 from tests.browser.helpers import App
 from tests.profiles import answers_at
 

@@ -1,82 +1,31 @@
-"""Exports of one result: JSON, CSV and a self-contained printable HTML report.
+"""The printable HTML report of one result: a self-contained page that opens offline and prints to PDF.
 
-Pure: each function returns text; the app offers it for download and the CLI writes it.
-The HTML report needs nothing from the network: inline CSS, the radar as inline SVG, no
-scripts, fonts or images. Every piece of text in it is HTML-escaped, because names come
-from links that anyone can write.
+Pure: it returns text; the app offers it for download and the CLI writes it. The page needs
+nothing from the network: inline CSS, the radar as inline SVG, no scripts, fonts or images.
+Every piece of text in it is HTML-escaped, because names come from links that anyone can write.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
-from . import present
-from .link import LinkData
-from .model import Model, Question
-from .names import display_name
-from .present import (
-    CURRENT_COLOR,
-    GRID_COLOR,
-    LABEL_COLOR,
-    TARGET_COLOR,
-    TARGET_DASH,
-    TICK_COLOR,
-    cited_seeds,
-    level_label,
-    level_name,
-    roadmap_groups,
-    source_titles,
-    svg_dash,
-)
-from .report import result_to_dict
-from .rounding import one_decimal, one_decimal_gap, shown_gap_text, shown_score, whole_points
-from .scoring import Result
+from assessment.link import LinkData
+from assessment.model import Model, Question
+from assessment.names import display_name
+from assessment.rounding import shown_gap_text, shown_score, whole_points
+from assessment.scoring import Result
 
-CSV_HEADER = ("dimension_id", "dimension", "score", "level", "target", "gap")
-EXPORT_FORMAT = 1
-LINK_PREFIXES = ("http://", "https://", "?")
+from . import radar
+from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR, svg_dash
+from .wording import cited_seeds, level_label, level_name, roadmap_groups, source_titles
 
+if TYPE_CHECKING:  # the interface's module imports this one
+    from . import Report
 
-def to_json(model: Model, result: Result, data: LinkData, link: str) -> str:
-    """The answers, what the link carries and the full result, as indented JSON."""
-    answers = {q.id: data.answers[q.id] for q in model.questions if q.id in data.answers}
-    document: dict[str, Any] = {
-        "format": EXPORT_FORMAT,
-        "content_version": model.version,
-        "name": display_name(data.name),
-        "taken_on": data.taken_on.isoformat() if data.taken_on else None,
-        "target": data.target,
-        "link": link,
-        "answers": answers,
-        "result": result_to_dict(result),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_csv(result: Result) -> str:
-    """One row per dimension: id, name, score, level, target level and gap to it; a dimension
-    without a score has empty score and gap cells and the level "Does not apply"."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for d in result.measured_dimensions:
-        writer.writerow(
-            (
-                d.dimension.id,
-                d.dimension.name,
-                "" if d.score is None else one_decimal(d.score),
-                level_name(d.level),
-                result.target.name,
-                "" if d.score is None else one_decimal_gap(d.score, d.target_score),
-            )
-        )
-    return buffer.getvalue()
+LINK_PREFIXES = ("http://", "https://", "?")  # links the report makes clickable
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -133,16 +82,16 @@ SVG_MARGIN = 6.0
 
 
 def _radar_svg(result: Result, model: Model) -> str:
-    """The result's radar as inline SVG, drawn like the app's from :mod:`assessment.present`:
+    """The result's radar as inline SVG, drawn like the app's from :mod:`reports.radar`:
     level rings and spokes, the target dashed, the profile solid with a dot on each axis, and
     each axis labelled with the dimension's name and its score."""
     axes = result.measured_dimensions  # a quick check's radar shows the dimensions it measured
     count = len(axes)
-    labels = [present.axis_label(d.dimension.name, d.score) for d in axes]
-    reaches = present.label_reach([(max(map(len, lines)) * SVG_CHAR, len(lines) * SVG_LINE) for lines in labels])
-    radius = min(SVG_RADIUS, present.fitting_radius(SVG_WIDTH / 2 - SVG_MARGIN, reaches, SVG_GAP))
-    above = present.reach_above(radius, reaches, SVG_GAP)
-    height = round(above + present.reach_below(radius, reaches, SVG_GAP) + 2 * SVG_MARGIN)
+    labels = [radar.axis_label(d.dimension.name, d.score) for d in axes]
+    reaches = radar.label_reach([(max(map(len, lines)) * SVG_CHAR, len(lines) * SVG_LINE) for lines in labels])
+    radius = min(SVG_RADIUS, radar.fitting_radius(SVG_WIDTH / 2 - SVG_MARGIN, reaches, SVG_GAP))
+    above = radar.reach_above(radius, reaches, SVG_GAP)
+    height = round(above + radar.reach_below(radius, reaches, SVG_GAP) + 2 * SVG_MARGIN)
     centre = (SVG_WIDTH / 2, SVG_MARGIN + above)
     parts = [
         f'<svg viewBox="0 0 {SVG_WIDTH} {height}" width="{SVG_WIDTH}" height="{height}" role="img" '
@@ -150,36 +99,36 @@ def _radar_svg(result: Result, model: Model) -> str:
         f'<title id="radar-title">Radar chart: your score per dimension and the target, {escape(result.target.name)}'
         "</title>",
     ]
-    for boundary in present.level_boundaries(model.levels):
-        points = present.ring(boundary, count, radius, centre)
+    for boundary in radar.level_boundaries(model.levels):
+        points = radar.ring(boundary, count, radius, centre)
         parts.append(
-            f'<polygon class="grid" points="{present.svg_points(points)}" fill="none" stroke="{GRID_COLOR}" '
+            f'<polygon class="grid" points="{radar.svg_points(points)}" fill="none" stroke="{GRID_COLOR}" '
             'stroke-width="0.8"/>'
         )
-        x, y = present.point(-math.pi / count, present.distance(boundary, radius), centre)
+        x, y = radar.point(-math.pi / count, radar.distance(boundary, radius), centre)
         parts.append(
             f'<text x="{x:.2f}" y="{y:.2f}" font-size="9" text-anchor="middle" dominant-baseline="central" '
             f'fill="{TICK_COLOR}">{boundary:g}</text>'
         )
-    for (x1, y1), (x2, y2) in present.spokes(count, radius, centre):
+    for (x1, y1), (x2, y2) in radar.spokes(count, radius, centre):
         parts.append(
             f'<line class="grid" x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" '
             f'stroke="{GRID_COLOR}" stroke-width="0.8"/>'
         )
-    target = present.ring(result.target.min_score, count, radius, centre)
+    target = radar.ring(result.target.min_score, count, radius, centre)
     parts.append(
-        f'<polygon class="target" points="{present.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
+        f'<polygon class="target" points="{radar.svg_points(target)}" fill="none" stroke="{TARGET_COLOR}" '
         f'stroke-width="2" stroke-dasharray="{svg_dash(TARGET_DASH)}"/>'
     )
-    current = present.polygon([d.score for d in axes], radius, centre)
+    current = radar.polygon([d.score for d in axes], radius, centre)
     parts.append(
-        f'<polygon class="current" points="{present.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
+        f'<polygon class="current" points="{radar.svg_points(current)}" fill="{CURRENT_COLOR}" fill-opacity="0.2" '
         f'stroke="{CURRENT_COLOR}" stroke-width="2.5"/>'
     )
     for x, y in current:
         parts.append(f'<circle class="dot" cx="{x:.2f}" cy="{y:.2f}" r="3" fill="{CURRENT_COLOR}"/>')
-    for anchor, lines in zip(present.label_anchors(count, radius, SVG_GAP, centre), labels, strict=True):
-        offsets = present.line_offsets(anchor.baseline, len(lines), SVG_LINE)
+    for anchor, lines in zip(radar.label_anchors(count, radius, SVG_GAP, centre), labels, strict=True):
+        offsets = radar.line_offsets(anchor.baseline, len(lines), SVG_LINE)
         *names, score = [f'x="{anchor.x:.2f}" y="{anchor.y + dy:.2f}"' for dy in offsets]
         parts.append(
             f'<text font-size="{SVG_FONT}" text-anchor="{anchor.svg_anchor}" dominant-baseline="central" '
@@ -305,3 +254,8 @@ def to_html(model: Model, result: Result, data: LinkData, link: str) -> str:
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+
+
+def render(report: Report) -> str:
+    """The report as a printable HTML page (:func:`to_html`)."""
+    return to_html(report.model, report.result, report.data, report.link)

@@ -1,12 +1,6 @@
-"""How results are shown, in one place for the app and every export (the numbers' rounding is
-:mod:`assessment.rounding`).
+"""The radar's geometry: where its axes, rings, polygons and labels go, for every renderer.
 
-* **Texts** that describe a change between two results, and how the roadmap is grouped.
-* **Chart style:** the colours and dash patterns of the radar (the app's theme colour in
-  ``.streamlit/config.toml`` is :data:`CURRENT_COLOR`; a test keeps them equal).
-* **Radar geometry:** where axes, rings, polygons and labels go.
-
-Pure: no I/O, no Streamlit.
+Pure: no I/O, no drawing.
 """
 
 from __future__ import annotations
@@ -16,132 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .rounding import shown_score
+from assessment.rounding import shown_score
 
 if TYPE_CHECKING:
-    from .model import Dimension, Level, Model, SeedDigest, Variant
-    from .scoring import Result, RoadmapStep
+    from assessment.model import Level
 
-# Within this much of zero a number is float noise (as in :mod:`assessment.rounding`).
 _NOISE = 1e-9
-NO_SCORE_LEVEL = "Does not apply"  # a dimension without a score, in place of its level
-
-# --- Texts ------------------------------------------------------------------------------------
-
-
-def level_name(level: Level | None) -> str:
-    """A dimension's level as text: its name, or "Does not apply" for a dimension without a score."""
-    return NO_SCORE_LEVEL if level is None else level.name
-
-
-def points(amount: int) -> str:
-    """ "1 point", "3 points"."""
-    return f"{amount} point{'s' if amount != 1 else ''}"
-
-
-def signed(value: int) -> str:
-    """A whole-point change with its sign: "+3", "−2" (a true minus sign), "0"."""
-    if value > 0:
-        return f"+{value}"
-    return f"−{-value}" if value < 0 else "0"
-
-
-def level_change_text(before: Level, after: Level) -> str:
-    """A level before and after in words: "rose from A to B", "fell from B to A", "stayed at A"."""
-    if before.rank == after.rank:
-        return f"stayed at {after.name}"
-    return f"{'rose' if after.rank > before.rank else 'fell'} from {before.name} to {after.name}"
-
-
-SECONDS_PER_QUESTION = 14  # reading a question, its help and its answers, and choosing one
-
-
-def minutes_for(questions: int) -> int:
-    """How long a questionnaire takes, as the start page says it: 14 seconds a question, in whole
-    minutes (rounded, at least one)."""
-    return max(1, round(questions * SECONDS_PER_QUESTION / 60))
-
-
-def questionnaire_length(questions: int) -> str:
-    """How long a questionnaire is, as the pages say it: "12 questions, about 3 minutes"
-    (:func:`minutes_for`)."""
-    return f"{questions} questions, about {minutes_for(questions)} minutes"
-
-
-def variant_offer(model: Model, variant: Variant) -> str:
-    """What a button that begins a questionnaire says: its name and :func:`questionnaire_length`,
-    e.g. "Quick check — 12 questions, about 3 minutes"."""
-    name = "Quick check" if variant == "quick" else "Full assessment"
-    return f"{name} — {questionnaire_length(len(model.questions_in(variant)))}"
-
-
-def level_label(result: Result) -> str:
-    """What a result's level is called: "Level", or for the quick check "Estimated level (quick check)"."""
-    return "Estimated level (quick check)" if result.variant == "quick" else "Level"
-
-
-def level_shift(before: Level, after: Level) -> str:
-    """A level before and after in a table cell: "Planned" when it stayed, "Experimenting → Planned" when it moved."""
-    return after.name if before.rank == after.rank else f"{before.name} → {after.name}"
-
-
-def roadmap_groups(steps: Sequence[RoadmapStep]) -> list[tuple[Dimension, list[RoadmapStep]]]:
-    """The roadmap as shown: steps grouped by dimension, groups in the order of their first step
-    (the roadmap's order, largest gap first), steps in roadmap order within a group."""
-    groups: dict[str, tuple[Dimension, list[RoadmapStep]]] = {}
-    for step in steps:
-        groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
-    return list(groups.values())
-
-
-def source_titles(model: Model, sources: Sequence[str]) -> str:
-    """Where a piece of advice comes from, as a reader sees it: the posts' titles in quotes
-    (file names stay in the machine-readable outputs); :func:`cited_seeds` gives each one's gist."""
-    return ", ".join(f"“{seed.title}”" if (seed := model.seed(file)) else file for file in sources)
-
-
-def cited_seeds(model: Model, steps: Sequence[RoadmapStep]) -> list[SeedDigest]:
-    """The posts a roadmap cites, in the order they are first cited, each once: listed under the
-    roadmap with their title and one-line gist."""
-    files = dict.fromkeys(file for step in steps for file in step.recommendation.sources)
-    return [seed for file in files if (seed := model.seed(file)) is not None]
-
-
-# --- Chart style ------------------------------------------------------------------------------
-
-CURRENT_COLOR = "#0f766e"  # your profile; also the app's theme colour
-TARGET_COLOR = "#c2410c"  # the target level
-GRID_COLOR = "#9aa9a6"  # level rings and spokes
-LABEL_COLOR = "#1b1f1e"  # axis labels
-TICK_COLOR = "#555"  # ring values
-TARGET_DASH = (6, 4)  # the target's outline: dashed, so it differs from yours without colour
-# Colours for up to ten profiles on one radar: Paul Tol's colour-blind-safe "muted" scheme,
-# with dark grey as the tenth. Each is paired with a dash pattern, so print in black and
-# white still tells them apart.
-SERIES_COLORS = (
-    "#332288",
-    "#CC6677",
-    "#117733",
-    "#DDCC77",
-    "#88CCEE",
-    "#882255",
-    "#44AA99",
-    "#999933",
-    "#AA4499",
-    "#555555",
-)
-SERIES_DASHES: tuple[tuple[int, ...], ...] = ((), (6, 3), (2, 2), (8, 3, 2, 3), (4, 4))
-
-
-def series_style(index: int) -> tuple[str, tuple[int, ...]]:
-    """The colour and dash pattern (empty: solid) of profile ``index`` on a shared radar."""
-    return SERIES_COLORS[index % len(SERIES_COLORS)], SERIES_DASHES[index % len(SERIES_DASHES)]
-
-
-def svg_dash(pattern: Sequence[int]) -> str:
-    """A dash pattern as an SVG ``stroke-dasharray`` value ("" for solid)."""
-    return " ".join(str(n) for n in pattern)
-
 
 # --- Radar geometry ---------------------------------------------------------------------------
 # Screen coordinates, as SVG uses them: x grows to the right and y grows downwards, around a
