@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.cli import main
 from assessment.compare import compare, team_of
 from assessment.compare_link import MAX_LINKS, compare_link, is_compare_link, parse_compare_link, split_links
 from assessment.errors import AssessmentError, CompareError, CompareLinkError, LinkError, TooManyLinksError
@@ -21,6 +20,7 @@ from assessment.loader import load_model
 from assessment.model import Model
 from assessment.query import parse_query
 from assessment.scoring import score
+from cli.assessment import main
 from reports.as_text import comparison_text
 from reports.document import comparison_to_dict, team_to_dict
 from reports.wording import over_time_summary, spread_message

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.cli import main
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
 from assessment.rounding import one_decimal, one_decimal_gap, whole_points
 from assessment.scoring import Result, score
+from cli.assessment import main
 from reports.as_csv import CSV_HEADER, to_csv
 from reports.as_html import to_html
 from reports.as_json import to_json

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment.cli import main
 from assessment.compare import compare
 from assessment.link import LinkData, decode, encode
 from assessment.model import Model
 from assessment.scoring import score
+from cli.assessment import main
 from reports.as_csv import to_csv
 from reports.as_html import to_html
 from reports.as_json import to_json

@@ -1,4 +1,4 @@
-"""The PDF report (assessment/pdf.py), read back the way a person would get it: poppler's
+"""The PDF report (reports/as_pdf.py), read back the way a person would get it: poppler's
 ``pdftotext`` for its text, ``pdfinfo`` for its pages, ``pdftoppm`` for how they look, and
 ``zbarimg`` to scan its QR code. ``scripts/run_tests.sh`` installs those Debian tools (and a
 CJK font); without them these tests are skipped, with the reason."""
@@ -16,11 +16,11 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from assessment.cli import main
 from assessment.link import LinkData, encode
 from assessment.model import NOT_APPLICABLE, Model
 from assessment.rounding import NO_SCORE, shown_gap, whole_points
 from assessment.scoring import Result, score
+from cli.assessment import main
 from reports.as_pdf import REPLACEMENT, to_pdf
 from reports.fonts import SHIPPED, PdfFonts, find_fonts
 from reports.radar import axis_label

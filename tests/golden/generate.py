@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assessment import cli
 from assessment.link import LinkData, decode, encode, score_link
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model
+from cli import assessment as cli
 from reports.as_csv import to_csv
 from reports.as_html import to_html
 from reports.as_json import to_json
