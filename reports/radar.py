@@ -1,4 +1,21 @@
-"""The radar's geometry: where its axes, rings, polygons and labels go, for every renderer.
+"""The radar's geometry, once for every renderer: where its spokes, rings, polygons and labels go.
+
+:func:`radar` takes the axes' names, the series of scores (one polygon each), the rings and
+the renderer's :class:`TextMetrics`, and returns a :class:`Radar`: the spokes, each ring with
+the place of its value, each axis label's anchor, alignment, lines and reach, and each
+series' polygon. Three renderers draw it and nothing else: the page's chart
+(``ui/radar.py``, Vega-Lite), the HTML report's SVG (:mod:`reports.as_html`) and the PDF's
+vector paths (:mod:`reports.as_pdf`).
+
+Coordinates are the screen's, as SVG uses them: x grows to the right and y downwards, around
+``centre``. The first axis points straight up, the others follow clockwise. A renderer that
+knows its size sizes the radar first, from the labels' reaches (:func:`label_reaches`,
+:func:`fitting_radius`, :func:`reach_above`, :func:`reach_below`), then asks for it at that
+radius and centre. One that learns its size only when it draws (Vega, from the column's
+width) takes the radar at radius 1 around (0, 0) and scales it there.
+
+Axis labels are the dimensions' full names, wrapped (:func:`wrap`), with the score on a line
+of its own under the name, so every score reads without hovering.
 
 Pure: no I/O, no drawing.
 """
@@ -6,21 +23,11 @@ Pure: no I/O, no drawing.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from assessment.rounding import shown_score
-
-if TYPE_CHECKING:
-    from assessment.model import Level
-
-_NOISE = 1e-9
-
-# --- Radar geometry ---------------------------------------------------------------------------
-# Screen coordinates, as SVG uses them: x grows to the right and y grows downwards, around a
-# centre that defaults to (0, 0). The first axis points straight up, the others follow
-# clockwise. A chart whose y grows upwards (Vega-Lite with a plain linear scale) negates y.
+from assessment.model import Level
 
 Point = tuple[float, float]
 Align = Literal["left", "center", "right"]
@@ -31,27 +38,135 @@ CENTRE: Point = (0.0, 0.0)
 # within this much of the horizontal (as the cosine) it is centred up and down.
 CENTRED_WITHIN = 0.2
 MIDDLE_WITHIN = 0.5
+UPRIGHT = 1e-9  # an axis whose sine is smaller than this points straight up or down
+LABEL_WIDTH = 13  # characters per line of an axis label
+WIDEST_SCORE = "100"  # the widest score line: layouts reserve room for it, whatever the scores
+
+
+# --- What a renderer gives, and what it gets ---------------------------------------------------
 
 
 @dataclass(frozen=True)
-class LabelAnchor:
-    """Where an axis label goes and how its text lines up against that point."""
+class TextMetrics:
+    """How a renderer sets the axis labels, in its own units (px, mm...)."""
 
-    index: int
-    x: float
-    y: float
-    align: Align
-    baseline: Baseline
+    line_height: float
+    gap: float  # between the outer ring and a label's anchor
+    width: Callable[[str, bool], float]  # a line's width; True for the score line (the reports set it bold)
+
+
+def character_widths(char_width: float) -> Callable[[str, bool], float]:
+    """A line's width as its number of characters times a generous ``char_width`` (a renderer that
+    cannot measure its text: the browser sets the page's, and a reader's viewer the HTML report's)."""
+    return lambda line, _score: len(line) * char_width
+
+
+@dataclass(frozen=True)
+class LabelReach:
+    """How far one axis's label reaches from its anchor, given the label's width and height."""
+
+    sine: float  # the axis's direction: across (right is positive) ...
+    cosine: float  # ... and up (up is positive)
+    side: float  # across, away from the chart: the whole width, or half of it for a centred label
+    above: float  # above the anchor
+    below: float  # below the anchor
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    """One line of an axis label."""
+
+    text: str
+    dy: float  # the line's middle below the label's anchor (negative: above it)
+    score: bool  # the score line under the name
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    """An axis's label: where it is anchored and how its lines line up against the anchor."""
+
+    direction: Point  # the axis's direction, at unit length (y down)
+    anchor: Point  # on the axis, the metrics' gap beyond the outer ring
+    align: Align  # the lines' side against the anchor: left, centred or right
+    baseline: Baseline  # the label's side against the anchor: below it (top), centred, above it (bottom)
+    lines: tuple[LabelLine, ...]
+    reach: LabelReach
+
+
+@dataclass(frozen=True)
+class Ring:
+    """A grid ring: the polygon with every axis at ``score``, and where its value is written."""
+
+    score: float
+    points: tuple[Point, ...]  # one per axis, in axis order
+    value_at: Point  # between the last axis and the first
+
+
+@dataclass(frozen=True)
+class Radar:
+    """Everything a renderer draws, in its units, around ``centre``."""
+
+    radius: float
+    centre: Point
+    spokes: tuple[tuple[Point, Point], ...]  # one per axis: from the centre to the outer ring
+    rings: tuple[Ring, ...]
+    labels: tuple[AxisLabel, ...]  # one per axis
+    polygons: tuple[tuple[Point | None, ...], ...]  # one per series: each axis's vertex, None without a score
 
     @property
-    def svg_anchor(self) -> str:
-        """The SVG ``text-anchor`` value for :attr:`align`."""
-        return {"left": "start", "center": "middle", "right": "end"}[self.align]
+    def reaches(self) -> list[LabelReach]:
+        """Each axis label's reach, in axis order."""
+        return [label.reach for label in self.labels]
 
-    @property
-    def svg_baseline(self) -> str:
-        """The SVG ``dominant-baseline`` value for :attr:`baseline`."""
-        return {"top": "hanging", "middle": "central", "bottom": "alphabetic"}[self.baseline]
+
+def radar(
+    names: Sequence[str],
+    series: Sequence[Sequence[float | None]],
+    rings: Sequence[float],
+    metrics: TextMetrics,
+    *,
+    score_lines: Sequence[str] = (),
+    radius: float = 1.0,
+    centre: Point = CENTRE,
+) -> Radar:
+    """The radar with one axis per name, one polygon per series of scores (0–100, one per axis;
+    None: no score, so no vertex) and one ring per score in ``rings``, at ``radius`` around
+    ``centre``. Each axis is labelled with its name's lines (:func:`wrap`) and, when
+    ``score_lines`` are given (one per axis), that line under them."""
+    count = len(names)
+    if count < 1:
+        raise ValueError("a radar needs at least one axis")
+    angles = [axis_angle(index, count) for index in range(count)]
+    texts = label_texts(names, score_lines)
+    reaches = label_reaches(names, metrics, score_lines)
+    labels = []
+    for angle, lines, reach in zip(angles, texts, reaches, strict=True):
+        align, baseline = placement(angle)
+        offsets = line_offsets(baseline, len(lines), metrics.line_height)
+        labelled = tuple(
+            LabelLine(text, dy, score=bool(score_lines) and number == len(lines) - 1)
+            for number, (text, dy) in enumerate(zip(lines, offsets, strict=True))
+        )
+        anchor = point(angle, radius + metrics.gap, centre)
+        labels.append(AxisLabel(point(angle, 1.0), anchor, align, baseline, labelled, reach))
+    return Radar(
+        radius=radius,
+        centre=centre,
+        spokes=tuple((centre, point(angle, radius, centre)) for angle in angles),
+        rings=tuple(
+            Ring(
+                score,
+                tuple(point(angle, distance(score, radius), centre) for angle in angles),
+                point(-math.pi / count, distance(score, radius), centre),
+            )
+            for score in rings
+        ),
+        labels=tuple(labels),
+        polygons=tuple(tuple(vertices(scores, radius, centre)) for scores in series),
+    )
+
+
+# --- Angles and distances ----------------------------------------------------------------------
 
 
 def axis_angle(index: int, count: int) -> float:
@@ -72,15 +187,19 @@ def distance(score: float, radius: float) -> float:
     return max(0.0, min(MAX_SCORE, score)) / MAX_SCORE * radius
 
 
-def polygon(scores: Sequence[float | None], radius: float, centre: Point = CENTRE) -> list[Point]:
-    """The profile polygon: the :func:`vertices` there are, in axis order (not closed). An axis
-    without a score has no vertex: the polygon joins its neighbours, never dips to 0."""
-    return [p for p in vertices(scores, radius, centre) if p is not None]
+def vertices(scores: Sequence[float | None], radius: float, centre: Point = CENTRE) -> list[Point | None]:
+    """Each axis's point for its score, or None for an axis without a score: a polygon joins
+    the points there are (:func:`outline`), and every axis keeps its label."""
+    count = len(scores)
+    return [
+        None if s is None else point(axis_angle(i, count), distance(s, radius), centre) for i, s in enumerate(scores)
+    ]
 
 
-def ring(score: float, count: int, radius: float, centre: Point = CENTRE) -> list[Point]:
-    """A grid ring: the polygon with every one of ``count`` axes at ``score``."""
-    return polygon([score] * count, radius, centre)
+def outline(polygon: Sequence[Point | None]) -> list[Point]:
+    """A polygon's corners, in axis order (not closed): its vertices without the axes that have
+    no score, so the outline joins their neighbours and never dips to 0."""
+    return [corner for corner in polygon if corner is not None]
 
 
 def level_boundaries(levels: Sequence[Level]) -> tuple[float, ...]:
@@ -88,44 +207,7 @@ def level_boundaries(levels: Sequence[Level]) -> tuple[float, ...]:
     return tuple(level.max_score for level in levels)
 
 
-def spokes(count: int, radius: float, centre: Point = CENTRE) -> list[tuple[Point, Point]]:
-    """One line per axis, from the centre out to ``radius``."""
-    return [(centre, point(axis_angle(i, count), radius, centre)) for i in range(count)]
-
-
-def placement(angle: float) -> tuple[Align, Baseline]:
-    """How a label at ``angle`` lines up: centred near the vertical, else away from the chart."""
-    across, up = math.sin(angle), math.cos(angle)
-    align: Align = "center" if abs(across) < CENTRED_WITHIN else "left" if across > 0 else "right"
-    baseline: Baseline = "bottom" if up > MIDDLE_WITHIN else "top" if up < -MIDDLE_WITHIN else "middle"
-    return align, baseline
-
-
-def label_anchors(count: int, radius: float, gap: float = 8.0, centre: Point = CENTRE) -> list[LabelAnchor]:
-    """One label anchor per axis, ``gap`` beyond ``radius``, with its text alignment."""
-    anchors = []
-    for index in range(count):
-        angle = axis_angle(index, count)
-        x, y = point(angle, radius + gap, centre)
-        align, baseline = placement(angle)
-        anchors.append(LabelAnchor(index, x, y, align, baseline))
-    return anchors
-
-
-def vertices(scores: Sequence[float | None], radius: float, centre: Point = CENTRE) -> list[Point | None]:
-    """Each dimension's point on its axis, or None for a dimension
-    without a score: a profile's outline joins the points there are, and every axis keeps its
-    label (with :data:`NO_SCORE` for its score)."""
-    count = len(scores)
-    return [
-        None if s is None else point(axis_angle(i, count), distance(s, radius), centre) for i, s in enumerate(scores)
-    ]
-
-
-# Axis labels are the dimensions' full names, wrapped, with the score on a line of its own
-# under the name, so every score reads without hovering.
-LABEL_WIDTH = 13  # characters per line of an axis label
-WIDEST_SCORE = "100"  # the widest score line: layouts reserve room for it, whatever the scores
+# --- Labels ------------------------------------------------------------------------------------
 
 
 def wrap(label: str, width: int = LABEL_WIDTH) -> list[str]:
@@ -140,9 +222,19 @@ def wrap(label: str, width: int = LABEL_WIDTH) -> list[str]:
     return lines or [""]
 
 
-def axis_label(name: str, score: float | None) -> list[str]:
-    """An axis label's lines: the dimension's name (:func:`wrap`), then its score (:func:`shown_score`)."""
-    return [*wrap(name), shown_score(score)]
+def label_texts(names: Sequence[str], score_lines: Sequence[str] = ()) -> list[list[str]]:
+    """Each axis label's lines: its name (:func:`wrap`), then its item of ``score_lines`` if given."""
+    if score_lines and len(score_lines) != len(names):
+        raise ValueError(f"{len(score_lines)} score lines for {len(names)} axes")
+    return [wrap(name) + ([score_lines[i]] if score_lines else []) for i, name in enumerate(names)]
+
+
+def placement(angle: float) -> tuple[Align, Baseline]:
+    """How a label at ``angle`` lines up: centred near the vertical, else away from the chart."""
+    across, up = math.sin(angle), math.cos(angle)
+    align: Align = "center" if abs(across) < CENTRED_WITHIN else "left" if across > 0 else "right"
+    baseline: Baseline = "bottom" if up > MIDDLE_WITHIN else "top" if up < -MIDDLE_WITHIN else "middle"
+    return align, baseline
 
 
 def line_offsets(baseline: Baseline, count: int, line_height: float) -> list[float]:
@@ -156,23 +248,20 @@ def line_offsets(baseline: Baseline, count: int, line_height: float) -> list[flo
     return [(i - (count - 1) / 2) * line_height for i in range(count)]
 
 
-@dataclass(frozen=True)
-class LabelReach:
-    """How far one axis's label reaches from its anchor, given the label's width and height."""
-
-    sine: float  # the axis's direction: across (right is positive) ...
-    cosine: float  # ... and up (up is positive)
-    side: float  # across, away from the chart: the whole width, or half of it for a centred label
-    above: float  # above the anchor
-    below: float  # below the anchor
+# --- Sizing ------------------------------------------------------------------------------------
 
 
-def label_reach(boxes: Sequence[tuple[float, float]]) -> list[LabelReach]:
-    """For each axis, from its label's (width, height) in the chart's units: how far the label
-    reaches past its anchor (see :func:`placement` for how it lines up)."""
+def label_reaches(names: Sequence[str], metrics: TextMetrics, score_lines: Sequence[str] = ()) -> list[LabelReach]:
+    """For each axis, how far its label (:func:`label_texts`, set with ``metrics``) reaches past its
+    anchor (see :func:`placement` for how it lines up)."""
     reaches = []
-    for index, (width, height) in enumerate(boxes):
-        angle = axis_angle(index, len(boxes))
+    lines_per_axis = label_texts(names, score_lines)
+    for index, lines in enumerate(lines_per_axis):
+        width = max(
+            metrics.width(line, bool(score_lines) and number == len(lines) - 1) for number, line in enumerate(lines)
+        )
+        height = len(lines) * metrics.line_height
+        angle = axis_angle(index, len(lines_per_axis))
         align, baseline = placement(angle)
         above = {"bottom": height, "middle": height / 2, "top": 0.0}[baseline]
         side = width / 2 if align == "center" else width
@@ -184,7 +273,7 @@ def fitting_radius(half_width: float, reaches: Sequence[LabelReach], gap: float)
     """The largest radius at which every axis label, ``gap`` beyond the outer ring, stays within
     ``half_width`` of the centre: for each axis that leans sideways, (half_width − side) / |sine|
     − gap; ``half_width`` itself when no axis does."""
-    bounds = [(half_width - r.side) / abs(r.sine) - gap for r in reaches if abs(r.sine) > _NOISE]
+    bounds = [(half_width - r.side) / abs(r.sine) - gap for r in reaches if abs(r.sine) > UPRIGHT]
     return min(bounds, default=half_width)
 
 
@@ -198,8 +287,3 @@ def reach_below(radius: float, reaches: Sequence[LabelReach], gap: float) -> flo
     """How far the radar reaches below its centre: the outer ring, or the bottom of the lowest
     label, (radius + gap) · −cosine + below."""
     return max([radius, *((radius + gap) * -r.cosine + r.below for r in reaches)])
-
-
-def svg_points(points: Sequence[Point]) -> str:
-    """Points as an SVG ``points`` attribute value, two decimals each."""
-    return " ".join(f"{x:.2f},{y:.2f}" for x, y in points)

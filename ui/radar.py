@@ -1,8 +1,9 @@
 """The radar charts, as Altair (Vega-Lite) specs: one result against its target, or several results.
 
-Altair has no polar line mark, so every mark is placed in pixels (``scale: null``) from the
-geometry in :mod:`reports.radar`, the same geometry the HTML and PDF reports draw: the
-first axis at twelve o'clock, clockwise, polygons closed with ``interpolate="linear-closed"``.
+Altair has no polar line mark, so every mark is placed in pixels (``scale: null``) from
+:func:`reports.radar.radar`, the same geometry the HTML and PDF reports draw: the first axis
+at twelve o'clock, clockwise, polygons closed with ``interpolate="linear-closed"``. The chart
+takes that geometry at radius 1 (:func:`_unit`) and scales it by the radius Vega works out.
 
 **The chart follows the width it is given.** Streamlit sets the spec's ``width`` to the
 column's width (``width="stretch"``: 704 px in the centered layout, 358 px on a 390 px
@@ -35,7 +36,6 @@ tap) offers "Download as PNG" instead; the HTML and PDF reports carry the radar 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
@@ -61,6 +61,7 @@ EDGE_PX = 4.0  # px kept free at the left and right edges
 MARGIN_PX = 6.0  # px kept free above and below the labels
 MIN_RADIUS = 60.0  # px: the radius on the narrowest column
 MAX_RADIUS = 220.0  # px: the radius once the labels have room (a 704 px column)
+LABEL_TEXT = geometry.TextMetrics(LINE_PX, LABEL_GAP, geometry.character_widths(CHAR_PX))  # at full size
 PROFILES = "profiles"  # the named dataset holding a result's polygon and its target's
 SCORES = "scores"  # the named dataset holding the score line under each axis name
 # Vega-Lite's calculate transforms place each row: its fraction of the radius (fx, fy, y down)
@@ -131,7 +132,7 @@ def _radius_expr(reaches: Sequence[LabelReach]) -> str:
     bounds = [
         f"(width / 2 - {EDGE_PX:g} - {r.side:.2f} * textscale) / {abs(r.sine):.6f} - {LABEL_GAP:g}"
         for r in reaches
-        if abs(r.sine) > 1e-9
+        if abs(r.sine) > geometry.UPRIGHT
     ]
     fitting = f"min({', '.join(bounds)})" if bounds else f"width / 2 - {EDGE_PX:g}"
     return f"clamp({fitting}, {MIN_RADIUS:g}, {MAX_RADIUS:g})"
@@ -143,27 +144,31 @@ def _reach_expr(reaches: Sequence[LabelReach]) -> str:
     return f"max(radius, {', '.join(terms)})"
 
 
+def _unit(
+    names: Sequence[str],
+    series: Sequence[Sequence[float | None]] = (),
+    rings: Sequence[float] = (),
+    score_lines: Sequence[str] = (),
+) -> geometry.Radar:
+    """The radar's geometry at radius 1 around (0, 0): the chart scales it by the ``radius`` signal."""
+    return geometry.radar(names, series, rings, LABEL_TEXT, score_lines=score_lines)
+
+
 @functools.lru_cache(maxsize=16)
 def _layout(names: tuple[str, ...], with_scores: bool) -> Layout:
     """The label lines and sizing expressions for axes with these names (and a score line under each)."""
-    count = len(names)
-    lines = [geometry.wrap(name) + ([geometry.WIDEST_SCORE] if with_scores else []) for name in names]
-    boxes = [(max(len(line) for line in label) * CHAR_PX, len(label) * LINE_PX) for label in lines]
-    reaches = geometry.label_reach(boxes)
+    unit = _unit(names, score_lines=[geometry.WIDEST_SCORE] * len(names) if with_scores else [])
     name_lines: list[tuple[LabelLine, ...]] = []
     score_lines: list[LabelLine] = []
-    for anchor, label in zip(geometry.label_anchors(count, 1.0, 0.0), lines, strict=True):
-        fx, fy = anchor.x, anchor.y  # the axis's direction: the anchor of a unit radius without a gap
-        placed = [
-            LabelLine(fx, fy, dy, anchor.align, text)
-            for dy, text in zip(geometry.line_offsets(anchor.baseline, len(label), LINE_PX), label, strict=True)
-        ]
+    for label in unit.labels:
+        fx, fy = label.direction
+        placed = [LabelLine(fx, fy, line.dy, label.align, line.text) for line in label.lines]
         if with_scores:
             score_lines.append(placed.pop())
         name_lines.append(tuple(placed))
     # The chart grows down to its lowest mark by itself (``autosize: pad``), so only the centre is placed.
-    centre_y = f"{MARGIN_PX:g} + {_reach_expr(reaches)}"
-    return Layout(tuple(name_lines), tuple(score_lines), _radius_expr(reaches), centre_y)
+    centre_y = f"{MARGIN_PX:g} + {_reach_expr(unit.reaches)}"
+    return Layout(tuple(name_lines), tuple(score_lines), _radius_expr(unit.reaches), centre_y)
 
 
 def _score_rows(layout: Layout, axes: Sequence[Axis]) -> list[dict[str, Any]]:
@@ -174,9 +179,8 @@ def _score_rows(layout: Layout, axes: Sequence[Axis]) -> list[dict[str, Any]]:
     ]
 
 
-def _polygon_rows(series: str, axes: Sequence[Axis]) -> list[dict[str, Any]]:
+def _polygon_rows(series: str, axes: Sequence[Axis], corners: Sequence[geometry.Point | None]) -> list[dict[str, Any]]:
     """One row per axis with a score: a polygon's corner (as a fraction of the radius) and its tooltip."""
-    corners = geometry.vertices([axis.score for axis in axes], 1.0)
     return [
         {
             "series": series,
@@ -196,7 +200,9 @@ def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> 
     """The rows of the :data:`PROFILES` dataset: the result's polygon, then the target's."""
     current, target = _series(target_name)
     on_target = tuple(Axis(axis.name, target_score, target_name) for axis in axes)
-    return _polygon_rows(current, axes) + _polygon_rows(target, on_target)
+    unit = _unit([axis.name for axis in axes], [[axis.score for axis in axes], [target_score] * len(axes)])
+    yours, targets = unit.polygons
+    return _polygon_rows(current, axes, yours) + _polygon_rows(target, on_target, targets)
 
 
 # --- Chart -----------------------------------------------------------------------------------
@@ -234,20 +240,15 @@ def _frame(names: tuple[str, ...], rings: tuple[tuple[float, str], ...], with_sc
     It depends on the names and rings only, not on the scores, so it is built once per model
     and shared by every chart: rebuilding it was half the cost of a results page's chart.
     """
-    count = len(names)
     layout = _layout(names, with_scores)
+    unit = _unit(names, rings=[bound for bound, _ in rings])
     ring_rows = [
         {"ring": bound, "note": note, "order": i, "fx": fx, "fy": fy}
-        for bound, note in rings
-        for i, (fx, fy) in enumerate(geometry.ring(bound, count, 1.0))
+        for (bound, note), ring in zip(rings, unit.rings, strict=True)
+        for i, (fx, fy) in enumerate(ring.points)
     ]
-    spoke_rows = [{"fx": 0.0, "fy": 0.0, "fx2": fx, "fy2": fy} for _, (fx, fy) in geometry.spokes(count, 1.0)]
-    tick_angle = -math.pi / count  # between the last axis and the first
-    tick_rows = [
-        {"fx": fx, "fy": fy, "text": f"{bound:g}"}
-        for bound, _ in rings
-        for fx, fy in [geometry.point(tick_angle, bound / geometry.MAX_SCORE)]
-    ]
+    spoke_rows = [{"fx": fx, "fy": fy, "fx2": fx2, "fy2": fy2} for (fx, fy), (fx2, fy2) in unit.spokes]
+    tick_rows = [{"fx": ring.value_at[0], "fy": ring.value_at[1], "text": f"{ring.score:g}"} for ring in unit.rings]
     # Streamlit shows a tooltip on every mark unless told otherwise: the spokes, ring values and
     # labels carry nothing to explain, so they opt out (a spoke showed its raw coordinates).
     rings_layer = (
@@ -439,7 +440,12 @@ def _dash(pattern: tuple[int, ...]) -> list[float]:
 
 def compare_rows(series: tuple[Series, ...]) -> list[dict[str, Any]]:
     """One row per result and axis: the polygons' points and what their tooltips say."""
-    return [row for s in series for row in _polygon_rows(s.legend, s.axes)]
+    unit = _unit([axis.name for axis in series[0].axes], [[axis.score for axis in s.axes] for s in series])
+    return [
+        row
+        for s, corners in zip(series, unit.polygons, strict=True)
+        for row in _polygon_rows(s.legend, s.axes, corners)
+    ]
 
 
 def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
