@@ -9,7 +9,7 @@ questionnaire is open. Without ``step`` the address *is* the shareable results l
 
 The compare view has two ways in, checked before anything else:
 
-* a **compare link** ``?l1=<results query>&l2=...`` (:func:`assessment.compare.compare_link`)
+* a **compare link** ``?l1=<results query>&l2=...`` (:func:`assessment.compare_link.compare_link`)
   opens the view with those results compared; the address *is* the shareable compare link;
 * ``?view=compare`` opens the view with an empty list to paste into, and ``?view=compare``
   *plus* a results link's parameters (the results page's "Compare with another result")
