@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from .errors import AnswerError
 from .model import EFFORTS, Dimension, Level, Model, Option, Question, Recommendation, Variant
-from .present import whole_points
+from .rounding import whole_points
 
 Answers = Mapping[str, str]  # question id -> option id; ids from outside are plain strings
 
@@ -64,7 +64,7 @@ class DimensionResult:
 
 
 @dataclass(frozen=True)
-class Step:
+class RoadmapStep:
     """One recommendation as a step on a roadmap: it climbs ``dimension`` from one level to the next.
 
     ``also`` names the other dimensions of the result the same step helps climb; a step is
@@ -91,7 +91,7 @@ class Result:
     held_back_by: tuple[DimensionResult, ...]
     weakest: DimensionResult
     target: Level
-    next_steps: tuple[Step, ...]
+    next_steps: tuple[RoadmapStep, ...]
     unknown_questions: tuple[Question, ...]  # answered "Not sure"
     missing_questions: tuple[Question, ...]  # not answered
     not_applicable_questions: tuple[Question, ...]  # answered "does not apply"
@@ -257,7 +257,7 @@ def confidence(dimensions: Sequence[DimensionResult]) -> float:
     return sum(d.answered for d in dimensions) / applicable if applicable else 0.0
 
 
-def climb(model: Model, dimension: Dimension, from_level: Level, target: Level) -> tuple[Step, ...]:
+def climb(model: Model, dimension: Dimension, from_level: Level, target: Level) -> tuple[RoadmapStep, ...]:
     """Every recommendation that climbs ``dimension`` from ``from_level`` up to ``target``:
     level by level, and within a level low effort first (then content order)."""
     steps = []
@@ -265,16 +265,16 @@ def climb(model: Model, dimension: Dimension, from_level: Level, target: Level) 
         lower, upper = model.levels[rank], model.levels[rank + 1]
         found = [r for r in model.recommendations if r.climbs_out_of(dimension.id, lower.id)]
         found.sort(key=lambda r: EFFORTS.index(r.effort))
-        steps += [Step(r, dimension, lower, upper) for r in found]
+        steps += [RoadmapStep(r, dimension, lower, upper) for r in found]
     return tuple(steps)
 
 
-def roadmap(model: Model, dimensions: Sequence[DimensionResult], target: Level) -> tuple[Step, ...]:
+def roadmap(model: Model, dimensions: Sequence[DimensionResult], target: Level) -> tuple[RoadmapStep, ...]:
     """The next steps towards ``target``: every dimension below it climbs (:func:`climb`) from its
     level up to the target. Dimensions come largest weighted gap (gap × dimension weight) first,
     ties broken by the effort of their first step (low first), then model order. A step that
     several of the climbs need is shown once, where it first comes, naming the other dimensions
-    it helps (``Step.also``)."""
+    it helps (``RoadmapStep.also``)."""
     climbs = []
     for position, d in enumerate(dimensions):
         if d.gap and d.level is not None:
@@ -283,7 +283,7 @@ def roadmap(model: Model, dimensions: Sequence[DimensionResult], target: Level) 
                 climbs.append((-d.weighted_gap, EFFORTS.index(steps[0].recommendation.effort), position, steps))
     climbs.sort(key=lambda c: (c[0], c[1], c[2]))
     ordered = [step for *_, steps in climbs for step in steps]
-    shown: list[Step] = []
+    shown: list[RoadmapStep] = []
     for step in ordered:
         if any(s.recommendation.id == step.recommendation.id for s in shown):
             continue
@@ -315,7 +315,7 @@ def explain(
     how many answers are unknown, where, and how high answering them could lift the level. A
     quick check's result starts by saying it is an estimate from its questions, and where its
     gating margin (:func:`gating_level`) decides, says so.
-    Scores appear as shown on the page (:func:`assessment.present.whole_points`)."""
+    Scores appear as shown on the page (:func:`assessment.rounding.whole_points`)."""
 
     def named(d: DimensionResult) -> str:
         return f"{d.dimension.name} at {whole_points(d.score or 0.0)}"

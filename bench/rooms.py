@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from assessment.compare import compare_link
+from assessment.compare_link import compare_link
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model

@@ -19,13 +19,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.export import to_csv, to_html, to_json
-from assessment.link import LinkData, encode, parse_query
+from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model
-from assessment.present import NO_SCORE, NO_SCORE_LEVEL, whole_points
-from assessment.report import text_report
+from assessment.query import parse_query
+from assessment.rounding import NO_SCORE, whole_points
 from assessment.scoring import score
+from reports.as_csv import to_csv
+from reports.as_html import to_html
+from reports.as_json import to_json
+from reports.as_text import text_report
+from reports.wording import NO_SCORE_LEVEL
 from tests.support.markdown import read_markdown_table
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -17,19 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.errors import AnswerError, AssessmentError, LinkError
-from assessment.link import (
-    MAX_NAME_LENGTH,
-    LinkData,
-    checksum,
-    clean_name,
-    decode,
-    encode,
-    link_layout,
-    link_slots,
-    parse_query,
-)
+from assessment.link import MAX_NAME_LENGTH, LinkData, checksum, clean_name, decode, encode, link_layout, link_slots
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model, QuestionId
+from assessment.query import parse_query
 from assessment.scoring import score
 from tests.profiles import all_unsure, answers_at
 

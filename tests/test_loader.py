@@ -79,7 +79,7 @@ def test_content_does_not_copy_seed_sentences(model: Model) -> None:
 
 
 def test_check_command_passes_on_real_content() -> None:
-    from assessment.cli import main
+    from cli.assessment import main
 
     assert main(["check"]) == 0
 

@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from assessment.cli import main
-from assessment.compare import compare, comparison_text, comparison_to_dict
-from assessment.export import to_csv, to_html, to_json
+from assessment.compare import compare
 from assessment.link import LinkData, decode, encode
 from assessment.model import Model
-from assessment.report import text_report
 from assessment.scoring import score
+from cli.assessment import main
+from reports.as_csv import to_csv
+from reports.as_html import to_html
+from reports.as_json import to_json
+from reports.as_text import comparison_text, text_report
+from reports.document import comparison_to_dict
 from tests.profiles import answers_at
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

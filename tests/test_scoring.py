@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from assessment.errors import AnswerError
 from assessment.loader import load_model
 from assessment.model import EFFORTS, Model, Option, OptionId
-from assessment.present import whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import (
     climb,
     default_target,

@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 
 from assessment import LinkData, decode, encode, score
-from assessment.export import to_html
 from assessment.model import Model
-from assessment.present import CURRENT_COLOR, LABEL_COLOR, whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import Result
+from reports.as_html import to_html
+from reports.style import CURRENT_COLOR, LABEL_COLOR
 from tests.browser.helpers import ARTIFACTS, REPO_ROOT, App
 from tests.profiles import answers_at
 from tests.support.pdf import first_page_png, page_texts

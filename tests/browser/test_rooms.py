@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.present import variant_offer
+from reports.wording import variant_offer
 from rooms.errors import NO_ROOM, NoRoom
 from rooms.links import parse_room_link
 from rooms.store import Store
