@@ -15,12 +15,7 @@ command -v zbarimg >/dev/null || missing+=(zbar-tools)
 [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
 # postgresql: the rooms' tests start a throwaway server of their own.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
-if [ "${#missing[@]}" -gt 0 ]; then
-    sudo_cmd=""
-    if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+bash scripts/apt_install.sh "${missing[@]}"
 # With the server installed, the rooms' PostgreSQL tests must run: fail rather than skip.
 export ROOMS_TESTS_NEED_POSTGRES=1
 
