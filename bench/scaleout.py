@@ -13,12 +13,11 @@ Run: .venv/bin/python -m bench.scaleout [--sessions 100]
    (``ui.serve.SECURITY_HEADERS``); ``/_stcore/metrics`` and the upload route refused; a
    140 kB link sent on to the damaged-link message.
 
-nginx runs the configuration of the README's replicas section as it stands there (read from
-README.md; only the upstream ports and the listen address are replaced), so the README
-cannot drift from what is measured. Round-robin, not ``ip_hash``: every loopback client has
-the same address, so sticky-by-IP would send all of them to one replica. A websocket stays
-on the replica it was opened on, which is all the stickiness this app needs (its state is
-in the URL).
+nginx runs the configuration in docs/deployment.md as it stands there (only the upstream
+ports and the listen address are replaced), so that page cannot drift from what is
+measured. Round-robin, not ``ip_hash``: every loopback client has the same address, so
+sticky-by-IP would send all of them to one replica. A websocket stays on the replica it was
+opened on, which is all the stickiness this app needs (its state is in the URL).
 """
 
 from __future__ import annotations
@@ -68,19 +67,18 @@ http {{
 _UPSTREAM = re.compile(r"^( *)server 127\.0\.0\.1:\d+( [^;\n]*)?;\n", re.MULTILINE)
 
 
-def readme_site() -> str:
-    """The nginx configuration in the README's replicas section, as it stands there."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Running several replicas", 1)[1].split("\n## ", 1)[0]
-    return section.split("```nginx\n", 1)[1].split("```", 1)[0]
+def documented_site() -> str:
+    """The nginx configuration in docs/deployment.md, as it stands there."""
+    page = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    return page.split("```nginx\n", 1)[1].split("```", 1)[0]
 
 
 def site_config(ports: Sequence[int], listen: int) -> str:
-    """The README's nginx configuration with ``ports`` as its upstreams and ``listen`` on loopback."""
-    site = readme_site()
+    """The documented nginx configuration with ``ports`` as its upstreams and ``listen`` on loopback."""
+    site = documented_site()
     found = _UPSTREAM.findall(site)
     if not found or site.count("    listen 80;\n") != 1:
-        raise RuntimeError("the README's nginx configuration no longer has its upstream and listen lines")
+        raise RuntimeError("docs/deployment.md's nginx configuration no longer has its upstream and listen lines")
     indent, options = found[0]
     servers = "".join(f"{indent}server 127.0.0.1:{port}{options};\n" for port in ports)
     site = _UPSTREAM.sub("", site)
