@@ -325,7 +325,7 @@ def run_scaleout(quick: bool) -> list[str]:
         f"- Same link on replica A and replica B shows identical results: {verdict(r['same_link_same_results'])}.",
         f"- Replica stopped mid-questionnaire (2 answers on A, A stopped, reconnect through nginx to B, 3rd answer, "
         f"results): every answer kept: {verdict(r['failover']['ok'])} {r['failover']['problems'] or ''}",
-        f"- Through nginx (the documented configuration): every security header once, the app's values: "
+        f"- Through nginx (docs/deployment.md's configuration): every security header once, the app's values: "
         f"{verdict(r['exposure']['headers_once'])}; `/_stcore/metrics` {r['exposure']['metrics']}, upload route "
         f"{r['exposure']['upload']}: {verdict(r['exposure']['metrics'] == r['exposure']['upload'] == 404)}; a 140 kB "
         f"link {r['exposure']['long_link'][0]} to `{r['exposure']['long_link'][1]}`: "
