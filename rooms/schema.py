@@ -7,7 +7,7 @@ was added and never edited afterwards; a later change is a new step. The :class:
 objects below describe the schema after the last step, for the queries
 (``tests/test_rooms_store.py`` checks that a migrated database has exactly their columns).
 
-What is stored, and nothing else (see the README): per room its name, target level, expiry,
+What is stored, and nothing else (see docs/rooms.md): per room its name, target level, expiry,
 whether it is closed, and the SHA-256 hashes of its two keys; per result the results link
 (which holds the answers), the optional display name and when it was sent.
 """

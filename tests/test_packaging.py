@@ -101,24 +101,10 @@ def test_community_cloud_reads_requirements_txt() -> None:
     assert not [name for name in ("uv.lock", "Pipfile", "environment.yml") if (ROOT / name).exists()]
 
 
-# Targets a parallel change is moving, resolved where they are until it lands; the test fails once
-# the target exists, so the entry is deleted then.
-MOVING = {"cli.assessment:main": "assessment.cli:main"}
-
-
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # its parent package does not exist
-        return False
-
-
 @pytest.mark.parametrize("command", sorted(_pyproject()["project"]["scripts"]))
 def test_each_command_answers_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     target = _pyproject()["project"]["scripts"][command]
-    if target in MOVING:
-        assert not _module_exists(target.partition(":")[0]), f"{target} exists now: delete its MOVING entry"
-    module_name, _, attribute = MOVING.get(target, target).partition(":")
+    module_name, _, attribute = target.partition(":")
     entry = getattr(importlib.import_module(module_name), attribute)
     with pytest.raises(SystemExit) as exited:
         entry(["--help"])

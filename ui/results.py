@@ -32,7 +32,7 @@ PRINT_LINK_KEY = "print-link"  # the results link as text, shown in print only
 PRINT_STYLE = """<style>
 .st-key-print-link { display: none; }
 @media print {
-  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stButton"],
   [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stPopoverBody"],
   [data-testid="stButtonGroup"], [data-testid="stExpander"] { display: none !important; }
