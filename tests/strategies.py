@@ -67,7 +67,7 @@ def profiles(draw: st.DrawFn, model: Model) -> dict[str, str]:
     centre = draw(st.floats(0, 1))
     spread = draw(st.sampled_from((0.0, 0.15, 0.5, 1.0)))  # how far each dimension's lean strays from the centre
     odd = draw(st.sampled_from((0.0, 0.1, 0.3)))  # the share of answers that are not on the lean
-    answers = {}
+    answers: dict[str, str] = {}
     for dimension in model.dimensions:
         lean = min(max(centre + draw(st.floats(-spread, spread)), 0.0), 1.0)
         none_applies = draw(st.integers(0, 3)) == 0

@@ -98,7 +98,7 @@ def test_every_export_shows_the_rows_of_the_apps_table(answers: dict[str, str], 
 def random_answers(model: Model, rng: random.Random) -> dict[str, str]:
     """A profile around a random maturity: every kind of answer, some left out."""
     centre = rng.random()
-    answers = {}
+    answers: dict[str, str] = {}
     for question in model.questions:
         if rng.random() < 0.1:
             continue
