@@ -24,6 +24,7 @@ from cli.assessment import main
 from reports.as_text import comparison_text
 from reports.document import comparison_to_dict, team_to_dict
 from reports.wording import over_time_summary, spread_message
+from tests import strategies
 from tests.profiles import answers_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -305,10 +306,15 @@ def test_compare_link_limits() -> None:
 # --- Properties ----------------------------------------------------------------------------
 
 _VALID = [link(MODEL, answers_at(MODEL, f), n) for f, n in ((0.0, ""), (0.5, "Acme"), (1.0, "acme"))]
-_lines = st.one_of(st.text(max_size=80), st.sampled_from(_VALID), st.sampled_from(["", " ", "?l1=x", "?v=1&a=&c="]))
+_lines = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(_VALID),  # the same organisation under two spellings, and one without a name
+    strategies.results_links(MODEL),
+    st.sampled_from(["", " ", "?l1=x", "?v=1&a=&c="]),
+)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(_lines, max_size=MAX_LINKS))
 def test_compare_never_crashes_on_arbitrary_lines(lines: list[str]) -> None:
     comparison = compare(MODEL, lines)
@@ -322,7 +328,7 @@ def test_compare_never_crashes_on_arbitrary_lines(lines: list[str]) -> None:
         assert parse_compare_link(comparison.link) == [e.query for e in comparison.entries]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.text(max_size=120))
 def test_parse_compare_link_raises_only_its_typed_error(text: str) -> None:
     try:

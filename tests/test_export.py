@@ -18,7 +18,6 @@ from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
@@ -31,6 +30,7 @@ from reports.as_csv import CSV_HEADER, to_csv
 from reports.as_html import to_html
 from reports.as_json import to_json
 from reports.document import result_to_dict
+from tests import strategies
 from tests.profiles import answers_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,13 +277,33 @@ def test_html_report_does_not_link_other_schemes(model: Model) -> None:
     assert "href=" not in page and "javascript:alert(1)" in page
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=60))
-def test_html_report_escapes_any_name(name: str) -> None:
-    data = LinkData({}, name)
-    page = to_html(MODEL, score(MODEL, {}), data, "?v=1")
-    assert escape(name.strip()) in page
+class _Heading(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._inside = self._inside or tag == "h1"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = self._inside and tag != "h1"
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self.text.append(data)
+
+
+@settings(max_examples=60)
+@given(strategies.names)
+def test_html_report_shows_any_name_as_text_without_bidi_controls(name: str) -> None:
+    page = to_html(MODEL, score(MODEL, {}), LinkData({}, name), "?v=1")
+    shown = "".join(c for c in name if c not in strategies.BIDI_CONTROLS).strip()  # as assessment.names shows it
+    heading = _Heading()
+    heading.feed(page)
+    assert "".join(heading.text) == "Social media strategy assessment" + (f": {shown}" if shown else "")
     assert "<script" not in page.lower()
+    assert not set(page) & set(strategies.BIDI_CONTROLS)
 
 
 # --- CLI -----------------------------------------------------------------------------------

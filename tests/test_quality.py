@@ -5,6 +5,8 @@ the command lines."""
 from __future__ import annotations
 
 import ast
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +133,16 @@ def test_tests_import_nothing_from_the_benchmarks() -> None:
             names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] == "bench"]
     assert not found, found
+
+
+def test_hypothesis_runs_derandomized_without_a_database_exactly_when_ci_is_set() -> None:
+    """The profiles in tests/conftest.py; the README's test command sets CI, so it always runs derandomized."""
+    show = "import tests.conftest; from hypothesis import settings as s; d = s.default; "
+    show += "print(d.derandomize, d.database is None, d.print_blob, d.deadline)"
+    for ci, expected in (("1", "True True True None"), ("", "False False False None")):
+        out = subprocess.run(
+            [sys.executable, "-c", show], cwd=ROOT, env={**os.environ, "CI": ci}, capture_output=True, text=True
+        )
+        assert out.stdout.split() == expected.split(), (ci, out.stdout, out.stderr)
+    script = (ROOT / "scripts" / "run_tests.sh").read_text(encoding="utf-8")
+    assert re.search(r'^export CI="\$\{CI:-1\}"$', script, re.M)
