@@ -1,7 +1,7 @@
-"""``python -m assessment``: see :mod:`assessment.cli`."""
+"""``python -m assessment``: the command line, :mod:`cli.assessment`."""
 
 import sys
 
-from .cli import main
+from cli.assessment import main
 
 sys.exit(main())

@@ -1,4 +1,4 @@
-"""Compare 2–10 results links: progress over time, the team view, and the compare link.
+"""Compare 2–10 results links: progress over time and the team view.
 
 Pure: no I/O, no clock. Rules:
 
@@ -17,57 +17,32 @@ Pure: no I/O, no clock. Rules:
   (needs two such answers); a spread of :data:`DISAGREEMENT` or more is a disagreement.
   :func:`team_of` reads links its caller knows to be one team (a room's members) the same
   way, without the limit on their number or the same-name rule.
-* The compare link ``?l1=<results query>&l2=...`` carries each results query without its
-  leading ``?``, percent-encoded, so one link reopens the whole view.
+
+The compare link that reopens a comparison is :mod:`assessment.compare_link`; the sentences
+that tell a comparison (its summary, a disagreement) are :mod:`reports.wording`'s.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from .errors import AssessmentError, LinkError
-from .link import DAMAGED, KNOWN_PARAMS, LinkData, decode_params, parse_query, score_link
+from .compare_link import MAX_LINKS, compare_link
+from .errors import AssessmentError, TooManyLinksError
+from .link import KNOWN_PARAMS, LinkData, decode_params, score_link
 from .model import Dimension, Level, Model, Option, Question
 from .names import display_name
-from .present import (
-    NO_SCORE,
-    NO_SCORE_LEVEL,
-    level_change_text,
-    level_shift,
-    one_decimal,
-    one_decimal_delta,
-    one_decimal_or_none,
-    points,
-    points_moved,
+from .query import parse_query
+from .rounding import (
     shown_delta,
-    shown_score,
-    signed,
-    whole_points,
 )
 from .scoring import Result
 
-MAX_LINKS = 10
 DISAGREEMENT = 0.5
 MOVED = 1e-9  # a delta smaller than this is no movement at all
-_COMPARE_KEY = re.compile(r"^l([1-9][0-9]?)$")
-
-
-class CompareError(AssessmentError):
-    """The links to compare cannot be compared as a whole."""
-
-
-class TooManyLinksError(CompareError):
-    """More results links than the compare view takes."""
-
-
-class CompareLinkError(CompareError):
-    """A compare link is damaged."""
 
 
 # --- Entries -------------------------------------------------------------------------------
@@ -122,10 +97,6 @@ class LevelChange:
     def steps(self) -> int:
         return self.after.rank - self.before.rank
 
-    @property
-    def text(self) -> str:
-        return level_change_text(self.before, self.after)
-
 
 @dataclass(frozen=True)
 class DimensionChange:
@@ -155,13 +126,6 @@ class DimensionChange:
             return None
         return shown_delta(self.before, self.after)
 
-    @property
-    def points_text(self) -> str:
-        """The move in whole points, without its sign ("3 points"; a real move below one point says 1)."""
-        if self.before is None or self.after is None:
-            return ""
-        return points(points_moved(self.before, self.after, self.moved))
-
 
 @dataclass(frozen=True)
 class OverTime:
@@ -176,7 +140,6 @@ class OverTime:
     changes: tuple[DimensionChange, ...]
     biggest_improvement: DimensionChange | None
     biggest_slide: DimensionChange | None
-    summary: str
 
     @property
     def overall_delta(self) -> float:
@@ -193,22 +156,6 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
     improvement = max(rising, key=lambda c: c.delta or 0.0, default=None)  # max keeps the first of equals
     slide = min(falling, key=lambda c: c.delta or 0.0, default=None)
     level = LevelChange(before.result.level, after.result.level)
-    shown_before, shown_after = whole_points(before.result.overall), whole_points(after.result.overall)
-
-    if by_date and before.taken_on and after.taken_on:
-        span = f"From {before.taken_on.isoformat()} to {after.taken_on.isoformat()}"
-    else:
-        span = f"From {before.label} to {after.label}"
-    parts = [f"{span}, the level {level.text} (overall score {shown_before} → {shown_after})"]
-    if improvement is not None:
-        parts.append(f"the biggest improvement was {improvement.dimension.name}, up {improvement.points_text}")
-    else:
-        parts.append("no dimension improved")
-    if slide is not None:
-        parts.append(f"the biggest slide was {slide.dimension.name}, down {slide.points_text}")
-    else:
-        parts.append("no dimension slid back")
-    summary = parts[0] + "; " + ", and ".join(parts[1:]) + "."
     return OverTime(
         before=before,
         after=after,
@@ -219,7 +166,6 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
         changes=changes,
         biggest_improvement=improvement,
         biggest_slide=slide,
-        summary=summary,
     )
 
 
@@ -253,22 +199,6 @@ class QuestionSpread:
     @property
     def disagreement(self) -> bool:
         return self.spread is not None and self.spread >= DISAGREEMENT - MOVED
-
-    @property
-    def message(self) -> str:
-        """The finding in plain words: a disagreement, or how many were not sure ("" if neither)."""
-        if self.disagreement and self.lowest is not None and self.highest is not None:
-            text = (
-                f'Your team does not agree on "{self.question.text}": answers run from '
-                f'"{self.lowest.label}" to "{self.highest.label}".'
-            )
-        elif self.unsure:
-            text = f'On "{self.question.text}":'
-        else:
-            return ""
-        if self.unsure:
-            text += f' {self.unsure} {"person" if self.unsure == 1 else "people"} answered "Not sure".'
-        return text
 
 
 @dataclass(frozen=True)
@@ -429,226 +359,3 @@ def team_of(model: Model, links: Sequence[str], labels: Sequence[str] | None = N
     if not members:
         return None
     return replace(_team(model, members), name=name.strip())
-
-
-def split_links(text: str) -> list[str]:
-    """The links in a pasted block of text: one per line, blank lines dropped."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-# --- The compare link ----------------------------------------------------------------------
-
-
-def _results_query(link: str) -> str:
-    """A results link's query, without the leading "?" and any "#fragment"."""
-    text = link.strip()
-    if "://" in text or text.startswith("/"):
-        try:
-            text = urlsplit(text).query
-        except ValueError:
-            raise CompareLinkError("One of the results links is not a valid web address.") from None
-    return text.removeprefix("?").split("#", 1)[0]
-
-
-def compare_link(links: Sequence[str]) -> str:
-    """The compare link (``?l1=...&l2=...``) for these results links; blank ones are left out."""
-    queries = [_results_query(link) for link in links if link.strip()]
-    if len(queries) > MAX_LINKS:
-        raise TooManyLinksError(f"A compare link holds at most {MAX_LINKS} results links, not {len(queries)}.")
-    return "?" + "&".join(f"l{i}={quote(q, safe='')}" for i, q in enumerate(queries, 1))
-
-
-def is_compare_link(params: Mapping[str, str]) -> bool:
-    """Whether these query parameters carry a comparison (any ``l1``, ``l2``... present)."""
-    return any(_COMPARE_KEY.match(key) for key in params)
-
-
-_BROKEN = "This compare link is damaged: it may have been cut short or changed when it was copied. "
-
-
-def parse_compare_link(text_or_params: str | Mapping[str, str]) -> list[str]:
-    """The results queries (each starting with "?") a compare link carries, in order.
-
-    Accepts the link as text (full URL or query) or as already-split parameters; other
-    parameters are ignored. Raises :class:`CompareLinkError` when it is malformed.
-    """
-    if isinstance(text_or_params, str):
-        try:
-            params: Mapping[str, str] = parse_query(text_or_params)
-        except LinkError as error:
-            raise CompareLinkError(_BROKEN + str(error).removeprefix(DAMAGED)) from None
-    else:
-        params = text_or_params
-    numbered: dict[int, str] = {}
-    for key, value in params.items():
-        match = _COMPARE_KEY.match(key)
-        if match:
-            numbered[int(match.group(1))] = value
-    if not numbered:
-        raise CompareLinkError("This is not a compare link: it carries no results links.")
-    if len(numbered) > MAX_LINKS:
-        raise CompareLinkError(_BROKEN + f"It holds more than {MAX_LINKS} results links.")
-    if sorted(numbered) != list(range(1, len(numbered) + 1)):
-        raise CompareLinkError(_BROKEN + "One of its results links is missing.")
-    queries = []
-    for number in sorted(numbered):
-        value = numbered[number].strip().removeprefix("?")
-        if not value:
-            raise CompareLinkError(_BROKEN + f"Its results link {number} is empty.")
-        queries.append("?" + value)
-    return queries
-
-
-# --- Plain data and plain text -------------------------------------------------------------
-
-
-def _date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as JSON-ready data (``python -m assessment compare --json``)."""
-    data: dict[str, Any] = {
-        "entries": [
-            {
-                "position": e.position,
-                "label": e.label,
-                "name": e.name,
-                "taken_on": _date(e.taken_on),
-                "level": e.result.level.id,
-                "level_name": e.result.level.name,
-                "overall": one_decimal(e.result.overall),
-                "dimensions": {d.dimension.id: one_decimal_or_none(d.score) for d in e.result.dimensions},
-                "link": e.query,
-                "link_version": e.link_version,
-                "variant": e.result.variant,
-            }
-            for e in comparison.entries
-        ],
-        "skipped": [{"position": s.position, "message": s.message} for s in comparison.skipped],
-        "over_time": None,
-        "team": None,
-        "compare_link": comparison.link,
-    }
-    over_time = comparison.over_time
-    if over_time is not None:
-        data["over_time"] = {
-            "before": over_time.before.label,
-            "after": over_time.after.label,
-            "by_date": over_time.by_date,
-            "level": _level_change(over_time.level),
-            "overall": {
-                "before": one_decimal(over_time.overall_before),
-                "after": one_decimal(over_time.overall_after),
-                "delta": one_decimal_delta(over_time.overall_delta),
-            },
-            "dimensions": {
-                c.dimension.id: {
-                    "before": one_decimal_or_none(c.before),
-                    "after": one_decimal_or_none(c.after),
-                    "delta": None if c.delta is None else one_decimal_delta(c.delta),
-                    "level": None if c.level is None else _level_change(c.level),
-                }
-                for c in over_time.changes
-            },
-            "biggest_improvement": _dimension_id(over_time.biggest_improvement),
-            "biggest_slide": _dimension_id(over_time.biggest_slide),
-            "summary": over_time.summary,
-        }
-    if comparison.team is not None:
-        data["team"] = team_to_dict(comparison.team)
-    return data
-
-
-def team_to_dict(team: Team) -> dict[str, Any]:
-    """The team view as JSON-ready data: the ``team`` part of :func:`comparison_to_dict`."""
-    return {
-        "name": team.name,
-        "members": [m.label for m in team.members],
-        "dimensions": {
-            r.dimension.id: {
-                "min": one_decimal_or_none(r.low),
-                "mean": one_decimal_or_none(r.mean),
-                "max": one_decimal_or_none(r.high),
-            }
-            for r in team.dimensions
-        },
-        "questions": [
-            {
-                "id": q.question.id,
-                "spread": q.spread,
-                "valued": q.valued,
-                "unsure": q.unsure,
-                "unanswered": q.unanswered,
-                "not_applicable": q.not_applicable,
-                "lowest": q.lowest.id if q.lowest else None,
-                "highest": q.highest.id if q.highest else None,
-            }
-            for q in team.questions
-        ],
-        "disagreements": [{"id": q.question.id, "message": q.message} for q in team.disagreements],
-    }
-
-
-def _dimension_id(change: DimensionChange | None) -> str | None:
-    return change.dimension.id if change else None
-
-
-def _level_change(change: LevelChange) -> dict[str, Any]:
-    return {
-        "before": change.before.id,
-        "after": change.after.id,
-        "before_name": change.before.name,
-        "after_name": change.after.name,
-        "change": change.steps,
-    }
-
-
-def comparison_text(comparison: Comparison) -> str:
-    """A readable multi-line report of the comparison for a terminal."""
-    lines: list[str] = [s.text for s in comparison.skipped]
-    if comparison.skipped:
-        lines.append("")
-    if not comparison.entries:
-        lines.append("No results to compare.")
-        return "\n".join(lines)
-    width = max(28, *(len(e.legend) for e in comparison.entries))
-    lines.append(f"{'Result':<{width}} {'Score':>5}  Level")
-    for e in comparison.entries:
-        lines.append(f"{e.legend:<{width}} {whole_points(e.result.overall):>5}  {e.result.level.name}")
-
-    over_time = comparison.over_time
-    if over_time is not None:
-        lines += ["", "Over time: " + over_time.summary, ""]
-        lines.append(f"{'Dimension':<28} {'Before':>6} {'After':>6} {'Change':>6}  Level")
-        for c in over_time.changes:
-            level = level_shift(c.level.before, c.level.after) if c.level is not None else NO_SCORE_LEVEL
-            lines.append(
-                f"{c.dimension.name:<28} {shown_score(c.before):>6} {shown_score(c.after):>6} "
-                f"{NO_SCORE if c.shown_delta is None else signed(c.shown_delta):>6}  {level}"
-            )
-    elif len(comparison.entries) >= 2:
-        lines += ["", f"{'Dimension':<28} " + " ".join(f"{f'#{e.position}':>5}" for e in comparison.entries)]
-        for i, d in enumerate(comparison.entries[0].result.dimensions):
-            cells = " ".join(f"{shown_score(e.result.dimensions[i].score):>5}" for e in comparison.entries)
-            lines.append(f"{d.dimension.name:<28} {cells}")
-
-    team = comparison.team
-    if team is not None:
-        who = f" of {team.name}" if team.name else ""
-        lines += ["", f"Team view: {len(team.members)} results{who}", ""]
-        lines.append(f"{'Dimension':<28} {'Min':>5} {'Mean':>5} {'Max':>5}")
-        for r in team.dimensions:
-            low, mean, high = (shown_score(s) for s in (r.low, r.mean, r.high))
-            lines.append(f"{r.dimension.name:<28} {low:>5} {mean:>5} {high:>5}")
-        if team.disagreements:
-            lines += ["", "Where the team disagrees:"]
-            lines += [f" - {q.message}" for q in team.disagreements]
-        else:
-            lines += ["", "The team broadly agrees: no question's answers are far apart."]
-        unsure_only = [q for q in team.not_sure if not q.disagreement]
-        if unsure_only:
-            lines += ["", "Find out together (answered 'Not sure'):"]
-            lines += [f" - {q.message}" for q in unsure_only]
-    lines += ["", f"Compare link: {comparison.link}"]
-    return "\n".join(lines)

@@ -25,20 +25,19 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
-from .errors import AnswerError, LinkError
+from .errors import DAMAGED, AnswerError, LinkError
 from .model import NOT_APPLICABLE, LinkLayout, LinkSlot, Model, Question, Variant
+from .query import parse_query
 from .scoring import Result, score, validate_answers
 
 MAX_NAME_LENGTH = 60
-MAX_LINK_LENGTH = 2048
 UNSURE_CHAR = "n"  # "Not sure"; valued options are their index on the scale, "0".."4"
 NOT_APPLICABLE_CHAR = "x"  # "does not apply"
 MISSING_CHAR = "-"  # an unanswered question
 KNOWN_PARAMS = ("v", "a", "k", "t", "d", "n", "c")
 QUICK = "quick"  # the value of ``k`` on a quick check's link
-DAMAGED = "This results link is damaged: it may have been cut short or changed when it was copied. "
 
 
 @dataclass(frozen=True)
@@ -215,40 +214,6 @@ def encode(model: Model, data: LinkData) -> str:
         parts.append("n=" + quote(data.name, safe=""))
     parts.append("c=" + checksum(version, answers, target, taken_on, data.name, kind))
     return "?" + "&".join(parts)
-
-
-def parse_query(text: str) -> dict[str, str]:
-    """Split a full URL, a ``?query`` or a bare query into its parameters.
-
-    Empty parts are skipped. Raises :class:`LinkError` for an over-long text, repeated
-    parameters or undecodable escapes (in link order).
-    """
-    if len(text) > MAX_LINK_LENGTH:
-        raise LinkError(DAMAGED + "It is far longer than any results link.")
-    text = text.strip()
-    if "://" in text or text.startswith("/"):
-        try:
-            text = urlsplit(text).query
-        except ValueError:
-            raise LinkError(DAMAGED + "It is not a valid web address.") from None
-    text = text.removeprefix("?").split("#", 1)[0]
-    params: dict[str, str] = {}
-    for part in text.split("&"):
-        if not part:
-            continue
-        key, _, value = part.partition("=")
-        key, value = _unquote(key), _unquote(value)
-        if key in params:
-            raise LinkError(DAMAGED + f"The part '{key}' appears twice.")
-        params[key] = value
-    return params
-
-
-def _unquote(text: str) -> str:
-    try:
-        return unquote(text.replace("+", " "), errors="strict")
-    except UnicodeDecodeError:
-        raise LinkError(DAMAGED + "It contains characters that do not decode.") from None
 
 
 def is_results_link(params: Mapping[str, str]) -> bool:

@@ -30,7 +30,7 @@ from typing import Literal
 
 from .errors import AnswerError
 from .model import Condition, Dimension, Level, Model, Option, Question, Recommendation, Variant
-from .present import whole_points
+from .rounding import whole_points
 
 Answers = Mapping[str, str]  # question id -> option id; ids from outside are plain strings
 ConditionStatus = Literal["holds", "fails", "unknown"]
@@ -469,7 +469,7 @@ def explain(
     A quick check's result starts by saying it is an estimate. A provisional result
     (:func:`is_provisional`) ends with how many answers are unknown, where, and how high
     answering them could lift the level. Scores appear as shown on the page
-    (:func:`assessment.present.whole_points`)."""
+    (:func:`assessment.rounding.whole_points`)."""
 
     def named(d: DimensionResult) -> str:
         return f"{d.dimension.name} ({whole_points(d.score or 0.0)})"

@@ -24,8 +24,9 @@ from urllib.parse import parse_qs
 from assessment.link import LinkData, decode, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.present import roadmap_groups, shown_gap, whole_points
+from assessment.rounding import shown_gap, whole_points
 from assessment.scoring import Result, score
+from reports.wording import roadmap_groups
 
 BUDGET_US = 1000.0
 

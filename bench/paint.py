@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from assessment.link import LinkData, encode
@@ -29,6 +30,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 TIMEOUT_MS = 60_000
+
+
+def unavailable() -> str | None:
+    """Why this bench cannot run here (one line), or None."""
+    if not Path(CHROMIUM).exists():
+        return f"Chromium is not installed at {CHROMIUM} (bash scripts/run_bench.sh installs Debian's chromium)"
+    return None
 
 
 def _paint(browser: Any, url: str, heading: str) -> float:
@@ -86,6 +94,9 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--gc-on", action="store_true", help="runner.postScriptGC true (default: as configured)")
     args = parser.parse_args()
+    reason = unavailable()
+    if reason:
+        raise SystemExit(f"skipped: {reason}")
     print(measure(args.reps, ["--runner.postScriptGC", "true"] if args.gc_on else []))
 
 

@@ -43,8 +43,9 @@ def worker(kind: str, clicks: int, gc: bool) -> dict[str, Any]:
         at = AppTest.from_string(MINIMAL, default_timeout=60)
         key, values = "q", ["a", "b"]
     else:
-        from assessment.link import LinkData, encode, parse_query
+        from assessment.link import LinkData, encode
         from assessment.loader import load_model
+        from assessment.query import parse_query
         from tests.profiles import answers_at
 
         model = load_model()

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from assessment.compare import compare_link
+from assessment.compare_link import compare_link
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
@@ -57,6 +57,7 @@ from tests.support.wsclient import Run, Session
 APP = REPO / "app.py"
 RESULTS = REPO / "bench" / "RESULTS.md"
 HEADING = "## Team rooms (`bench/rooms.py`)"
+NO_POSTGRES = "no PostgreSQL binaries on this machine (bash scripts/run_bench.sh installs Debian's postgresql)"
 
 
 def random_links(model: Model, count: int, seed: int) -> list[str]:
@@ -283,7 +284,7 @@ def report(repeats: int = 11, members: int = 50) -> list[str]:
                          members)  # fmt: skip
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        lines += ["### PostgreSQL", "", "Not measured: no PostgreSQL binaries on this machine.", ""]
+        lines += ["### PostgreSQL", "", f"Not measured: {NO_POSTGRES}.", ""]
     else:
         cluster = Cluster(bin_dir).start()
         try:

@@ -13,12 +13,12 @@ Run: .venv/bin/python -m bench.scaleout [--sessions 100]
    (``ui.serve.SECURITY_HEADERS``); ``/_stcore/metrics`` and the upload route refused; a
    140 kB link sent on to the damaged-link message.
 
-nginx runs the configuration of the README's replicas section as it stands there (read from
-README.md; only the upstream ports and the listen address are replaced), so the README
-cannot drift from what is measured. Round-robin, not ``ip_hash``: every loopback client has
-the same address, so sticky-by-IP would send all of them to one replica. A websocket stays
-on the replica it was opened on, which is all the stickiness this app needs (its state is
-in the URL).
+nginx runs the configuration the documentation gives for replicas as it stands there (the
+``nginx`` block holding ``upstream streamlit`` in README.md or docs/; only the upstream ports
+and the listen address are replaced), so the documentation cannot drift from what is measured.
+Round-robin, not ``ip_hash``: every loopback client has the same address, so sticky-by-IP
+would send all of them to one replica. A websocket stays on the replica it was opened on,
+which is all the stickiness this app needs (its state is in the URL).
 """
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ from tests.support.wsclient import Run, Session
 from ui.routes import DAMAGED_PARAM, TOO_LONG
 from ui.serve import SECURITY_HEADERS
 
-NGINX = "/usr/sbin/nginx"
+NGINX_DIRS = "/usr/sbin:/usr/local/sbin"  # where Debian puts it; not on every user's PATH
+NO_NGINX = "nginx is not installed (bash scripts/run_bench.sh installs Debian's nginx)"
+NO_SITE = "no nginx configuration with `upstream streamlit` in README.md or docs/"
 
 CONFIG = """
 daemon off;
@@ -68,19 +70,38 @@ http {{
 _UPSTREAM = re.compile(r"^( *)server 127\.0\.0\.1:\d+( [^;\n]*)?;\n", re.MULTILINE)
 
 
-def readme_site() -> str:
-    """The nginx configuration in the README's replicas section, as it stands there."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Running several replicas", 1)[1].split("\n## ", 1)[0]
-    return section.split("```nginx\n", 1)[1].split("```", 1)[0]
+def find_nginx() -> str | None:
+    """The nginx binary (``apt-get install nginx``), or None."""
+    return shutil.which("nginx") or shutil.which("nginx", path=NGINX_DIRS)
+
+
+def documented_site() -> str | None:
+    """The documentation's nginx configuration for replicas: the first ``nginx`` block with ``upstream streamlit``."""
+    for path in [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]:
+        for block in path.read_text(encoding="utf-8").split("```nginx\n")[1:]:
+            site = block.split("```", 1)[0]
+            if "upstream streamlit {" in site:
+                return site
+    return None
+
+
+def unavailable() -> str | None:
+    """Why this bench cannot run here (one line), or None."""
+    if find_nginx() is None:
+        return NO_NGINX
+    if documented_site() is None:
+        return NO_SITE
+    return None
 
 
 def site_config(ports: Sequence[int], listen: int) -> str:
-    """The README's nginx configuration with ``ports`` as its upstreams and ``listen`` on loopback."""
-    site = readme_site()
+    """The documentation's nginx configuration with ``ports`` as its upstreams and ``listen`` on loopback."""
+    site = documented_site()
+    if site is None:
+        raise RuntimeError(NO_SITE)
     found = _UPSTREAM.findall(site)
     if not found or site.count("    listen 80;\n") != 1:
-        raise RuntimeError("the README's nginx configuration no longer has its upstream and listen lines")
+        raise RuntimeError("the documented nginx configuration no longer has its upstream and listen lines")
     indent, options = found[0]
     servers = "".join(f"{indent}server 127.0.0.1:{port}{options};\n" for port in ports)
     site = _UPSTREAM.sub("", site)
@@ -91,11 +112,14 @@ def site_config(ports: Sequence[int], listen: int) -> str:
 @contextmanager
 def nginx(ports: Sequence[int]) -> Iterator[str]:
     """nginx on a free loopback port in front of ``ports``; yields its base URL; stopped by pid."""
+    binary = find_nginx()
+    if binary is None:
+        raise RuntimeError(NO_NGINX)
     tmp = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     port = free_port()
     (tmp / "nginx.conf").write_text(CONFIG.format(tmp=tmp, site=site_config(ports, port)))
     process = subprocess.Popen(
-        [NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-e", str(tmp / "error.log")],
+        [binary, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-e", str(tmp / "error.log")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
@@ -215,6 +239,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=100)
     args = parser.parse_args()
+    reason = unavailable()
+    if reason:
+        raise SystemExit(f"skipped: {reason}")
     result = measure(args.sessions)
     for key, value in result.items():
         print(key, value)

@@ -11,14 +11,15 @@ line on stderr. Never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from assessment.errors import AssessmentError
 from assessment.loader import load_model
-from assessment.present import shown_score
+from assessment.rounding import shown_score
+from reports.document import dumps
+from reports.wording import spread_message
 
 from .errors import BadInput, RoomError, StoreUnavailable
 from .links import parse_room_link
@@ -62,7 +63,7 @@ def _parser() -> _Parser:
 
 
 def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(dumps(data), end="")
 
 
 def run(argv: Sequence[str], store: Store | None = None) -> None:
@@ -139,7 +140,7 @@ def _print_room(store: Store, room: Room) -> None:
             low, mean, high = (shown_score(s) for s in (span.low, span.mean, span.high))
             print(f"  {span.dimension.name:<28} {low:>5} {mean:>5} {high:>5}")
         for question in team.disagreements:
-            print(f"  - {question.message}")
+            print(f"  - {spread_message(question)}")
 
 
 def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:

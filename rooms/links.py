@@ -31,7 +31,9 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qsl, urlsplit
+
+from assessment.errors import LinkError
+from assessment.query import parse_query
 
 from .errors import NoRoom
 
@@ -122,16 +124,10 @@ def room_link(params: Mapping[str, str]) -> RoomLink:
 
 def parse_room_link(text: str) -> RoomLink:
     """A room link given as a full address or a query string (``?room=...``), as on the command line."""
-    text = text.strip()
-    if len(text) > MAX_ROOM_LINK_LENGTH:
-        raise NoRoom()
-    if "://" in text or text.startswith("/"):
-        try:
-            text = urlsplit(text).query
-        except ValueError:
-            raise NoRoom() from None
-    pairs = parse_qsl(text.removeprefix("?").split("#", 1)[0], keep_blank_values=True)
-    params = dict(pairs)
-    if len(params) != len(pairs):  # a parameter given twice
-        raise NoRoom()
+    try:
+        # "replace": an escape that does not decode in another parameter is no reason to refuse
+        # the room (one in the room's own parameters fails their alphabet in room_link).
+        params = parse_query(text.strip(), max_length=MAX_ROOM_LINK_LENGTH, errors="replace")
+    except LinkError:  # too long, not an address, or a parameter given twice
+        raise NoRoom() from None
     return room_link(params)

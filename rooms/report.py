@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from assessment.compare import Team, team_of, team_to_dict
+from assessment.compare import Team, team_of
 from assessment.model import Model
-from assessment.present import one_decimal, one_decimal_or_none
+from assessment.rounding import one_decimal, one_decimal_or_none
 from assessment.scoring import Result
+from reports.document import dumps, team_to_dict
 
 from .rules import MIN_TEAM
 from .store import Room
@@ -86,7 +86,7 @@ def room_to_dict(model: Model, room: Room, base: str = "") -> dict[str, Any]:
 
 def room_to_json(model: Model, room: Room, base: str = "") -> str:
     document = {"format": EXPORT_FORMAT, "content_version": model.version, **room_to_dict(model, room, base)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document)
 
 
 def csv_cell(text: str) -> str:

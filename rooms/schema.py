@@ -7,7 +7,7 @@ was added and never edited afterwards; a later change is a new step. The :class:
 objects below describe the schema after the last step, for the queries
 (``tests/test_rooms_store.py`` checks that a migrated database has exactly their columns).
 
-What is stored, and nothing else (see the README): per room its name, target level, expiry,
+What is stored, and nothing else (see docs/rooms.md): per room its name, target level, expiry,
 whether it is closed, and the SHA-256 hashes of its two keys; per result the results link
 (which holds the answers), the optional display name and when it was sent.
 """
@@ -66,7 +66,7 @@ schema_version = Table("rooms_schema", metadata, Column("version", Integer, null
 
 
 @dataclass(frozen=True)
-class Step:
+class Migration:
     """One migration: the version it brings a database to, what it does, its SQL (SQLite and PostgreSQL alike)."""
 
     version: int
@@ -74,8 +74,8 @@ class Step:
     statements: tuple[str, ...]
 
 
-STEPS: tuple[Step, ...] = (
-    Step(
+STEPS: tuple[Migration, ...] = (
+    Migration(
         1,
         "rooms and the results sent to them",
         (
@@ -110,7 +110,7 @@ def current_version(connection: Connection) -> int:
     return int(connection.execute(select(func.max(schema_version.c.version))).scalar() or 0)
 
 
-def upgrade(connection: Connection, steps: Sequence[Step] = STEPS) -> int:
+def upgrade(connection: Connection, steps: Sequence[Migration] = STEPS) -> int:
     """Bring the schema to the last of ``steps`` inside the caller's transaction; return its version.
 
     A database at version N gets steps N+1 onwards, each once and in order. Two processes

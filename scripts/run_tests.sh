@@ -15,14 +15,15 @@ command -v zbarimg >/dev/null || missing+=(zbar-tools)
 [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
 # postgresql: the rooms' tests start a throwaway server of their own.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
-if [ "${#missing[@]}" -gt 0 ]; then
-    sudo_cmd=""
-    if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+bash scripts/apt_install.sh "${missing[@]}"
 # With the server installed, the rooms' PostgreSQL tests must run: fail rather than skip.
 export ROOMS_TESTS_NEED_POSTGRES=1
+# CI=1 selects the derandomized Hypothesis profile (tests/conftest.py). This command is what CI runs
+# (.ci/run), and a CI runner need not set CI, so it is set here, not left to the caller: every run of
+# it, in CI or on a laptop, tries the same examples, a failure comes back with the same command, and
+# no example database is read or written. (pytest also shows assertion diffs in full under CI.)
+# To explore new examples, run pytest itself: .venv/bin/python -m pytest --hypothesis-profile=dev
+export CI="${CI:-1}"
 
 # axe-core for the accessibility checks, from the npm registry, pinned in tests/browser/package.json.
 if [ -f tests/browser/package.json ] && [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then

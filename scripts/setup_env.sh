@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv (if needed) and install pinned requirements. Usage: setup_env.sh [requirements file]
+# Each file pins every package it needs (generated from pyproject.toml by scripts/pin_requirements.sh),
+# so pip installs exactly those versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requirements="${1:-requirements.txt}"

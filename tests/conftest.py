@@ -8,6 +8,14 @@
   installs the server): then they fail.
 * Every test runs with ``ROOMS_DATABASE_URL`` naming a SQLite file of the session's own, so
   nothing writes to ``data/`` or to a database named in the caller's shell.
+* Hypothesis runs under one of two profiles registered here: ``ci`` when the environment
+  variable ``CI`` is set (``scripts/run_tests.sh`` sets it), else ``dev``. Neither has a time
+  limit (a loaded 2-core machine is no reason to fail); ``ci`` is derandomized (the same examples on
+  every machine and every run), reads and writes no example database, and prints the blob that
+  replays a failure. ``pytest --hypothesis-profile=dev`` explores new examples anywhere.
+* A run that writes into the checkout fails: a tracked file written or deleted, or a new file git
+  would see, is listed at the end and the exit status is 1 (:mod:`tests.support.tree`). Tests write
+  into ``tmp_path`` or the git-ignored ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -20,14 +28,49 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from assessment.loader import DEFAULT_CONTENT_DIR, DEFAULT_SEEDS_DIR, load_model
 from assessment.model import Model
 from rooms.store import URL_VARIABLE
 from tests import toml_writer
+from tests.support import tree
 from tests.support.postgres import Cluster, find_bin_dir
 
 BACKENDS = ("sqlite", "postgresql")
+
+# No wall-clock limits (no deadline, no "too slow" health check): other work on the machine must not fail a test.
+# Both are built on Hypothesis's "default" profile, not on whichever it loaded itself (its "ci" if CI is set).
+dev_profile = settings(settings.get_profile("default"), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", dev_profile)
+settings.register_profile("ci", dev_profile, derandomize=True, database=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+TREE_BEFORE = pytest.StashKey[tree.Snapshot | None]()
+TREE_CHANGES = pytest.StashKey[list[str]]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.stash[TREE_BEFORE] = tree.snapshot()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.stash.get(TREE_BEFORE, None)
+    after = tree.snapshot() if before is not None else None
+    if before is None or after is None:
+        return
+    found = tree.changes(before, after)
+    session.config.stash[TREE_CHANGES] = found
+    if found and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    found = terminalreporter.config.stash.get(TREE_CHANGES, [])
+    if found:
+        terminalreporter.write_sep("=", "the tests changed the checkout (write into tmp_path instead)", red=True)
+        for line in found:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,13 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from assessment import loader
-from assessment.link import LinkData, checksum, decode_params, encode, link_layout, link_slots, parse_query
+from assessment.link import LinkData, checksum, decode_params, encode, link_layout, link_slots
 from assessment.loader import ContentError
 from assessment.model import NOT_APPLICABLE, Model, Question, QuestionId
-from assessment.present import NO_SCORE, NO_SCORE_LEVEL, shown_gap, whole_points
+from assessment.query import parse_query
+from assessment.rounding import NO_SCORE, shown_gap, whole_points
 from assessment.scoring import score
+from reports.wording import NO_SCORE_LEVEL
 from tests.support.markdown import read_markdown_table
 from ui import routes, state
 

@@ -18,15 +18,20 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from assessment.compare import MAX_LINKS, compare, compare_link
-from assessment.export import to_csv, to_html, to_json
-from assessment.fonts import find_fonts
-from assessment.link import LinkData, encode, parse_query
+from assessment.compare import compare
+from assessment.compare_link import MAX_LINKS, compare_link
+from assessment.link import LinkData, encode
 from assessment.model import Model
-from assessment.pdf import to_pdf
-from assessment.present import whole_points
-from assessment.report import text_report
+from assessment.query import parse_query
+from assessment.rounding import whole_points
 from assessment.scoring import score
+from reports.as_csv import to_csv
+from reports.as_html import to_html
+from reports.as_json import to_json
+from reports.as_pdf import to_pdf
+from reports.as_text import text_report
+from reports.fonts import find_fonts
+from reports.wording import over_time_summary, spread_message
 from tests.profiles import answers_at
 from tests.test_app import UNESCAPED, chart_frames, run, texts, unescape
 from ui.text import md_escape
@@ -136,8 +141,8 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     shown = [whole_points(s) for s in (over_time.overall_before, over_time.overall_after)]
     assert metric(at, "Overall score").value == str(shown[1])
     assert metric(at, "Overall score").delta == f"{shown[1] - shown[0]:+d}"
-    assert unescape(at.info[0].value) == over_time.summary
-    assert "biggest improvement was Budget and people, up 100 points" in over_time.summary
+    assert unescape(at.info[0].value) == over_time_summary(over_time)
+    assert "biggest improvement was Budget and people, up 100 points" in over_time_summary(over_time)
     assert not at.warning  # nothing skipped
     assert not any("Team view" in s.value for s in at.header)
 
@@ -162,7 +167,7 @@ def test_three_links_of_one_team_show_ranges_and_the_disagreement(model: Model) 
     warnings = [unescape(w.value) for w in at.warning]
     question = model.question("budget.hours")
     assert question is not None
-    assert warnings == [team.disagreements[0].message]
+    assert warnings == [spread_message(team.disagreements[0])]
     assert warnings[0].startswith(f'Your team does not agree on "{question.text}": answers run from "Nothing in place"')
     not_sure = model.question("goals.aims")
     assert not_sure is not None

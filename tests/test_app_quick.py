@@ -7,9 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.link import LinkData, decode_params, encode, parse_query
+from assessment.link import LinkData, decode_params, encode
 from assessment.loader import load_model
 from assessment.model import Model
+from assessment.query import parse_query
 from assessment.scoring import score
 from ui import routes
 from ui.text import md_escape

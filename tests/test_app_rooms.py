@@ -16,8 +16,9 @@ import segno
 from streamlit.testing.v1 import AppTest
 
 from assessment.compare import team_of
-from assessment.link import LinkData, decode, encode, parse_query
+from assessment.link import LinkData, decode, encode
 from assessment.model import Model
+from assessment.query import parse_query
 from assessment.scoring import score
 from rooms.errors import NO_ROOM, NoRoom
 from rooms.links import join_link_for, parse_room_link

@@ -55,19 +55,18 @@ def test_cross_origin_and_static_serving_stay_off(server: dict[str, Any]) -> Non
     assert server["enableStaticServing"] is False
 
 
-def _replicas_section() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return readme.split("## Running several replicas", 1)[1].split("\n## ", 1)[0]
+def _deployment_page() -> str:
+    return (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
 
 
-def test_the_readme_says_a_deployment_must_add_its_host_name() -> None:
-    section = _replicas_section()
-    assert "server.allowedHosts" in section and "--server.allowedHosts" in section
+def test_the_deployment_page_says_a_deployment_must_add_its_host_name() -> None:
+    page = _deployment_page()
+    assert "server.allowedHosts" in page and "--server.allowedHosts" in page
 
 
-def test_the_readmes_proxy_sends_the_launchers_headers_once_and_refuses_its_routes() -> None:
+def test_the_deployment_proxy_sends_the_launchers_headers_once_and_refuses_its_routes() -> None:
     """The nginx configuration that bench/scaleout.py runs, checked against ui/serve.py's headers."""
-    nginx = _replicas_section().split("```nginx\n", 1)[1].split("```", 1)[0]
+    nginx = _deployment_page().split("```nginx\n", 1)[1].split("```", 1)[0]
     added = dict(re.findall(r'^ +add_header ([\w-]+) "([^"]*)" always;$', nginx, flags=re.MULTILINE))
     hidden = re.findall(r"^ +proxy_hide_header ([\w-]+);$", nginx, flags=re.MULTILINE)
     assert added == SECURITY_HEADERS

@@ -8,7 +8,7 @@ import pytest
 
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.present import minutes_for
+from reports.wording import minutes_for
 
 MODEL = load_model()
 # A week-scale duration for judging or testing something: the patience rule wants months.

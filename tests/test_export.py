@@ -8,23 +8,29 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from assessment.cli import main
-from assessment.export import CSV_HEADER, to_csv, to_html, to_json
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.present import one_decimal, one_decimal_gap, whole_points
-from assessment.report import result_to_dict
+from assessment.rounding import one_decimal, one_decimal_gap, whole_points
 from assessment.scoring import Result, score
+from cli.assessment import main
+from reports import radar
+from reports.as_csv import CSV_HEADER, to_csv
+from reports.as_html import to_html
+from reports.as_json import to_json
+from reports.document import result_to_dict
+from tests import strategies
 from tests.profiles import answers_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,6 +186,59 @@ def test_html_report_radar_has_a_vertex_and_label_per_dimension(
     assert re.search(r'<section class="scores">\s*<figure>.*</figure>.*</table>\s*</section>', page, re.S)
 
 
+def _drawn_charts(monkeypatch: pytest.MonkeyPatch) -> list[radar.Radar]:
+    """Every radar the geometry gives a renderer from now on (reports.radar.radar, spied on)."""
+    charts: list[radar.Radar] = []
+    geometry = radar.radar
+
+    def spy(*args: Any, **kwargs: Any) -> radar.Radar:
+        charts.append(geometry(*args, **kwargs))
+        return charts[-1]
+
+    monkeypatch.setattr(radar, "radar", spy)
+    return charts
+
+
+def test_html_report_draws_the_radar_the_geometry_gives(
+    model: Model, case: tuple[Result, LinkData, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, data, link = case
+    charts = _drawn_charts(monkeypatch)
+    page = to_html(model, result, data, link)
+    (chart,) = charts
+    svg = ElementTree.fromstring(page[page.index("<svg viewBox") : page.index("</svg>") + len("</svg>")])
+    at = "{:.2f},{:.2f}".format
+
+    def points(polygon: Sequence[radar.Point | None]) -> str:
+        return " ".join(at(*corner) for corner in radar.outline(polygon))
+
+    assert [e.get("points") for e in svg.iter("polygon") if e.get("class") == "grid"] == [
+        points(ring.points) for ring in chart.rings
+    ]
+    assert [(e.get("x"), e.get("y"), e.text) for e in svg.iter("text") if e.get("font-size") == "9"] == [
+        (*at(*ring.value_at).split(","), f"{ring.score:g}") for ring in chart.rings
+    ]  # each ring's value, where the geometry puts it
+    assert [",".join(e.get(k, "") for k in ("x1", "y1", "x2", "y2")) for e in svg.iter("line")] == [
+        f"{at(*start)},{at(*end)}" for start, end in chart.spokes
+    ]
+    yours, target = chart.polygons
+    assert [e.get("points") for e in svg.iter("polygon") if e.get("class") == "target"] == [points(target)]
+    assert [e.get("points") for e in svg.iter("polygon") if e.get("class") == "current"] == [points(yours)]
+    assert [at(float(e.get("cx", "")), float(e.get("cy", ""))) for e in svg.iter("circle")] == [
+        at(*corner) for corner in radar.outline(yours)
+    ]
+    labels = [e for e in svg.iter("text") if e.get("font-size") != "9"]
+    anchors = {"left": "start", "center": "middle", "right": "end"}
+    assert [e.get("text-anchor") for e in labels] == [anchors[label.align] for label in chart.labels]
+    assert [[(s.get("x"), s.get("y"), s.text, s.get("class") == "score") for s in e] for e in labels] == [
+        [(*at(label.anchor[0], label.anchor[1] + line.dy).split(","), line.text, line.score) for line in label.lines]
+        for label in chart.labels
+    ]
+    assert chart.radius <= 170.0 and [len(label.lines) for label in chart.labels] == [
+        len(radar.wrap(d.dimension.name)) + 1 for d in result.measured_dimensions
+    ]
+
+
 def test_html_report_escapes_a_script_name(model: Model) -> None:
     data = LinkData(answers_at(model, 0.5), "<script>alert('x')</script>", None, None)
     link = BASE + encode(model, data)
@@ -218,13 +277,33 @@ def test_html_report_does_not_link_other_schemes(model: Model) -> None:
     assert "href=" not in page and "javascript:alert(1)" in page
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=60))
-def test_html_report_escapes_any_name(name: str) -> None:
-    data = LinkData({}, name)
-    page = to_html(MODEL, score(MODEL, {}), data, "?v=1")
-    assert escape(name.strip()) in page
+class _Heading(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._inside = self._inside or tag == "h1"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = self._inside and tag != "h1"
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self.text.append(data)
+
+
+@settings(max_examples=60)
+@given(strategies.names)
+def test_html_report_shows_any_name_as_text_without_bidi_controls(name: str) -> None:
+    page = to_html(MODEL, score(MODEL, {}), LinkData({}, name), "?v=1")
+    shown = "".join(c for c in name if c not in strategies.BIDI_CONTROLS).strip()  # as assessment.names shows it
+    heading = _Heading()
+    heading.feed(page)
+    assert "".join(heading.text) == "Social media strategy assessment" + (f": {shown}" if shown else "")
     assert "<script" not in page.lower()
+    assert not set(page) & set(strategies.BIDI_CONTROLS)
 
 
 # --- CLI -----------------------------------------------------------------------------------

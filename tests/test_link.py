@@ -17,20 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.errors import AnswerError, AssessmentError, LinkError
-from assessment.link import (
-    MAX_NAME_LENGTH,
-    LinkData,
-    checksum,
-    clean_name,
-    decode,
-    encode,
-    link_layout,
-    link_slots,
-    parse_query,
-)
+from assessment.link import MAX_NAME_LENGTH, LinkData, checksum, clean_name, decode, encode, link_layout, link_slots
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model, QuestionId
+from assessment.query import parse_query
 from assessment.scoring import score
+from tests import strategies
 from tests.profiles import all_unsure, answers_at
 
 MODEL = load_model()
@@ -199,37 +191,19 @@ def test_clean_name_trims_and_collapses_whitespace() -> None:
 
 # --- properties ---------------------------------------------------------------------------------
 
-answer_sets = st.fixed_dictionaries(
-    {},
-    optional={q.id: st.sampled_from([o.id for o in MODEL.scale_of(q).options]) for q in MODEL.questions},
-)
-names = st.text(max_size=MAX_NAME_LENGTH)
-targets = st.sampled_from([None, *[lv.id for lv in MODEL.levels]])
-dates = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
-link_data = st.builds(LinkData, answers=answer_sets, name=names, target=targets, taken_on=dates)
 
-
-@settings(max_examples=500, deadline=None)
-@given(link_data)
+@settings(max_examples=500)
+@given(strategies.link_data(MODEL))
 def test_decode_inverts_encode(data: LinkData) -> None:
     assert decode(MODEL, encode(MODEL, data)).data == data
 
 
-@settings(max_examples=1000, deadline=None)
-@given(link_data, st.data())
-def test_any_mutation_decodes_to_the_same_answers_or_raises_link_error(data: LinkData, draw: st.DataObject) -> None:
-    link = encode(MODEL, data)
-    position = draw.draw(st.integers(0, len(link)))
-    kind = draw.draw(st.sampled_from(["replace", "delete", "insert", "truncate"]))
-    char = draw.draw(st.characters())
-    if kind == "replace" and position < len(link):
-        mutated = link[:position] + char + link[position + 1 :]
-    elif kind == "delete":
-        mutated = link[:position] + link[position + 1 :]
-    elif kind == "insert":
-        mutated = link[:position] + char + link[position:]
-    else:
-        mutated = link[:position]
+@settings(max_examples=1000)
+@given(
+    strategies.link_data(MODEL).flatmap(lambda data: st.tuples(st.just(data), strategies.edits(encode(MODEL, data))))
+)
+def test_any_mutation_decodes_to_the_same_answers_or_raises_link_error(mutation: tuple[LinkData, str]) -> None:
+    data, mutated = mutation
     try:
         decoded = decode(MODEL, mutated)
     except LinkError:
@@ -237,8 +211,8 @@ def test_any_mutation_decodes_to_the_same_answers_or_raises_link_error(data: Lin
     assert decoded.data.answers == data.answers
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.text(max_size=300) | st.binary(max_size=300).map(lambda b: b.decode("latin-1")))
+@settings(max_examples=500)
+@given(strategies.any_text)
 def test_arbitrary_text_never_escapes_as_anything_but_link_error(text: str) -> None:
     try:
         decode(MODEL, text)

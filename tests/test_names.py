@@ -13,17 +13,23 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
-from assessment.cli import main
-from assessment.compare import compare, comparison_text, comparison_to_dict
-from assessment.export import to_csv, to_html, to_json
+from assessment.compare import compare
 from assessment.link import LinkData, decode, encode
+from assessment.loader import load_model
 from assessment.model import Model
-from assessment.report import text_report
 from assessment.scoring import score
+from cli.assessment import main
+from reports.as_csv import to_csv
+from reports.as_html import to_html
+from reports.as_json import to_json
+from reports.as_text import comparison_text, text_report
+from reports.document import comparison_to_dict
 from tests.profiles import answers_at
+from tests.strategies import BIDI_CONTROLS, names
 
-BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+MODEL = load_model()
 NAME = "Acme \u202eerocs\u202c \u2067שלום\u2069 \u200fx\u200e\u061c"  # every kind, around Hebrew letters
 SHOWN = "Acme erocs שלום x"
 
@@ -58,6 +64,18 @@ def test_the_exports_and_the_report_show_the_name_without_controls(model: Model)
     assert exports["json"] == SHOWN
     assert f"Organisation: {SHOWN}" in exports["text"]
     assert f"assessment: {SHOWN}</h1>" in exports["html"]
+
+
+@settings(max_examples=60)
+@given(names)
+def test_no_export_shows_a_control_of_any_name(name: str) -> None:
+    data = LinkData(answers_at(MODEL, 0.5), name)
+    result = score(MODEL, data.answers)
+    assert json.loads(to_json(MODEL, result, data, "?v=1"))["name"] == "".join(
+        c for c in name if c not in BIDI_CONTROLS
+    )
+    for kind, text in {"text": text_report(MODEL, result, name), "html": to_html(MODEL, result, data, "?v=1")}.items():
+        assert no_controls(text), kind
 
 
 def test_a_comparison_shows_names_without_controls(model: Model) -> None:

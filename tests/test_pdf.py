@@ -1,4 +1,4 @@
-"""The PDF report (assessment/pdf.py), read back the way a person would get it: poppler's
+"""The PDF report (reports/as_pdf.py), read back the way a person would get it: poppler's
 ``pdftotext`` for its text, ``pdfinfo`` for its pages, ``pdftoppm`` for how they look, and
 ``zbarimg`` to scan its QR code. ``scripts/run_tests.sh`` installs those Debian tools (and a
 CJK font); without them these tests are skipped, with the reason."""
@@ -11,19 +11,23 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
+from fpdf import FPDF
 from PIL import Image
 
-from assessment import present
-from assessment.cli import main
-from assessment.fonts import SHIPPED, PdfFonts, find_fonts
 from assessment.link import LinkData, encode
 from assessment.model import NOT_APPLICABLE, Model
-from assessment.pdf import REPLACEMENT, to_pdf
-from assessment.present import CURRENT_COLOR, NO_SCORE, NO_SCORE_LEVEL, TARGET_COLOR, shown_gap, whole_points
+from assessment.rounding import NO_SCORE, shown_gap, shown_score, whole_points
 from assessment.scoring import Result, score
+from cli.assessment import main
+from reports import radar
+from reports.as_pdf import LABEL_PT, MM_PER_PT, RADAR_RADIUS, REPLACEMENT, to_pdf
+from reports.fonts import SHIPPED, PdfFonts, find_fonts
+from reports.style import CURRENT_COLOR, TARGET_COLOR
+from reports.wording import NO_SCORE_LEVEL
 from tests.profiles import answers_at
 from tests.support.pdf import run, tool
 
@@ -137,7 +141,7 @@ def test_page_one_has_the_vector_radar_with_names_and_scores_and_the_table(
     pdf = read(to_pdf(model, result, data, link, find_fonts()))
     first = pdf.text(1, 1)
     for d in result.dimensions:  # each axis label: the name's lines, then the score
-        assert "\n".join(present.axis_label(d.dimension.name, d.score)) in first, d.dimension.name
+        assert "\n".join([*radar.wrap(d.dimension.name), shown_score(d.score)]) in first, d.dimension.name
     assert "Your scores" in first and f"Target: {result.target.name}" in first
     assert "Dimension" in first and f"Target ({result.target.name})" in first
     assert [str(shown_gap(d.score, d.target_score)) for d in result.dimensions] == re.findall(
@@ -153,6 +157,58 @@ def test_page_one_has_the_vector_radar_with_names_and_scores_and_the_table(
         return any(abs(r - c[0]) + abs(g - c[1]) + abs(b - c[2]) < 30 for c in colours)
 
     assert drawn(CURRENT_COLOR) and drawn(TARGET_COLOR)  # your profile and the target, in the app's colours
+
+
+def test_the_radar_is_drawn_as_the_geometry_gives_it(
+    model: Model, case: tuple[Result, LinkData, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, data, link = case
+    charts: list[radar.Radar] = []
+    drawn: list[tuple[str, tuple[Any, ...]]] = []
+    geometry = radar.radar
+
+    def spy(*args: Any, **kwargs: Any) -> radar.Radar:
+        charts.append(geometry(*args, **kwargs))
+        return charts[-1]
+
+    def recording(name: str) -> Callable[..., Any]:
+        draw = getattr(FPDF, name)
+
+        def record(self: FPDF, *args: Any, **kwargs: Any) -> Any:
+            drawn.append((name, (*args, *kwargs.values())))
+            return draw(self, *args, **kwargs)
+
+        return record
+
+    monkeypatch.setattr(radar, "radar", spy)
+    for name in ("polygon", "line", "text", "circle"):
+        monkeypatch.setattr(FPDF, name, recording(name))
+    to_pdf(model, result, data, link, find_fonts())
+    (chart,) = charts
+    yours, target = (radar.outline(polygon) for polygon in chart.polygons)
+    assert [tuple(args[0]) for name, args in drawn if name == "polygon"] == [
+        *(ring.points for ring in chart.rings),
+        tuple(target),
+        tuple(yours),  # filled ...
+        tuple(yours),  # ... and outlined
+    ]
+    lines = [args[:4] for name, args in drawn if name == "line"]
+    spokes = [(*start, *end) for start, end in chart.spokes]
+    assert any(lines[i : i + len(spokes)] == spokes for i in range(len(lines)))
+    assert [args[:2] for name, args in drawn if name == "circle"] == yours
+    texts = [args for name, args in drawn if name == "text"]
+    for ring in chart.rings:  # its value, centred on where the geometry puts it
+        assert any(text == f"{ring.score:g}" and y == ring.value_at[1] + 0.8 for _, y, text in texts)
+    raise_text = 0.35 * LABEL_PT * MM_PER_PT  # fpdf2 places text by its baseline: the line's middle, lowered
+    for label in chart.labels:
+        x, y = label.anchor
+        for line in label.lines:
+            starts = [tx for tx, ty, text in texts if text == line.text and ty == y + line.dy + raise_text]
+            if label.align == "left":  # starts at its anchor; centred or right-aligned, it starts before it
+                assert x in starts, (label, line)
+            else:
+                assert any(left < x for left in starts), (label, line)
+    assert chart.radius <= RADAR_RADIUS and chart.labels[0].lines[-1].score
 
 
 def test_the_qr_code_scans_to_the_results_link(

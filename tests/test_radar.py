@@ -11,10 +11,11 @@ import pytest
 from streamlit.elements.vega_charts import _marshall_chart_data
 from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
 
-from assessment import present
 from assessment.loader import load_model
-from assessment.present import CURRENT_COLOR, TARGET_DASH, whole_points
+from assessment.rounding import NO_SCORE, shown_score, whole_points
 from assessment.scoring import score
+from reports import radar as geometry
+from reports.style import CURRENT_COLOR, TARGET_DASH
 from tests.profiles import answers_at
 from ui import radar
 
@@ -119,16 +120,15 @@ def test_the_radius_is_the_fitting_radius_of_the_width_streamlit_gives(width: in
     names = tuple(d.name for d in model.dimensions)
     layout = radar._layout(names, True)
     scale = radar.NARROW_TEXT if width < radar.NARROW_PX else 1.0
-    boxes = [
-        (max(map(len, lines)) * radar.CHAR_PX * scale, len(lines) * radar.LINE_PX * scale)
-        for lines in (present.axis_label(name, 100.0) for name in names)
-    ]
-    reaches = present.label_reach(boxes)
-    fitting = present.fitting_radius(width / 2 - radar.EDGE_PX, reaches, radar.LABEL_GAP)
+    text = geometry.TextMetrics(
+        radar.LINE_PX * scale, radar.LABEL_GAP, geometry.character_widths(radar.CHAR_PX * scale)
+    )
+    reaches = geometry.label_reaches(names, text, ["100"] * len(names))
+    fitting = geometry.fitting_radius(width / 2 - radar.EDGE_PX, reaches, radar.LABEL_GAP)
     radius = _evaluate(layout.radius, width=width, textscale=scale)
     assert radius == pytest.approx(max(radar.MIN_RADIUS, min(radar.MAX_RADIUS, fitting)))
     centre_y = _evaluate(layout.centre_y, radius=radius, textscale=scale)
-    assert centre_y == pytest.approx(radar.MARGIN_PX + present.reach_above(radius, reaches, radar.LABEL_GAP))
+    assert centre_y == pytest.approx(radar.MARGIN_PX + geometry.reach_above(radius, reaches, radar.LABEL_GAP))
     if width >= 704:  # the centered layout's column: the radar at its full size
         assert radius == radar.MAX_RADIUS
 
@@ -151,7 +151,7 @@ def test_a_dimension_without_a_score_keeps_its_axis_and_label() -> None:
     mine = [row for row in _profile_layers(spec)[0]["data"]["values"] if row["series"] == "Your profile"]
     assert [row["order"] for row in mine] == list(range(1, len(axes)))  # no vertex on the first axis
     scores = [row["text"] for row in _label_rows(spec) if "dimension" in row]
-    assert scores[0] == present.NO_SCORE and len(scores) == len(axes)
+    assert scores[0] == NO_SCORE and len(scores) == len(axes)
 
 
 def test_the_compare_radar_sends_no_arrow_table_either() -> None:
@@ -161,3 +161,36 @@ def test_the_compare_radar_sends_no_arrow_table_either() -> None:
     assert "datasets" not in spec
     legends = {row["series"] for layer in spec["layer"] for row in layer["data"]["values"] if "series" in row}
     assert legends == {"A", "B"}
+
+
+def test_the_chart_draws_the_geometry_at_radius_one_and_scales_it_by_the_radius_signal() -> None:
+    model = load_model()
+    result = score(model, answers_at(model, 0.4, goals=1.0), "asset")
+    spec = radar.chart_for(model, result)
+    names = [d.dimension.name for d in result.measured_dimensions]
+    target = [result.target.min_score] * len(names)
+    rings = [bound for bound, _ in radar.rings_of(model)]
+    scores = [d.score for d in result.measured_dimensions]
+    unit = geometry.radar(
+        names, [scores, target], rings, radar.LABEL_TEXT, score_lines=[geometry.WIDEST_SCORE] * len(names)
+    )
+    rows = [row for layer in spec["layer"] for row in layer["data"]["values"]]
+    assert [(row["fx"], row["fy"]) for row in rows if "ring" in row] == [p for r in unit.rings for p in r.points]
+    assert [(row["fx2"], row["fy2"]) for row in rows if "fx2" in row] == [end for _, end in unit.spokes]
+    assert [(row["fx"], row["fy"], row["text"]) for row in rows if "text" in row and "align" not in row] == [
+        (*ring.value_at, f"{ring.score:g}") for ring in unit.rings
+    ]
+    yours, on_target = (geometry.outline(polygon) for polygon in unit.polygons)
+    assert [(row["fx"], row["fy"]) for row in _profile_layers(spec)[1]["data"]["values"]] == yours + on_target
+    drawn = [(row["fx"], row["fy"], row["dy"], row["align"], row["text"]) for row in _label_rows(spec)]
+    lines = [
+        (*label.direction, line.dy, label.align, line.text, line.score) for label in unit.labels for line in label.lines
+    ]
+    assert [row for row in drawn if row[-1] not in {shown_score(s) for s in scores}] == [
+        line[:-1] for line in lines if not line[-1]
+    ]  # every line of every name where the geometry puts it ...
+    assert [row for row in drawn if row[-1] in {shown_score(s) for s in scores}] == [
+        (*line[:-2], shown_score(score)) for line, score in zip([x for x in lines if x[-1]], scores, strict=True)
+    ]  # ... and each score line under it, its text the result's
+    placed = {t["calculate"] for layer in spec["layer"] for t in layer.get("transform", []) if "calculate" in t}
+    assert "cx + datum.fx * radius" in placed  # the unit geometry, scaled by the radius signal

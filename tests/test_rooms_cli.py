@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-from assessment.compare import compare, comparison_to_dict
+from assessment.compare import compare
 from assessment.link import LinkData, encode
 from assessment.model import Model
+from reports.document import comparison_to_dict
 from rooms.cli import main
 from rooms.errors import NO_ROOM
 from tests.profiles import answers_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,10 +28,11 @@ from rooms.links import (
     parse_room_link,
     room_link,
 )
+from tests import strategies
 from tests.profiles import answers_at
 
-ROOM_ID = new_room_id()
-KEY = new_key()
+ROOM_ID = "zx25-_0qcRFPoXmSjunkug"  # as new_room_id() and new_key() make them; fixed, so every run reads the same text
+KEY = "JL9blQzUO4WzfaznQgCpApfIPy-iB9yvJmr-n65Eu9c"
 MANAGE_LINK = RoomLink(ROOM_ID, KEY, "manage")
 JOIN_LINK = RoomLink(ROOM_ID, KEY, "join")
 
@@ -81,19 +83,72 @@ def test_other_addresses_are_not_room_addresses() -> None:
         parse_room_link(MANAGE_LINK.query + "x" * 3000)
 
 
+QUERY = MANAGE_LINK.query
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("?", id="no parameters"),
+        pytest.param("?room=&manage=", id="both empty"),
+        pytest.param(QUERY[:-1], id="key cut by one"),
+        pytest.param(QUERY[: QUERY.index("manage=") + 7], id="key cut off"),
+        pytest.param(QUERY[: QUERY.index("&")], id="room id alone"),
+        pytest.param(QUERY[: QUERY.index("&") - 1], id="room id cut by one"),
+        pytest.param(f"?manage={KEY}", id="key alone"),
+        pytest.param(QUERY + "A", id="key one too long"),
+        pytest.param(f"?room={ROOM_ID}A&manage={KEY}", id="room id one too long"),
+        pytest.param(f"?room={KEY}&manage={ROOM_ID}", id="id and key swapped"),
+        pytest.param(QUERY + "=", id="key padded"),
+        pytest.param(QUERY[:-1] + ".", id="key with a dot"),
+        pytest.param(QUERY[:-1] + "+", id="key with a plus"),
+        pytest.param(QUERY[:-2] + "%41", id="key with an escape"),
+        pytest.param(QUERY[:40] + " " + QUERY[40:], id="space inside the key"),
+        pytest.param(QUERY[:10] + "\n" + QUERY[10:], id="line break inside the room id"),
+        pytest.param(QUERY.replace("room=", "Room="), id="parameter name in capitals"),
+        pytest.param(QUERY.replace("&", ";"), id="semicolon between the parameters"),
+        pytest.param(QUERY + "&join=" + join_key_for(KEY), id="both keys"),
+        pytest.param(QUERY + "&room=" + ROOM_ID, id="room given twice"),
+        pytest.param("https://example.org/app/#" + QUERY[1:], id="link in the fragment"),
+        pytest.param(QUERY + "&x=" + "y" * 3000, id="too long"),
+    ],
+)
+def test_a_cut_or_edited_room_link_is_no_room(text: str) -> None:
+    with pytest.raises(NoRoom) as caught:
+        parse_room_link(text)
+    assert str(caught.value) == NO_ROOM
+
+
+@given(strategies.room_links)
+def test_any_room_link_reads_back_from_its_query_and_from_any_address(link: RoomLink) -> None:
+    assert parse_room_link(link.query) == link
+    assert parse_room_link(f"  https://example.org/app/{link.query}#top\n") == link
+    assert parse_room_link(link.query.removeprefix("?") + "&v=1&step=2") == link
+
+
 @given(
     st.one_of(
-        st.text(max_size=300),
-        st.builds(lambda cut, extra: MANAGE_LINK.query[:cut] + extra, st.integers(0, 90), st.text(max_size=4)),
+        strategies.any_text,
+        strategies.room_links.flatmap(lambda link: strategies.edits(link.query)),
+        st.builds(  # cut anywhere (often near the end), and characters added that a link could hold
+            lambda link, cut, extra: link.query[:cut] + extra,
+            strategies.room_links,
+            st.integers(0, len(QUERY)) | st.integers(len(QUERY) - 2, len(QUERY)),
+            st.text(st.sampled_from("Az09_-?&#=%+ "), max_size=4),
+        ),
     )
 )
 def test_reading_any_text_as_a_room_link_raises_only_no_room(text: str) -> None:
+    """Whatever reads as a room link has a room link's shape and reads back as itself. Any
+    well-formed id and key do (whether that room exists is the store's business, not the link's)."""
     try:
         link = parse_room_link(text)
     except NoRoom:
         return
-    assert (len(link.room_id), len(link.key)) == (22, 43)  # only a whole link reads as one
-    assert link.room_id == ROOM_ID and link.key.startswith(KEY)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", link.room_id) and re.fullmatch(r"[A-Za-z0-9_-]{43}", link.key)
+    assert link.role in ("manage", "join")
+    assert parse_room_link(link.query) == link
 
 
 def test_the_join_key_is_made_from_the_facilitator_key_one_way() -> None:

@@ -8,11 +8,12 @@ import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from assessment.compare import team_of, team_to_dict
+from assessment.compare import team_of
 from assessment.link import LinkData, decode, encode
 from assessment.model import Model
-from assessment.present import one_decimal
+from assessment.rounding import one_decimal
 from assessment.scoring import score
+from reports.document import team_to_dict
 from rooms.report import Reading, csv_cell, read_room, room_to_csv, room_to_dict, room_to_json
 from rooms.store import Member, Room
 from tests.profiles import answers_at

@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from assessment.link import DAMAGED, LinkData, decode, encode
+from assessment.errors import DAMAGED
+from assessment.link import LinkData, decode, encode
 from assessment.model import Model
 from rooms import rules, schema
 from rooms import store as store_module
 from rooms.errors import NO_ROOM, BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
 from rooms.links import ID_LENGTH, KEY_LENGTH, RoomLink, join_link_for, key_hash
-from rooms.schema import STEPS, Step, upgrade
+from rooms.schema import STEPS, Migration, upgrade
 from rooms.store import DEFAULT_PATH, Store, database_url, make_engine, transaction
 from tests.profiles import answers_at
 
@@ -436,7 +437,7 @@ def test_the_migrated_schema_is_the_one_the_queries_use(model: Model, rooms_url:
         engine.dispose()
 
 
-def _migrate(url: str, steps: tuple[Step, ...]) -> int:
+def _migrate(url: str, steps: tuple[Migration, ...]) -> int:
     """Upgrade with these steps, in a transaction begun as the store begins its own."""
     engine = make_engine(url)
     try:
@@ -449,7 +450,7 @@ def _migrate(url: str, steps: tuple[Step, ...]) -> int:
 def test_an_upgrade_runs_only_the_steps_a_database_lacks(rooms_url: str) -> None:
     assert _migrate(rooms_url, STEPS) == len(STEPS)
     assert _migrate(rooms_url, STEPS) == len(STEPS)  # again: nothing to do
-    extra = Step(len(STEPS) + 1, "a test step", ("CREATE TABLE extra_step (n INTEGER)",))
+    extra = Migration(len(STEPS) + 1, "a test step", ("CREATE TABLE extra_step (n INTEGER)",))
     assert _migrate(rooms_url, (*STEPS, extra)) == len(STEPS) + 1
     assert _migrate(rooms_url, (*STEPS, extra)) == len(STEPS) + 1  # it ran once: a second CREATE would fail
     assert raw_rows(rooms_url, "extra_step") == []
@@ -458,7 +459,9 @@ def test_an_upgrade_runs_only_the_steps_a_database_lacks(rooms_url: str) -> None
 
 def test_a_failing_step_leaves_the_database_as_it_was(rooms_url: str) -> None:
     _migrate(rooms_url, STEPS)
-    broken = Step(len(STEPS) + 1, "broken", ("CREATE TABLE half_done (n INTEGER)", "CREATE TABLE rooms (n INTEGER)"))
+    broken = Migration(
+        len(STEPS) + 1, "broken", ("CREATE TABLE half_done (n INTEGER)", "CREATE TABLE rooms (n INTEGER)")
+    )
     with pytest.raises(StoreUnavailable):
         _migrate(rooms_url, (*STEPS, broken))
     assert raw_rows(rooms_url, "rooms_schema") == [{"version": len(STEPS)}]
@@ -470,7 +473,7 @@ def test_a_failing_step_leaves_the_database_as_it_was(rooms_url: str) -> None:
 
 
 def test_a_database_newer_than_the_app_is_not_used(model: Model, rooms_url: str) -> None:
-    extra = Step(len(STEPS) + 1, "from a newer app", ("CREATE TABLE newer (n INTEGER)",))
+    extra = Migration(len(STEPS) + 1, "from a newer app", ("CREATE TABLE newer (n INTEGER)",))
     _migrate(rooms_url, (*STEPS, extra))
     store = Store(model, rooms_url)
     with pytest.raises(StoreUnavailable, match="newer than this app"):

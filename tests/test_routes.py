@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from assessment.compare import compare_link
-from assessment.link import LinkData, checksum, encode, link_layout, link_slots, parse_query
+from assessment.compare_link import compare_link
+from assessment.link import LinkData, checksum, encode, link_layout, link_slots
 from assessment.loader import load_model
 from assessment.model import QuestionId
+from assessment.query import parse_query
 from rooms.links import RoomLink, join_link_for, new_key, new_room_id
 from tests.profiles import answers_at
 from ui import routes

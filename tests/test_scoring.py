@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from assessment.errors import AnswerError
 from assessment.loader import load_model
 from assessment.model import EFFORTS, Model, Option, OptionId
-from assessment.present import whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import (
     climb,
     default_target,
@@ -28,6 +28,7 @@ from assessment.scoring import (
     score,
     weakest,
 )
+from tests import strategies
 from tests.profiles import all_unsure, answers_at, raise_one
 
 MODEL = load_model()
@@ -190,19 +191,8 @@ def test_whole_points_never_round_into_the_next_band() -> None:
 # --- properties ---------------------------------------------------------------------------------
 
 
-def _option_ids(question_id: str) -> list[str]:
-    question = MODEL.question(question_id)
-    assert question is not None
-    return [o.id for o in MODEL.options_of(question)]  # "does not apply" too, where offered
-
-
-partial_answers = st.fixed_dictionaries(
-    {}, optional={q.id: st.sampled_from(_option_ids(q.id)) for q in MODEL.questions}
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(partial_answers, st.sampled_from([None, *[lv.id for lv in MODEL.levels]]))
+@settings(max_examples=300)
+@given(strategies.answer_sets(MODEL), strategies.targets(MODEL))
 def test_scores_stay_within_0_and_100(answers: dict[str, str], target: str | None) -> None:
     result = score(MODEL, answers, target)
     assert 0 <= result.overall <= 100
@@ -217,8 +207,8 @@ def test_scores_stay_within_0_and_100(answers: dict[str, str], target: str | Non
     assert result.explanation
 
 
-@settings(max_examples=400, deadline=None)
-@given(partial_answers, st.sampled_from([None, *[lv.id for lv in MODEL.levels]]))
+@settings(max_examples=400)
+@given(strategies.answer_sets(MODEL), strategies.targets(MODEL))
 def test_a_roadmap_never_shows_the_same_advice_twice(answers: dict[str, str], target: str | None) -> None:
     result = score(MODEL, answers, target)
     ids = [s.recommendation.id for s in result.next_steps]
@@ -237,8 +227,8 @@ def test_shared_advice_is_shown_once_naming_the_other_dimension(model: Model) ->
     assert {steps[0].dimension.id, *(d.id for d in steps[0].also)} == set(lowest)
 
 
-@settings(max_examples=300, deadline=None)
-@given(partial_answers, st.sampled_from([q.id for q in MODEL.questions]))
+@settings(max_examples=300)
+@given(strategies.answer_sets(MODEL), st.sampled_from([q.id for q in MODEL.questions]))
 def test_raising_one_answer_never_lowers_anything(answers: dict[str, str], question_id: str) -> None:
     raised = raise_one(MODEL, answers, question_id)
     if raised is None:
@@ -431,13 +421,8 @@ def test_the_quick_checks_gating_margin_decides_and_the_explanation_says_so(mode
     assert f"counts each estimate {margin:g} points lower" in result.explanation
 
 
-quick_answers = st.fixed_dictionaries(
-    {}, optional={q.id: st.sampled_from(_option_ids(q.id)) for q in MODEL.questions_in("quick")}
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(quick_answers, st.sampled_from(["full", "quick"]))
+@settings(max_examples=300)
+@given(strategies.answer_sets(MODEL, "quick"), st.sampled_from(["full", "quick"]))
 def test_held_back_exactly_when_gating_lowers_the_level(answers: dict[str, str], variant: str) -> None:
     result = score(MODEL, answers, variant=variant)  # type: ignore[arg-type]
     assert bool(result.held_back_by) == (result.level.rank < result.score_level.rank)
@@ -448,8 +433,8 @@ def test_held_back_exactly_when_gating_lowers_the_level(answers: dict[str, str],
         assert (d.score is None) == (not asked or d.not_applicable == len(asked))
 
 
-@settings(max_examples=300, deadline=None)
-@given(quick_answers, st.sampled_from([q.id for q in MODEL.questions_in("quick")]))
+@settings(max_examples=300)
+@given(strategies.answer_sets(MODEL, "quick"), st.sampled_from([q.id for q in MODEL.questions_in("quick")]))
 def test_raising_one_quick_answer_never_lowers_the_estimate(answers: dict[str, str], question_id: str) -> None:
     raised = raise_one(MODEL, answers, question_id)
     if raised is None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests import strategies
 from tests.support.markdown import read_markdown_table
 from ui.text import markdown_table, md_escape
 
@@ -45,7 +46,7 @@ def test_cells_render_literally_and_keep_their_column(cell: str, shown: str) -> 
 
 @given(
     header=st.lists(st.text(min_size=1), min_size=1, max_size=4),
-    rows=st.lists(st.lists(st.text(), min_size=4, max_size=4), max_size=4),
+    rows=st.lists(st.lists(st.text() | strategies.names, min_size=4, max_size=4), max_size=4),
     small=st.booleans(),
 )
 def test_any_text_reads_back_cell_for_cell(header: list[str], rows: list[list[str]], small: bool) -> None:

@@ -10,27 +10,17 @@ write, so every label goes through :func:`ui.text.md_escape` (or plain-text elem
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import unquote
 
 import pandas as pd
 import streamlit as st
 
-from assessment.compare import (
-    MAX_LINKS,
-    CompareError,
-    Comparison,
-    DimensionChange,
-    Entry,
-    OverTime,
-    Team,
-    compare,
-    compare_link,
-    split_links,
-)
-from assessment.errors import AssessmentError
+from assessment.compare import Comparison, DimensionChange, Entry, OverTime, Team, compare
+from assessment.compare_link import MAX_LINKS, compare_params, split_links
+from assessment.errors import AssessmentError, CompareError
 from assessment.link import decode
 from assessment.model import Model
-from assessment.present import NO_SCORE, NO_SCORE_LEVEL, level_shift, shown_delta, signed, whole_points
+from assessment.rounding import NO_SCORE, shown_delta, whole_points
+from reports.wording import NO_SCORE_LEVEL, level_shift, over_time_summary, points_text, signed, spread_message
 from ui import radar, routes, state
 from ui.text import md_escape
 
@@ -49,7 +39,7 @@ def absolute(query: str) -> str:
 
 def _points(change: DimensionChange) -> str:
     """A dimension's move in whole points, signed ("+3 points", "−1 point")."""
-    return f"{'+' if (change.delta or 0.0) > 0 else '−'}{change.points_text}"
+    return f"{'+' if (change.delta or 0.0) > 0 else '−'}{points_text(change)}"
 
 
 def _cell(score: float | None) -> int | str:
@@ -87,9 +77,7 @@ def _submit(model: Model) -> None:
     if problem is not None:
         st.session_state[ERROR_KEY] = problem  # the text area keeps what was pasted
         return
-    query = compare_link(lines)  # values quoted with safe="": split on & and = is exact
-    params = dict(part.split("=", 1) for part in query.removeprefix("?").split("&"))
-    if not state.set_address({key: unquote(value) for key, value in params.items()}):
+    if not state.set_address(compare_params(lines)):
         st.session_state[ERROR_KEY] = (
             f"Together these {len(lines)} links are too long for one web address (at most "
             f"{routes.MAX_ADDRESS_LENGTH:,} characters). Compare fewer of them at a time."
@@ -207,7 +195,7 @@ def _over_time(over_time: OverTime) -> None:
         else:
             shown = "**None**: no dimension slid back."
         st.markdown(f":small[Biggest slide]  \n{shown}")
-    st.info(md_escape(over_time.summary))
+    st.info(md_escape(over_time_summary(over_time)))
     st.table(deltas_table(over_time), hide_index=True)
     st.caption("Change: after minus before, in whole points.")
 
@@ -222,18 +210,18 @@ def team_view(team: Team) -> None:
     if team.disagreements:
         st.caption("Disagreement is a finding in itself: talk about these before you plan. Largest spread first.")
         for item in team.disagreements[:SHOWN_DISAGREEMENTS]:
-            st.warning(md_escape(item.message))
+            st.warning(md_escape(spread_message(item)))
         more = team.disagreements[SHOWN_DISAGREEMENTS:]
         if more:
             with st.expander(f"{len(more)} more question{'s' if len(more) != 1 else ''} the team disagrees on"):
-                st.markdown("\n".join(f"- {md_escape(item.message)}" for item in more))
+                st.markdown("\n".join(f"- {md_escape(spread_message(item))}" for item in more))
     else:
         st.success("Your team broadly agrees: no question's answers are far apart.")
     unsure_only = [q for q in team.not_sure if not q.disagreement]
     if unsure_only:
         st.markdown("**Find out together**")
         st.caption("Someone answered “Not sure” here.")
-        st.markdown("\n".join(f"- {md_escape(q.message)}" for q in unsure_only))
+        st.markdown("\n".join(f"- {md_escape(spread_message(q))}" for q in unsure_only))
 
 
 def _comparison(model: Model, queries: tuple[str, ...]) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.errors import LinkError
-from assessment.link import LinkData, decode, encode, parse_query
+from assessment.link import LinkData, decode, encode
 from assessment.model import Model, Variant
-from assessment.present import variant_offer
+from assessment.query import parse_query
+from reports.wording import variant_offer
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink
 from rooms.rules import MAX_NAME_LENGTH

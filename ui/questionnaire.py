@@ -21,7 +21,7 @@ import streamlit as st
 from assessment.link import DecodedLink, LinkData
 from assessment.model import Model
 from assessment.names import display_name
-from assessment.present import questionnaire_length
+from reports.wording import questionnaire_length
 from ui import state
 from ui.routes import step_of, steps
 from ui.text import md_escape

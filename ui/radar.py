@@ -1,21 +1,22 @@
 """The radar charts, as Altair (Vega-Lite) specs: one result against its target, or several results.
 
-Altair has no polar line mark, so every mark is placed in pixels (``scale: null``) from the
-geometry in :mod:`assessment.present`, the same geometry the HTML and PDF reports draw: the
-first axis at twelve o'clock, clockwise, polygons closed with ``interpolate="linear-closed"``.
+Altair has no polar line mark, so every mark is placed in pixels (``scale: null``) from
+:func:`reports.radar.radar`, the same geometry the HTML and PDF reports draw: the first axis
+at twelve o'clock, clockwise, polygons closed with ``interpolate="linear-closed"``. The chart
+takes that geometry at radius 1 (:func:`_unit`) and scales it by the radius Vega works out.
 
 **The chart follows the width it is given.** Streamlit sets the spec's ``width`` to the
 column's width (``width="stretch"``: 704 px in the centered layout, 358 px on a 390 px
 phone). Vega signals turn that width into the radius at which every axis label fits
-(:func:`assessment.present.fitting_radius`, written as a Vega expression by
+(:func:`reports.radar.fitting_radius`, written as a Vega expression by
 :func:`_radius_expr`), then into the centre, as low as the labels above it need
-(:func:`assessment.present.reach_above`). The view itself is one pixel
+(:func:`reports.radar.reach_above`). The view itself is one pixel
 tall and ``autosize: pad`` grows the chart to hold its marks, so the height follows the
 width and the radar stays round at any width, its labels at a readable size. Each row
 carries its point as a fraction of the radius (``fx``, ``fy``, y down) and a calculate
 transform places it.
 
-**Labels** are the dimensions' full names, wrapped (:func:`assessment.present.wrap`), with
+**Labels** are the dimensions' full names, wrapped (:func:`reports.radar.wrap`), with
 the score on the line under the name, so every score reads without hovering.
 
 Building a spec with Altair costs a few hundred milliseconds, so a result's radar is a
@@ -23,7 +24,7 @@ template built once per axis names and target with only its polygons and score l
 filled in (:func:`spec_for`), and :func:`compare_spec` is cached on the plain values it
 depends on. Every layer carries its rows inline, so Streamlit sends no Arrow tables for the
 chart (:func:`_to_spec`). The compare view's radar shares the grid and labels
-(:func:`_frame`) and draws each result in :data:`assessment.present.SERIES_COLORS` with its
+(:func:`_frame`) and draws each result in :data:`reports.style.SERIES_COLORS` with its
 dash pattern.
 
 Saving the chart: Streamlit 1.67 embeds Vega-Lite with vega-embed's own action menu off and
@@ -35,27 +36,19 @@ tap) offers "Download as PNG" instead; the HTML and PDF reports carry the radar 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 import altair as alt
 import streamlit as st
 
-from assessment import present as geometry
 from assessment.model import Model
-from assessment.present import (
-    CURRENT_COLOR,
-    GRID_COLOR,
-    LABEL_COLOR,
-    TARGET_COLOR,
-    TARGET_DASH,
-    TICK_COLOR,
-    LabelReach,
-    level_name,
-    series_style,
-)
+from assessment.rounding import shown_score
 from assessment.scoring import Result
+from reports import radar as geometry
+from reports.radar import LabelReach
+from reports.style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR, series_style
+from reports.wording import level_name
 
 WIDTH = 640  # px: the spec's own width, which Streamlit replaces with the column's
 FONT_PX = 13.0  # axis labels
@@ -68,6 +61,7 @@ EDGE_PX = 4.0  # px kept free at the left and right edges
 MARGIN_PX = 6.0  # px kept free above and below the labels
 MIN_RADIUS = 60.0  # px: the radius on the narrowest column
 MAX_RADIUS = 220.0  # px: the radius once the labels have room (a 704 px column)
+LABEL_TEXT = geometry.TextMetrics(LINE_PX, LABEL_GAP, geometry.character_widths(CHAR_PX))  # at full size
 PROFILES = "profiles"  # the named dataset holding a result's polygon and its target's
 SCORES = "scores"  # the named dataset holding the score line under each axis name
 # Vega-Lite's calculate transforms place each row: its fraction of the radius (fx, fy, y down)
@@ -133,63 +127,66 @@ class Layout(NamedTuple):
 
 
 def _radius_expr(reaches: Sequence[LabelReach]) -> str:
-    """:func:`assessment.present.fitting_radius` for half the chart's width less :data:`EDGE_PX`,
+    """:func:`reports.radar.fitting_radius` for half the chart's width less :data:`EDGE_PX`,
     as a Vega expression, kept between :data:`MIN_RADIUS` and :data:`MAX_RADIUS`."""
     bounds = [
         f"(width / 2 - {EDGE_PX:g} - {r.side:.2f} * textscale) / {abs(r.sine):.6f} - {LABEL_GAP:g}"
         for r in reaches
-        if abs(r.sine) > 1e-9
+        if abs(r.sine) > geometry.UPRIGHT
     ]
     fitting = f"min({', '.join(bounds)})" if bounds else f"width / 2 - {EDGE_PX:g}"
     return f"clamp({fitting}, {MIN_RADIUS:g}, {MAX_RADIUS:g})"
 
 
 def _reach_expr(reaches: Sequence[LabelReach]) -> str:
-    """:func:`assessment.present.reach_above` as a Vega expression of ``radius``."""
+    """:func:`reports.radar.reach_above` as a Vega expression of ``radius``."""
     terms = [f"(radius + {LABEL_GAP:g}) * {r.cosine:.6f} + {r.above:.2f} * textscale" for r in reaches]
     return f"max(radius, {', '.join(terms)})"
+
+
+def _unit(
+    names: Sequence[str],
+    series: Sequence[Sequence[float | None]] = (),
+    rings: Sequence[float] = (),
+    score_lines: Sequence[str] = (),
+) -> geometry.Radar:
+    """The radar's geometry at radius 1 around (0, 0): the chart scales it by the ``radius`` signal."""
+    return geometry.radar(names, series, rings, LABEL_TEXT, score_lines=score_lines)
 
 
 @functools.lru_cache(maxsize=16)
 def _layout(names: tuple[str, ...], with_scores: bool) -> Layout:
     """The label lines and sizing expressions for axes with these names (and a score line under each)."""
-    count = len(names)
-    lines = [geometry.wrap(name) + ([geometry.WIDEST_SCORE] if with_scores else []) for name in names]
-    boxes = [(max(len(line) for line in label) * CHAR_PX, len(label) * LINE_PX) for label in lines]
-    reaches = geometry.label_reach(boxes)
+    unit = _unit(names, score_lines=[geometry.WIDEST_SCORE] * len(names) if with_scores else [])
     name_lines: list[tuple[LabelLine, ...]] = []
     score_lines: list[LabelLine] = []
-    for anchor, label in zip(geometry.label_anchors(count, 1.0, 0.0), lines, strict=True):
-        fx, fy = anchor.x, anchor.y  # the axis's direction: the anchor of a unit radius without a gap
-        placed = [
-            LabelLine(fx, fy, dy, anchor.align, text)
-            for dy, text in zip(geometry.line_offsets(anchor.baseline, len(label), LINE_PX), label, strict=True)
-        ]
+    for label in unit.labels:
+        fx, fy = label.direction
+        placed = [LabelLine(fx, fy, line.dy, label.align, line.text) for line in label.lines]
         if with_scores:
             score_lines.append(placed.pop())
         name_lines.append(tuple(placed))
     # The chart grows down to its lowest mark by itself (``autosize: pad``), so only the centre is placed.
-    centre_y = f"{MARGIN_PX:g} + {_reach_expr(reaches)}"
-    return Layout(tuple(name_lines), tuple(score_lines), _radius_expr(reaches), centre_y)
+    centre_y = f"{MARGIN_PX:g} + {_reach_expr(unit.reaches)}"
+    return Layout(tuple(name_lines), tuple(score_lines), _radius_expr(unit.reaches), centre_y)
 
 
 def _score_rows(layout: Layout, axes: Sequence[Axis]) -> list[dict[str, Any]]:
-    """The :data:`SCORES` rows: each axis's score (:func:`assessment.present.shown_score`) under its name."""
+    """The :data:`SCORES` rows: each axis's score (:func:`assessment.rounding.shown_score`) under its name."""
     return [
-        {**line._replace(text=geometry.shown_score(axis.score))._asdict(), "dimension": axis.name}
+        {**line._replace(text=shown_score(axis.score))._asdict(), "dimension": axis.name}
         for line, axis in zip(layout.score_lines, axes, strict=True)
     ]
 
 
-def _polygon_rows(series: str, axes: Sequence[Axis]) -> list[dict[str, Any]]:
+def _polygon_rows(series: str, axes: Sequence[Axis], corners: Sequence[geometry.Point | None]) -> list[dict[str, Any]]:
     """One row per axis with a score: a polygon's corner (as a fraction of the radius) and its tooltip."""
-    corners = geometry.vertices([axis.score for axis in axes], 1.0)
     return [
         {
             "series": series,
             "order": i,
             "dimension": axis.name,
-            "score": geometry.shown_score(axis.score),
+            "score": shown_score(axis.score),
             "level": axis.level,
             "fx": corner[0],
             "fy": corner[1],
@@ -203,7 +200,9 @@ def _profiles(axes: tuple[Axis, ...], target_name: str, target_score: float) -> 
     """The rows of the :data:`PROFILES` dataset: the result's polygon, then the target's."""
     current, target = _series(target_name)
     on_target = tuple(Axis(axis.name, target_score, target_name) for axis in axes)
-    return _polygon_rows(current, axes) + _polygon_rows(target, on_target)
+    unit = _unit([axis.name for axis in axes], [[axis.score for axis in axes], [target_score] * len(axes)])
+    yours, targets = unit.polygons
+    return _polygon_rows(current, axes, yours) + _polygon_rows(target, on_target, targets)
 
 
 # --- Chart -----------------------------------------------------------------------------------
@@ -241,20 +240,15 @@ def _frame(names: tuple[str, ...], rings: tuple[tuple[float, str], ...], with_sc
     It depends on the names and rings only, not on the scores, so it is built once per model
     and shared by every chart: rebuilding it was half the cost of a results page's chart.
     """
-    count = len(names)
     layout = _layout(names, with_scores)
+    unit = _unit(names, rings=[bound for bound, _ in rings])
     ring_rows = [
         {"ring": bound, "note": note, "order": i, "fx": fx, "fy": fy}
-        for bound, note in rings
-        for i, (fx, fy) in enumerate(geometry.ring(bound, count, 1.0))
+        for (bound, note), ring in zip(rings, unit.rings, strict=True)
+        for i, (fx, fy) in enumerate(ring.points)
     ]
-    spoke_rows = [{"fx": 0.0, "fy": 0.0, "fx2": fx, "fy2": fy} for _, (fx, fy) in geometry.spokes(count, 1.0)]
-    tick_angle = -math.pi / count  # between the last axis and the first
-    tick_rows = [
-        {"fx": fx, "fy": fy, "text": f"{bound:g}"}
-        for bound, _ in rings
-        for fx, fy in [geometry.point(tick_angle, bound / geometry.MAX_SCORE)]
-    ]
+    spoke_rows = [{"fx": fx, "fy": fy, "fx2": fx2, "fy2": fy2} for (fx, fy), (fx2, fy2) in unit.spokes]
+    tick_rows = [{"fx": ring.value_at[0], "fy": ring.value_at[1], "text": f"{ring.score:g}"} for ring in unit.rings]
     # Streamlit shows a tooltip on every mark unless told otherwise: the spokes, ring values and
     # labels carry nothing to explain, so they opt out (a spoke showed its raw coordinates).
     rings_layer = (
@@ -446,7 +440,12 @@ def _dash(pattern: tuple[int, ...]) -> list[float]:
 
 def compare_rows(series: tuple[Series, ...]) -> list[dict[str, Any]]:
     """One row per result and axis: the polygons' points and what their tooltips say."""
-    return [row for s in series for row in _polygon_rows(s.legend, s.axes)]
+    unit = _unit([axis.name for axis in series[0].axes], [[axis.score for axis in s.axes] for s in series])
+    return [
+        row
+        for s, corners in zip(series, unit.polygons, strict=True)
+        for row in _polygon_rows(s.legend, s.axes, corners)
+    ]
 
 
 def build_compare_chart(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:

@@ -10,23 +10,14 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from assessment.export import to_csv, to_html, to_json
-from assessment.fonts import find_fonts
-from assessment.link import DecodedLink, LinkData, encode, parse_query, score_link
+from assessment.link import DecodedLink, LinkData, encode, score_link
 from assessment.model import Model
 from assessment.names import display_name
-from assessment.pdf import to_pdf
-from assessment.present import (
-    cited_seeds,
-    level_name,
-    roadmap_groups,
-    shown_gap_text,
-    shown_score,
-    source_titles,
-    whole_points,
-)
-from assessment.report import text_report
-from assessment.scoring import DimensionResult, Result, Step
+from assessment.query import parse_query
+from assessment.rounding import shown_gap_text, shown_score, whole_points
+from assessment.scoring import DimensionResult, Result, RoadmapStep
+from reports import FORMATS, Report
+from reports.wording import cited_seeds, level_name, roadmap_groups, source_titles
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
@@ -41,7 +32,7 @@ PRINT_LINK_KEY = "print-link"  # the results link as text, shown in print only
 PRINT_STYLE = """<style>
 .st-key-print-link { display: none; }
 @media print {
-  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stButton"],
   [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stPopoverBody"],
   [data-testid="stButtonGroup"], [data-testid="stExpander"] { display: none !important; }
@@ -53,6 +44,14 @@ PRINT_STYLE = """<style>
 }
 </style>"""
 
+# The download buttons, in their order: a format of reports.FORMATS and its button's label.
+DOWNLOADS = {
+    "pdf": "Download as PDF",
+    "text": "Download as text",
+    "json": "Download as JSON",
+    "csv": "Download as CSV",
+    "html": "Printable report (HTML)",
+}
 EFFORT_BADGE = {
     "low": ":green-badge[low effort]",
     "medium": ":orange-badge[medium effort]",
@@ -95,20 +94,13 @@ def _to_compare(model: Model, data: LinkData) -> None:
     state.open_compare(parse_query(encode(model, data)))
 
 
-def pdf_report(model: Model, result: Result, data: LinkData, link: str) -> bytes:
-    """The PDF report, in the fonts this machine has (looked up when the button is clicked)."""
-    return to_pdf(model, result, data, link, find_fonts())
-
-
 def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[Download]:
-    """What the results page offers for download, in the order of its buttons."""
+    """What the results page offers for download, in the order of its buttons (:data:`DOWNLOADS`)."""
     stem = f"social-media-assessment-{(data.taken_on or date.today()).isoformat()}"
+    report = Report(model, result, data, link)
     return [
-        Download("Download as PDF", partial(pdf_report, model, result, data, link), f"{stem}.pdf", "application/pdf"),
-        Download("Download as text", partial(text_report, model, result, data.name), f"{stem}.txt", "text/plain"),
-        Download("Download as JSON", partial(to_json, model, result, data, link), f"{stem}.json", "application/json"),
-        Download("Download as CSV", partial(to_csv, result), f"{stem}.csv", "text/csv"),
-        Download("Printable report (HTML)", partial(to_html, model, result, data, link), f"{stem}.html", "text/html"),
+        Download(label, partial(FORMATS[name].render, report), f"{stem}.{FORMATS[name].suffix}", FORMATS[name].mime)
+        for name, label in DOWNLOADS.items()
     ]
 
 
@@ -169,7 +161,7 @@ def _roadmap(model: Model, result: Result) -> None:
     st.markdown(f"**Sources**: the blog posts this advice draws on\n\n{sources}")
 
 
-def _card(model: Model, dimension: DimensionResult, steps: list[Step]) -> str:
+def _card(model: Model, dimension: DimensionResult, steps: list[RoadmapStep]) -> str:
     """One roadmap card as a single markdown block: the dimension, then one paragraph per step.
 
     One element per card, not one per step: every markdown element is parsed and laid out

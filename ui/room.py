@@ -21,10 +21,12 @@ from functools import partial
 import segno
 import streamlit as st
 
-from assessment.compare import MAX_LINKS, Team
+from assessment.compare import Team
+from assessment.compare_link import MAX_LINKS
 from assessment.model import Model
-from assessment.present import level_name, whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import Result, level_for_score
+from reports.wording import level_name
 from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink, join_link_for
 from rooms.report import Reading, read_room, room_to_csv, room_to_json

@@ -9,7 +9,7 @@ questionnaire is open. Without ``step`` the address *is* the shareable results l
 
 The compare view has two ways in, checked before anything else:
 
-* a **compare link** ``?l1=<results query>&l2=...`` (:func:`assessment.compare.compare_link`)
+* a **compare link** ``?l1=<results query>&l2=...`` (:func:`assessment.compare_link.compare_link`)
   opens the view with those results compared; the address *is* the shareable compare link;
 * ``?view=compare`` opens the view with an empty list to paste into, and ``?view=compare``
   *plus* a results link's parameters (the results page's "Compare with another result")
@@ -30,9 +30,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import quote, urlencode
 
-from assessment.compare import CompareError, is_compare_link, parse_compare_link
-from assessment.errors import LinkError
-from assessment.link import DAMAGED as DAMAGED_LINK
+from assessment.compare_link import is_compare_link, parse_compare_link
+from assessment.errors import DAMAGED as DAMAGED_LINK
+from assessment.errors import CompareError, LinkError
 from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
 from assessment.model import Model, Question, Variant
 from rooms.errors import NoRoom
@@ -178,7 +178,7 @@ def clamp_step(count: int, text: str) -> int:
 
 
 @dataclass(frozen=True)
-class Step:
+class QuestionPage:
     """One page of the questionnaire: its heading, the line under it, and its questions."""
 
     title: str
@@ -186,7 +186,7 @@ class Step:
     questions: tuple[Question, ...]
 
 
-def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[Step, ...]:
+def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[QuestionPage, ...]:
     """The questionnaire's pages. The full assessment asks one dimension per page (with ``rest``,
     only the questions the quick check did not ask); the quick check splits its questions, in
     questionnaire order, over :data:`QUICK_STEPS` pages as evenly as they go."""
@@ -201,12 +201,12 @@ def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[
                     "The questions that best predict the level the full assessment would give. From your "
                     "results you can go on to the full assessment without answering these again."
                 )
-                pages.append(Step("Quick check", intro, asked[start:end]))
+                pages.append(QuestionPage("Quick check", intro, asked[start:end]))
             start = end
         return tuple(pages)
     skipped = set(model.quick_questions) if rest else set()
     return tuple(
-        Step(d.name, d.question, tuple(q for q in model.questions_of(d.id) if q.id not in skipped))
+        QuestionPage(d.name, d.question, tuple(q for q in model.questions_of(d.id) if q.id not in skipped))
         for d in model.dimensions
     )
 

@@ -42,7 +42,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
-# Sent with every HTTP answer (nginx in front sets the same: bench/scaleout.py, the README).
+# Sent with every HTTP answer (nginx in front sets the same: bench/scaleout.py, docs/deployment.md).
 # script-src: Streamlit's index.html has one inline script (window.prerenderReady = false),
 # allowed by its hash (tests/test_serve.py recomputes it from the installed Streamlit), and
 # its protobuf code compiles a tiny WebAssembly module for 64-bit arithmetic

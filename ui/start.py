@@ -7,7 +7,7 @@ import streamlit as st
 from assessment.link import MAX_NAME_LENGTH, LinkData, clean_name
 from assessment.model import Model, Variant
 from assessment.names import display_name
-from assessment.present import variant_offer
+from reports.wording import variant_offer
 from ui import room, state
 
 NAME_KEY = "org_name"

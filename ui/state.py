@@ -17,8 +17,9 @@ import streamlit as st
 
 from assessment import loader
 from assessment.errors import AssessmentError
-from assessment.link import LinkData, encode, parse_query
+from assessment.link import LinkData, encode
 from assessment.model import Model, Question
+from assessment.query import parse_query
 from ui.routes import (
     COMPARE_VIEW,
     REST,

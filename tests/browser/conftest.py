@@ -29,23 +29,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import ARTIFACTS, App
+from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, App
 from tests.support.server import stop_process
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 SERVER_START_TIMEOUT = 60.0
-DESKTOP = {"width": 1280, "height": 900}
 # Generous for a loaded 2-core machine; a healthy step takes well under a second.
 DEFAULT_TIMEOUT_MS = 30_000
 

@@ -21,7 +21,19 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO_ROOT / "test-artifacts"
+ARTIFACTS = REPO_ROOT / "test-artifacts"  # git-ignored: screenshots and reports to look at after a run
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 RUN_TIMEOUT_S = 30.0
 POLL_MS = 20
 SHARE_BUTTON = "Copy the results link"  # the results page's popover holding the link
@@ -136,8 +148,10 @@ class App:
         url = str(self.page.url)
         return url[url.index("?") :] if "?" in url else ""
 
-    def screenshot(self, name: str, *, full_page: bool = True, clip_to: str | None = None) -> Path:
-        return screenshot(self.page, name, full_page=full_page, clip_to=clip_to)
+    def screenshot(
+        self, name: str, *, full_page: bool = True, clip_to: str | None = None, folder: Path = ARTIFACTS
+    ) -> Path:
+        return screenshot(self.page, name, full_page=full_page, clip_to=clip_to, folder=folder)
 
     # -- the app's own views ------------------------------------------------------------
     def heading(self) -> str:
@@ -245,16 +259,18 @@ def _next_frames(page: Any) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def screenshot(page: Any, name: str, *, full_page: bool = True, clip_to: str | None = None) -> Path:
-    """Save ``test-artifacts/<name>.png`` and return its path.
+def screenshot(
+    page: Any, name: str, *, full_page: bool = True, clip_to: str | None = None, folder: Path = ARTIFACTS
+) -> Path:
+    """Save ``<folder>/<name>.png`` (``test-artifacts/`` unless told) and return its path.
 
     ``full_page`` grows the viewport to the content first (Playwright's own full-page mode
     sees only the document, and Streamlit scrolls inside ``stMain``). ``clip_to`` (a CSS
     selector) keeps the content column from its first element down to the bottom of that
     element, plus a margin (cut short where the next element starts).
     """
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     if not full_page:
         page.screenshot(path=str(path), animations="disabled")
         return path

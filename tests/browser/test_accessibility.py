@@ -40,7 +40,7 @@ class Exclusion(NamedTuple):
 
 
 # Violations caused by Streamlit's own markup, each ignored for exactly one rule on exactly
-# the elements it concerns. Keep this list in step with the README's accessibility section.
+# the elements it concerns. Keep this list in step with docs/testing.md ("Browser tests").
 # Empty: with the app's theme every serious or critical finding so far has been the app's to fix.
 AXE_EXCLUSIONS: tuple[Exclusion, ...] = ()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from assessment.compare import compare, compare_link
+from assessment.compare import compare
+from assessment.compare_link import compare_link
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
-from assessment.present import SERIES_COLORS
+from reports.style import SERIES_COLORS
 from tests.browser.helpers import App
 from tests.profiles import answers_at
 

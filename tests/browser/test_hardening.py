@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from assessment.compare import compare, compare_link
-from assessment.link import DAMAGED, LinkData, encode
+from assessment.compare import compare
+from assessment.compare_link import compare_link
+from assessment.errors import DAMAGED
+from assessment.link import LinkData, encode
 from assessment.model import Model
 from assessment.names import BIDI_CONTROLS
-from assessment.present import whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import score
 from tests.browser.helpers import App
 from tests.profiles import answers_at

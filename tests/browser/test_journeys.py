@@ -18,8 +18,9 @@ import pytest
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.present import shown_gap, variant_offer, whole_points
+from assessment.rounding import shown_gap, whole_points
 from assessment.scoring import Result
+from reports.wording import variant_offer
 from tests.browser.helpers import App
 from tests.profiles import answers_at
 from tests.support.wsclient import Run, Session

@@ -9,7 +9,7 @@ import pytest
 
 from assessment import decode, score
 from assessment.model import Model
-from assessment.present import questionnaire_length, variant_offer
+from reports.wording import questionnaire_length, variant_offer
 from tests.browser.helpers import ARTIFACTS, App
 from ui import routes
 

@@ -2,33 +2,30 @@
 downloads, and clean printing of the results page and of the HTML report.
 
 Expected names and scores come from the core; PDFs (downloaded, or printed by Chromium) are
-read back with poppler (``tests/support/pdf.py``). Each test leaves its screenshot or PDF page in
-``test-artifacts/``, and the README's pictures are copied from there into ``docs/``.
+read back with poppler (``tests/support/pdf.py``). The pages here are the ones the README's
+pictures show; ``python -m tests.browser.screenshots`` takes those into ``docs/`` (tests never do).
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from assessment import LinkData, decode, encode, score
-from assessment.export import to_html
+from assessment import decode
 from assessment.model import Model
-from assessment.present import CURRENT_COLOR, LABEL_COLOR, whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import Result
-from tests.browser.helpers import ARTIFACTS, REPO_ROOT, App
-from tests.profiles import answers_at
-from tests.support.pdf import first_page_png, page_texts
+from reports.as_html import to_html
+from reports.style import CURRENT_COLOR, LABEL_COLOR
+from tests.browser.helpers import PHONE, App
+from tests.browser.screenshots import SCORES, download_pdf, results_link
+from tests.support.pdf import page_texts
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DOCS = REPO_ROOT / "docs"
 # The radar's SVG: its box, the content column's width, and every text it draws with its box and colour.
 RADAR_JS = """chart => {
   const svg = chart.querySelector('svg.marks');
@@ -45,14 +42,6 @@ RADAR_JS = """chart => {
   return {left: box.left, right: box.right, top: box.top, bottom: box.bottom, width: box.width,
           height: box.height, content, viewport: window.innerWidth, texts};
 }"""
-
-
-def _link(model: Model, name: str = "Riverside Bakery") -> tuple[str, Result]:
-    ids = [d.id for d in model.dimensions]
-    answers = answers_at(model, 0.5, **{ids[0]: 1.0, ids[1]: 0.25, ids[4]: 0.75, ids[7]: 0.0})
-    unsure = model.questions[2]
-    answers[unsure.id] = model.scale_of(unsure).options[-1].id
-    return encode(model, LinkData(answers, name, None, date(2026, 3, 4))), score(model, answers)
 
 
 def _radar(app: App) -> dict[str, Any]:
@@ -77,16 +66,8 @@ def _assert_readable_radar(radar: dict[str, Any], result: Result) -> None:
         assert radar["top"] - 0.5 <= text["top"] and text["bottom"] <= radar["bottom"] + 0.5, text
 
 
-def _screenshot_to_docs(app: App, name: str) -> Path:
-    """The results page from its heading to the end of the table, as ``docs/<name>.png``."""
-    shot = app.screenshot(name, clip_to=".st-key-scores")
-    DOCS.mkdir(exist_ok=True)
-    shutil.copyfile(shot, DOCS / f"{name}.png")
-    return shot
-
-
 def test_the_radar_spans_the_desktop_column_with_names_and_scores(app: App, model: Model) -> None:
-    link, result = _link(model)
+    link, result = results_link(model)
     app.open(link)
     radar = _radar(app)
     assert radar["width"] >= 480, radar["width"]
@@ -96,33 +77,26 @@ def test_the_radar_spans_the_desktop_column_with_names_and_scores(app: App, mode
     table = app.main.locator(".st-key-scores table")
     assert table.count() == 1 and table.bounding_box()["y"] > radar["bottom"]  # the table follows the chart
     assert app.page.locator("#vg-tooltip-element.visible").count() == 0  # nothing hovered
-    _screenshot_to_docs(app, "results")
+    app.screenshot("results", clip_to=SCORES)
 
 
 def test_the_radar_fills_a_390_px_phone(new_app: Callable[..., App], model: Model) -> None:
     phone = new_app(**PHONE)
-    link, result = _link(model)
+    link, result = results_link(model)
     phone.open(link)
     radar = _radar(phone)
     assert radar["width"] == pytest.approx(radar["content"], abs=1)  # 358 px: the phone's content width
     assert radar["left"] >= 0 and radar["right"] <= PHONE["width"]
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _assert_readable_radar(radar, result)
-    _screenshot_to_docs(phone, "results-390")
+    phone.screenshot("results-390", clip_to=SCORES)
 
 
 def test_the_pdf_downloads_from_the_results_page(app: App, model: Model, app_url: str, tmp_path: Path) -> None:
-    link, result = _link(model, "Harbour Café & Co")
+    link, result = results_link(model, "Harbour Café & Co")
     app.open(link)
-    app.main.get_by_role("button", name="Download the results").click()
-    button = app.page.get_by_role("button", name="Download as PDF")
-    button.wait_for(state="visible")
-    with app.page.expect_download() as download_info:
-        button.click()
-    download = download_info.value
-    assert download.suggested_filename == "social-media-assessment-2026-03-04.pdf"
-    pdf = tmp_path / download.suggested_filename
-    download.save_as(pdf)
+    pdf = download_pdf(app, tmp_path)
+    assert pdf.name == "social-media-assessment-2026-03-04.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
     pages = page_texts(pdf)
     text = "\n".join(pages)
@@ -130,9 +104,6 @@ def test_the_pdf_downloads_from_the_results_page(app: App, model: Model, app_url
     assert all(d.dimension.name in pages[0] for d in result.dimensions)
     assert app.page.url.startswith(app_url.rstrip("/"))
     assert "".join(app.page.url.split()) in "".join(text.split())  # the page's own link, absolute
-    ARTIFACTS.mkdir(exist_ok=True)
-    DOCS.mkdir(exist_ok=True)
-    shutil.copyfile(first_page_png(pdf, ARTIFACTS / "report-page-1.png"), DOCS / "report.png")
 
 
 # Shown on screen (the first five once the downloads popover is open), hidden in print.
@@ -142,7 +113,7 @@ PRINT_HIDDEN = ("stButton", "stPopover", "stButtonGroup", "stPopoverBody", "stDo
 def test_printing_the_results_page_hides_controls_and_keeps_chart_and_table_together(
     app: App, model: Model, tmp_path: Path
 ) -> None:
-    link, result = _link(model)
+    link, result = results_link(model)
     app.open(link)
     page = app.page
     app.main.get_by_role("button", name="Download the results").click()  # an open popover prints neither
@@ -172,7 +143,7 @@ def test_printing_the_results_page_hides_controls_and_keeps_chart_and_table_toge
 
 
 def test_printing_the_html_report_keeps_chart_and_table_together(browser: Any, model: Model, tmp_path: Path) -> None:
-    link, result = _link(model)
+    link, result = results_link(model)
     data = decode(model, link).data
     page = browser.new_page()
     try:

@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assessment import LinkData, decode, encode, score
 from assessment.model import Model
-from assessment.present import variant_offer
+from reports.wording import variant_offer
 from rooms.errors import NO_ROOM, NoRoom
 from rooms.links import parse_room_link
 from rooms.store import Store
@@ -114,7 +114,7 @@ def add_to_room(app: App, name: str, shot: str = "") -> None:
 
 
 def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
-    new_app: Callable[..., App], model: Model, rooms: Store
+    new_app: Callable[..., App], model: Model, rooms: Store, tmp_path: Path
 ) -> None:
     facilitator = new_app()
     facilitator.page.add_init_script(CSP_LISTENER)
@@ -136,11 +136,9 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     assert join_url.startswith(facilitator.page.url.split("?")[0])  # absolute, as the browser sees the app
     qr = facilitator.main.get_by_role("img", name="QR code of the room's join link")
     assert qr.is_visible() and qr.bounding_box()["width"] >= 200
-    shot = qr.screenshot(path=str(ARTIFACTS / "room-qr.png"))  # as a camera would see the screen
-    assert shot
-    scanned = subprocess.run(
-        [tool("zbarimg"), "--quiet", "--raw", str(ARTIFACTS / "room-qr.png")], capture_output=True, text=True
-    )
+    shot = tmp_path / "room-qr.png"
+    assert qr.screenshot(path=str(shot))  # as a camera would see the screen
+    scanned = subprocess.run([tool("zbarimg"), "--quiet", "--raw", str(shot)], capture_output=True, text=True)
     assert scanned.stdout.strip() == join_url  # the QR code is the join link itself
     wait_for_heading(facilitator, "0 results")
 

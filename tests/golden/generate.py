@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assessment import cli
-from assessment.export import to_csv, to_html, to_json
 from assessment.link import LinkData, decode, encode, score_link
 from assessment.loader import load_model
 from assessment.model import NOT_APPLICABLE, Model
-from assessment.report import text_report
+from cli import assessment as cli
+from reports.as_csv import to_csv
+from reports.as_html import to_html
+from reports.as_json import to_json
+from reports.as_text import text_report
 from tests.profiles import all_unsure, answers_at
 
 GOLDEN_DIR = Path(__file__).resolve().parent

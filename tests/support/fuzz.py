@@ -16,8 +16,9 @@ from functools import cache
 from typing import Any
 
 from assessment.errors import LinkError
-from assessment.link import KNOWN_PARAMS, LinkData, checksum, decode, decode_params, encode, parse_query
+from assessment.link import KNOWN_PARAMS, LinkData, checksum, decode, decode_params, encode
 from assessment.model import Model
+from assessment.query import parse_query
 from ui.routes import route
 
 BIG = 100_000  # characters in a "100 kB string"

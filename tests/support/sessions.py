@@ -19,7 +19,7 @@ from datetime import date
 
 from assessment.link import LinkData, encode
 from assessment.model import Model
-from assessment.present import whole_points
+from assessment.rounding import whole_points
 from assessment.scoring import score
 from tests.support.server import REPO
 from tests.support.wsclient import Run, RunError, Session

@@ -13,17 +13,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .compare import compare, comparison_text, comparison_to_dict, is_compare_link, parse_compare_link
-from .errors import AssessmentError
-from .export import to_html
-from .fonts import find_fonts
-from .link import LinkData, clean_name, decode, encode, link_layout, parse_query, score_link
-from .loader import load_model
-from .model import VARIANTS, LinkLayout, Model, Variant
-from .names import display_name
-from .pdf import to_pdf
-from .report import questions_to_dict, result_to_dict, text_report
-from .scoring import score
+from assessment.compare import compare
+from assessment.compare_link import is_compare_link, parse_compare_link
+from assessment.errors import AssessmentError
+from assessment.link import DecodedLink, LinkData, clean_name, decode, encode, link_layout, score_link
+from assessment.loader import load_model
+from assessment.model import VARIANTS, LinkLayout, Model, Variant
+from assessment.names import display_name
+from assessment.query import parse_query
+from assessment.scoring import score
+from reports import FORMATS, Report
+from reports.as_text import comparison_text, text_report
+from reports.document import comparison_to_dict, decoded_to_dict, dumps, questions_to_dict, result_to_dict
 
 
 class UsageError(AssessmentError):
@@ -55,15 +56,15 @@ def _print_result(
     answers: dict[str, str],
     target: str | None,
     as_json: bool,
-    name: str = "",
-    extra: dict[str, Any] | None = None,
     variant: Variant = "full",
+    decoded: DecodedLink | None = None,
 ) -> None:
+    """The result of ``answers`` as JSON (with what a ``decoded`` link carried) or as text."""
     result = score(model, answers, target, variant)
     if as_json:
-        print(json.dumps({**result_to_dict(result), **(extra or {})}, ensure_ascii=False, indent=2))
+        print(dumps(result_to_dict(result) if decoded is None else decoded_to_dict(result, decoded)), end="")
     else:
-        print(text_report(model, result, name))
+        print(text_report(model, result, "" if decoded is None else decoded.data.name))
 
 
 def run(argv: Sequence[str], model: Model | None = None) -> None:
@@ -110,7 +111,7 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
     elif args.command == "questions":
         data = questions_to_dict(model, args.variant)
         if args.json:
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            print(dumps(data), end="")
         else:
             for q in data["questions"]:
                 print(f"{q['id']:<28} {q['text']}")
@@ -127,15 +128,8 @@ def run(argv: Sequence[str], model: Model | None = None) -> None:
         print(encode(model, link_data))
     elif args.command == "decode":
         decoded = decode(model, args.link)
-        extra: dict[str, Any] = {
-            "name": display_name(decoded.data.name),
-            "taken_on": decoded.data.taken_on.isoformat() if decoded.data.taken_on else None,
-            "link_version": decoded.link_version,
-            "new_questions": [q.id for q in decoded.new_questions],
-            "dropped_answers": decoded.dropped,
-        }
         data_ = decoded.data
-        _print_result(model, dict(data_.answers), data_.target, args.json, data_.name, extra, data_.variant)
+        _print_result(model, dict(data_.answers), data_.target, args.json, data_.variant, decoded)
     elif args.command == "compare":
         _compare(model, args.links, args.json)
     elif args.command == "layout":
@@ -177,7 +171,7 @@ def _compare(model: Model, arguments: Sequence[str], as_json: bool) -> None:
             raise UsageError(skipped[0].text)
         raise UsageError(f"none of the {len(skipped)} results links can be compared. {skipped[0].text}")
     if as_json:
-        print(json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=2))
+        print(dumps(comparison_to_dict(comparison)), end="")
     else:
         print(comparison_text(comparison))
 
@@ -195,13 +189,12 @@ def _write(out: str, content: str | bytes) -> None:
 
 def _report(model: Model, link: str, html: str | None, pdf: str | None) -> None:
     decoded = decode(model, link)
-    result = score_link(model, decoded.data)
     text = link.strip()
     shown = text if "://" in text else "?" + text.removeprefix("?")
-    if html:
-        _write(html, to_html(model, result, decoded.data, shown))
-    if pdf:
-        _write(pdf, to_pdf(model, result, decoded.data, shown, find_fonts()))
+    report = Report(model, score_link(model, decoded.data), decoded.data, shown)
+    for out, name in ((html, "html"), (pdf, "pdf")):
+        if out:
+            _write(out, FORMATS[name].render(report))
 
 
 def main(argv: Sequence[str] | None = None, model: Model | None = None) -> int:

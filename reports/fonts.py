@@ -1,4 +1,4 @@
-"""The PDF report's fonts: which font files it uses. With the loader, the core's only look at the disk.
+"""The PDF report's fonts: which font files it uses (the reports' only look at the disk).
 
 The report sets every piece of text in a Unicode TrueType font, so names with accents, Greek
 or Cyrillic letters and most symbols come out as real, searchable text. DejaVu Sans (regular
@@ -7,7 +7,7 @@ report looks the same on a fresh machine and on Streamlit Community Cloud. DejaV
 Chinese, Japanese or Korean characters, and a font that has them is 4–20 MB, too much to
 ship for a name; so when the machine has one of :data:`SYSTEM_FALLBACKS` (Debian's
 ``fonts-droid-fallback`` or ``fonts-noto-cjk``) the report uses it for the characters DejaVu
-lacks. Characters that no font here has are shown as U+FFFD (see :mod:`assessment.pdf`).
+lacks. Characters that no font here has are shown as U+FFFD (see :mod:`reports.as_pdf`).
 
 :func:`find_fonts` only names files; the PDF library reads them while it builds the report.
 """

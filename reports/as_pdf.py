@@ -1,13 +1,13 @@
 """The PDF report of one result: A4, to print or pass on.
 
 Page one holds the name and date, the level and the sentence of why, the radar (vector
-paths from :mod:`assessment.present`'s geometry and colours, as in the app) and the table;
-then the roadmap with each step's sources by title, the "find out" list, the "does not
+paths from :mod:`reports.radar`'s geometry in :mod:`reports.style`'s colours, as in the app)
+and the table; then the roadmap with each step's sources by title, the "find out" list, the "does not
 apply" list, and the results link as text and as a QR code. Every page's footer repeats the
 name and the date.
 
 Pure apart from its fonts: :func:`to_pdf` returns bytes, and fpdf2 reads the font files
-named by its ``fonts`` argument (:mod:`assessment.fonts`). Names and the link come from
+named by its ``fonts`` argument (:mod:`reports.fonts`). Names and the link come from
 outside, so they are only ever drawn as plain text: fpdf2's markdown is never switched on,
 its page-count alias is off (a name holding ``{nb}`` prints as typed), whitespace is
 collapsed, and a character that none of the fonts has is drawn as U+FFFD (:func:`_plain`).
@@ -15,36 +15,28 @@ collapsed, and a character that none of the fonts has is drawn as U+FFFD (:func:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
+from functools import partial
+from typing import TYPE_CHECKING
 
 import segno
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-from . import present
-from .fonts import PdfFonts
-from .link import LinkData
-from .model import Model, Question
-from .present import (
-    CURRENT_COLOR,
-    GRID_COLOR,
-    LABEL_COLOR,
-    TARGET_COLOR,
-    TARGET_DASH,
-    TICK_COLOR,
-    cited_seeds,
-    level_label,
-    level_name,
-    roadmap_groups,
-    shown_gap_text,
-    shown_score,
-    source_titles,
-    whole_points,
-)
-from .scoring import Result
+from assessment.link import LinkData
+from assessment.model import Model, Question
+from assessment.rounding import shown_gap_text, shown_score, whole_points
+from assessment.scoring import Result
+
+from . import radar
+from .fonts import PdfFonts, find_fonts
+from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR
+from .wording import cited_seeds, level_label, level_name, roadmap_groups, source_titles
+
+if TYPE_CHECKING:  # the interface's module imports this one
+    from . import Report
 
 FONT = "DejaVu"
 FALLBACK = "Fallback"
@@ -137,6 +129,11 @@ def to_pdf(
     return bytes(pdf.output())
 
 
+def render(report: Report) -> bytes:
+    """The report as a PDF, in the fonts this machine has (:func:`to_pdf`, :func:`reports.fonts.find_fonts`)."""
+    return to_pdf(report.model, report.result, report.data, report.link, find_fonts())
+
+
 # --- Text ----------------------------------------------------------------------------------
 
 
@@ -198,8 +195,10 @@ def _summary(pdf: FPDF, result: Result, name: str, taken: str) -> None:
 # --- The radar and the table ---------------------------------------------------------------
 
 
-def _label_lines(result: Result) -> list[list[str]]:
-    return [present.axis_label(d.dimension.name, d.score) for d in result.measured_dimensions]
+def _axes(result: Result) -> tuple[list[str], list[str]]:
+    """The radar's axes: the dimensions the result measured, their names and their shown scores."""
+    axes = result.measured_dimensions
+    return [d.dimension.name for d in axes], [shown_score(d.score) for d in axes]
 
 
 def _label_font(pdf: FPDF, score_line: bool) -> None:
@@ -207,29 +206,30 @@ def _label_font(pdf: FPDF, score_line: bool) -> None:
     _font(pdf, LABEL_PT, bold=score_line, color=CURRENT_COLOR if score_line else LABEL_COLOR)
 
 
-def _label_width(pdf: FPDF, lines: list[str]) -> float:
-    widths = []
-    for number, line in enumerate(lines):
-        _label_font(pdf, score_line=number == len(lines) - 1)
-        widths.append(pdf.get_string_width(line))
-    return max(widths)
+def _label_width(pdf: FPDF, line: str, score_line: bool) -> float:
+    _label_font(pdf, score_line)
+    return pdf.get_string_width(line)
+
+
+def _label_text(pdf: FPDF) -> radar.TextMetrics:
+    """How the PDF sets the axis labels: in mm, each line measured in its own font."""
+    return radar.TextMetrics(LABEL_LINE, LABEL_GAP, partial(_label_width, pdf))
 
 
 def _radar_size(pdf: FPDF, result: Result, room: float) -> tuple[float, float, float]:
     """The radar's radius, and how far it and its labels reach above and below its centre (mm):
     the largest radius up to :data:`RADAR_RADIUS` at which the labels fit across the page and
     the whole radar fits ``room`` mm (whole millimetres; :data:`MIN_RADIUS` if none does)."""
-    labels = _label_lines(result)
-    boxes = [(_label_width(pdf, lines), len(lines) * LABEL_LINE) for lines in labels]
-    reaches = present.label_reach(boxes)
-    radius = min(RADAR_RADIUS, present.fitting_radius(pdf.epw / 2, reaches, LABEL_GAP))
+    names, scores = _axes(result)
+    reaches = radar.label_reaches(names, _label_text(pdf), scores)
+    radius = min(RADAR_RADIUS, radar.fitting_radius(pdf.epw / 2, reaches, LABEL_GAP))
 
     def height(r: float) -> float:
-        return present.reach_above(r, reaches, LABEL_GAP) + present.reach_below(r, reaches, LABEL_GAP)
+        return radar.reach_above(r, reaches, LABEL_GAP) + radar.reach_below(r, reaches, LABEL_GAP)
 
     while radius > MIN_RADIUS and height(radius) > room:
         radius = max(MIN_RADIUS, radius - 1)
-    return radius, present.reach_above(radius, reaches, LABEL_GAP), present.reach_below(radius, reaches, LABEL_GAP)
+    return radius, radar.reach_above(radius, reaches, LABEL_GAP), radar.reach_below(radius, reaches, LABEL_GAP)
 
 
 def _dashed(pdf: FPDF, pattern: Sequence[int]) -> None:
@@ -237,47 +237,55 @@ def _dashed(pdf: FPDF, pattern: Sequence[int]) -> None:
     pdf.set_dash_pattern(dash * DASH_MM, gap * DASH_MM)
 
 
-def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: present.Point) -> None:
-    """The radar as vector paths: level rings and spokes, the target dashed, your profile solid
-    and filled with a dot on each axis, each axis labelled with its name and score."""
-    count = len(result.measured_dimensions)
+def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: radar.Point) -> None:
+    """The radar as vector paths, drawn from :func:`reports.radar.radar`: level rings and spokes,
+    the target dashed, your profile solid and filled with a dot on each axis, each axis labelled
+    with its name and score."""
+    names, scores = _axes(result)
+    chart = radar.radar(
+        names,
+        [[d.score for d in result.measured_dimensions], [result.target.min_score] * len(names)],
+        radar.level_boundaries(model.levels),
+        _label_text(pdf),
+        score_lines=scores,
+        radius=radius,
+        centre=centre,
+    )
+    yours, target = (radar.outline(polygon) for polygon in chart.polygons)
     pdf.set_line_width(0.2)
     pdf.set_draw_color(GRID_COLOR)
     _font(pdf, 6, color=TICK_COLOR)
-    for boundary in present.level_boundaries(model.levels):
-        pdf.polygon(present.ring(boundary, count, radius, centre), style="D")
-        x, y = present.point(-math.pi / count, present.distance(boundary, radius), centre)
-        pdf.text(x - pdf.get_string_width(f"{boundary:g}") / 2, y + 0.8, f"{boundary:g}")
-    for (x1, y1), (x2, y2) in present.spokes(count, radius, centre):
+    for ring in chart.rings:
+        pdf.polygon(ring.points, style="D")
+        x, y = ring.value_at
+        pdf.text(x - pdf.get_string_width(f"{ring.score:g}") / 2, y + 0.8, f"{ring.score:g}")
+    for (x1, y1), (x2, y2) in chart.spokes:
         pdf.line(x1, y1, x2, y2)
 
     pdf.set_draw_color(TARGET_COLOR)
     pdf.set_line_width(0.55)
     _dashed(pdf, TARGET_DASH)
-    pdf.polygon(present.ring(result.target.min_score, count, radius, centre), style="D")
+    pdf.polygon(target, style="D")
     _dashed(pdf, ())
 
-    points = present.polygon([d.score for d in result.measured_dimensions], radius, centre)
     pdf.set_draw_color(CURRENT_COLOR)
     pdf.set_fill_color(CURRENT_COLOR)
     pdf.set_line_width(0.7)
-    if len(points) > 2:  # an area to fill (dimensions without a score have no point)
+    if len(yours) > 2:  # an area to fill (dimensions without a score have no point)
         with pdf.local_context(fill_opacity=0.2):
-            pdf.polygon(points, style="F")
-    if len(points) > 1:
-        pdf.polygon(points, style="D")
-    for x, y in points:
+            pdf.polygon(yours, style="F")
+    if len(yours) > 1:
+        pdf.polygon(yours, style="D")
+    for x, y in yours:
         pdf.circle(x, y, 0.8, style="F")
 
-    anchors = present.label_anchors(count, radius, LABEL_GAP, centre)
-    for anchor, lines in zip(anchors, _label_lines(result), strict=True):
-        for number, (offset, line) in enumerate(
-            zip(present.line_offsets(anchor.baseline, len(lines), LABEL_LINE), lines, strict=True)
-        ):
-            _label_font(pdf, score_line=number == len(lines) - 1)
-            width = pdf.get_string_width(line)
-            x = {"left": anchor.x, "center": anchor.x - width / 2, "right": anchor.x - width}[anchor.align]
-            pdf.text(x, anchor.y + offset + 0.35 * LABEL_PT * MM_PER_PT, line)
+    for label in chart.labels:
+        x, y = label.anchor
+        for line in label.lines:
+            _label_font(pdf, line.score)
+            width = pdf.get_string_width(line.text)
+            left = {"left": x, "center": x - width / 2, "right": x - width}[label.align]
+            pdf.text(left, y + line.dy + 0.35 * LABEL_PT * MM_PER_PT, line.text)
 
 
 def _legend(pdf: FPDF, result: Result) -> None:

@@ -1,0 +1,152 @@
+"""What the app and the reports call things: the words around the rules' results, written once.
+
+Levels and their changes, points, the questionnaire's length, the roadmap as it is grouped
+and cited, and the sentences of the compare view (the over-time summary, a question the team
+disagrees on). The numbers in them are rounded by :mod:`assessment.rounding`. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assessment.compare import DimensionChange, OverTime, QuestionSpread
+from assessment.model import Dimension, Level, Model, SeedDigest, Variant
+from assessment.rounding import points_moved, whole_points
+from assessment.scoring import Result, RoadmapStep
+
+NO_SCORE_LEVEL = "Does not apply"  # a dimension without a score, in place of its level
+SECONDS_PER_QUESTION = 14  # reading a question, its help and its answers, and choosing one
+
+# --- Levels and points -------------------------------------------------------------------------
+
+
+def level_name(level: Level | None) -> str:
+    """A dimension's level as text: its name, or "Does not apply" for a dimension without a score."""
+    return NO_SCORE_LEVEL if level is None else level.name
+
+
+def level_label(result: Result) -> str:
+    """What a result's level is called: "Level", or for the quick check "Estimated level (quick check)"."""
+    return "Estimated level (quick check)" if result.variant == "quick" else "Level"
+
+
+def level_change_text(before: Level, after: Level) -> str:
+    """A level before and after in words: "rose from A to B", "fell from B to A", "stayed at A"."""
+    if before.rank == after.rank:
+        return f"stayed at {after.name}"
+    return f"{'rose' if after.rank > before.rank else 'fell'} from {before.name} to {after.name}"
+
+
+def level_shift(before: Level, after: Level) -> str:
+    """A level before and after in a table cell: "Planned" when it stayed, "Experimenting → Planned" when it moved."""
+    return after.name if before.rank == after.rank else f"{before.name} → {after.name}"
+
+
+def points(amount: int) -> str:
+    """ "1 point", "3 points"."""
+    return f"{amount} point{'s' if amount != 1 else ''}"
+
+
+def signed(value: int) -> str:
+    """A whole-point change with its sign: "+3", "−2" (a true minus sign), "0"."""
+    if value > 0:
+        return f"+{value}"
+    return f"−{-value}" if value < 0 else "0"
+
+
+# --- The questionnaire -------------------------------------------------------------------------
+
+
+def minutes_for(questions: int) -> int:
+    """How long a questionnaire takes, as the start page says it: 14 seconds a question, in whole
+    minutes (rounded, at least one)."""
+    return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+
+
+def questionnaire_length(questions: int) -> str:
+    """How long a questionnaire is, as the pages say it: "12 questions, about 3 minutes"
+    (:func:`minutes_for`)."""
+    return f"{questions} questions, about {minutes_for(questions)} minutes"
+
+
+def variant_offer(model: Model, variant: Variant) -> str:
+    """What a button that begins a questionnaire says: its name and :func:`questionnaire_length`,
+    e.g. "Quick check — 12 questions, about 3 minutes"."""
+    name = "Quick check" if variant == "quick" else "Full assessment"
+    return f"{name} — {questionnaire_length(len(model.questions_in(variant)))}"
+
+
+# --- The roadmap -------------------------------------------------------------------------------
+
+
+def roadmap_groups(steps: Sequence[RoadmapStep]) -> list[tuple[Dimension, list[RoadmapStep]]]:
+    """The roadmap as shown: steps grouped by dimension, groups in the order of their first step
+    (the roadmap's order, largest gap first), steps in roadmap order within a group."""
+    groups: dict[str, tuple[Dimension, list[RoadmapStep]]] = {}
+    for step in steps:
+        groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
+    return list(groups.values())
+
+
+def source_titles(model: Model, sources: Sequence[str]) -> str:
+    """Where a piece of advice comes from, as a reader sees it: the posts' titles in quotes
+    (file names stay in the machine-readable outputs); :func:`cited_seeds` gives each one's gist."""
+    return ", ".join(f"“{seed.title}”" if (seed := model.seed(file)) else file for file in sources)
+
+
+def cited_seeds(model: Model, steps: Sequence[RoadmapStep]) -> list[SeedDigest]:
+    """The posts a roadmap cites, in the order they are first cited, each once: listed under the
+    roadmap with their title and one-line gist."""
+    files = dict.fromkeys(file for step in steps for file in step.recommendation.sources)
+    return [seed for file in files if (seed := model.seed(file)) is not None]
+
+
+# --- The compare view --------------------------------------------------------------------------
+
+
+def points_text(change: DimensionChange) -> str:
+    """A dimension's move in whole points, without its sign: "3 points", and "1 point" for a real
+    move below one point (:func:`assessment.rounding.points_moved`); "" without a score on a side."""
+    if change.before is None or change.after is None:
+        return ""
+    return points(points_moved(change.before, change.after, change.moved))
+
+
+def over_time_summary(over_time: OverTime) -> str:
+    """The over-time view in one sentence: the span, how the level and the overall score moved,
+    and the biggest improvement and slide (or that there was none)."""
+    before, after = over_time.before, over_time.after
+    if over_time.by_date and before.taken_on and after.taken_on:
+        span = f"From {before.taken_on.isoformat()} to {after.taken_on.isoformat()}"
+    else:
+        span = f"From {before.label} to {after.label}"
+    level = level_change_text(over_time.level.before, over_time.level.after)
+    scores = f"{whole_points(over_time.overall_before)} → {whole_points(over_time.overall_after)}"
+    parts = [f"{span}, the level {level} (overall score {scores})"]
+    up, down = over_time.biggest_improvement, over_time.biggest_slide
+    if up is not None:
+        parts.append(f"the biggest improvement was {up.dimension.name}, up {points_text(up)}")
+    else:
+        parts.append("no dimension improved")
+    if down is not None:
+        parts.append(f"the biggest slide was {down.dimension.name}, down {points_text(down)}")
+    else:
+        parts.append("no dimension slid back")
+    return parts[0] + "; " + ", and ".join(parts[1:]) + "."
+
+
+def spread_message(spread: QuestionSpread) -> str:
+    """A question's finding in the team view, in plain words: the team disagrees on it, or how many
+    were not sure ("" if neither)."""
+    if spread.disagreement and spread.lowest is not None and spread.highest is not None:
+        text = (
+            f'Your team does not agree on "{spread.question.text}": answers run from '
+            f'"{spread.lowest.label}" to "{spread.highest.label}".'
+        )
+    elif spread.unsure:
+        text = f'On "{spread.question.text}":'
+    else:
+        return ""
+    if spread.unsure:
+        text += f' {spread.unsure} {"person" if spread.unsure == 1 else "people"} answered "Not sure".'
+    return text
