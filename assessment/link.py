@@ -266,9 +266,7 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
     if layout is not None:
         decoded, changed, dropped = _older_answers(model, layout, answers)
         asked = model.questions_in(variant)
-        new_questions = tuple(
-            q for q in asked if (q.added > link_version and q.id not in decoded) or q in changed
-        )
+        new_questions = tuple(q for q in asked if (q.added > link_version and q.id not in decoded) or q in changed)
         data = LinkData(decoded, name, target or None, taken_on, variant)
         return DecodedLink(data, link_version, new_questions, dropped)
     decoded = {}

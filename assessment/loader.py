@@ -322,7 +322,7 @@ def _answer_ref(item: _Item, field: str, text: str) -> tuple[QuestionId, OptionI
     """A "question:option" text as a pair of ids (checked against the questions later)."""
     question, _, option = text.partition(":")
     if not question or not option:
-        raise item.error(field, f"'{text}' must read \"question:option\", such as \"goals.aims:none\"")
+        raise item.error(field, f'\'{text}\' must read "question:option", such as "goals.aims:none"')
     return QuestionId(question), OptionId(option)
 
 
@@ -364,7 +364,19 @@ def _load_questions(
     retired: set[int],
 ) -> tuple[Question, ...]:
     file = "content/questions.toml"
-    allowed = {"id", "key", "dimension", "topic", "text", "help", "scale", "weight", "sources", "added", "not_applicable"}
+    allowed = {
+        "id",
+        "key",
+        "dimension",
+        "topic",
+        "text",
+        "help",
+        "scale",
+        "weight",
+        "sources",
+        "added",
+        "not_applicable",
+    }
     questions = []
     keys: dict[int, str] = {}
     for number, raw in enumerate(_items(document, file, "questions"), 1):
@@ -412,7 +424,6 @@ def _load_questions(
         )
     _unique(questions, lambda q: q.id, file, "question")
     return tuple(questions)
-
 
 
 def _answer_refs(item: _Item, field: str) -> tuple[tuple[QuestionId, OptionId], ...]:
@@ -498,7 +509,9 @@ def _valued_answer(model: Model, file: str, where: str, field: str, ref: tuple[s
     option = model.option(question, option_id)
     if option is None or option.value is None:
         valued = ", ".join(o.id for o in model.scale_of(question).valued_options)
-        raise ContentError(file, where, field, f"'{question_id}' has no valued answer '{option_id}' (answers: {valued})")
+        raise ContentError(
+            file, where, field, f"'{question_id}' has no valued answer '{option_id}' (answers: {valued})"
+        )
     return question, option
 
 

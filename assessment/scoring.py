@@ -253,18 +253,6 @@ def gated_level(model: Model, score_level: Level, dimensions: Sequence[Dimension
     return model.levels[min(score_level.rank, cap)]
 
 
-def default_target(model: Model, level: Level) -> Level:
-    """The target when none is chosen: the level above the result (the top level stays the top)."""
-    return model.next_level(level)
-
-
-def gap_to_target(score: float | None, target: Level) -> float | None:
-    """How far a score sits below the target level's lower bound; 0 at or above it; None without a score."""
-    if score is None:
-        return None
-    return target.min_score - score if score < target.min_score else 0.0
-
-
 def condition_checks(model: Model, answers: Answers, variant: Variant = "full") -> tuple[ConditionCheck, ...]:
     """How each condition of a level stands, in content order; a condition is checked when the
     variant asks its question. It **fails** when the answer is one of its ``fails``; it is
@@ -481,7 +469,10 @@ def explain(
             f"are answered “Not sure” or not at all. Find those answers out first, then look again."
         )
     elif capped_by:
-        parts = [c.condition.says if c.status == "fails" else f"it is not known whether {c.condition.needs}" for c in capped_by]
+        parts = [
+            c.condition.says if c.status == "fails" else f"it is not known whether {c.condition.needs}"
+            for c in capped_by
+        ]
         why = f"{level.name} at most: {_joined(parts)}."
         if gated.rank > level.rank:
             why += f" The rest of your answers would reach {gated.name}."
@@ -626,7 +617,7 @@ def _estimated(
     fill = overall_score(dimensions)
     estimated = []
     for d in dimensions:
-        if not d.measured or d.dimension.id not in asked_answers or (d.score is None and not asked_answers[d.dimension.id]):
+        if not asked_answers.get(d.dimension.id):  # not asked, or not applying by a fact
             estimated.append(d)
             continue
         answered = asked_answers[d.dimension.id]

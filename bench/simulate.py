@@ -126,8 +126,11 @@ def _fact_options(model: Model, question: Question) -> tuple[int, int]:
     """A fact question's option that makes a dimension not apply (one network), and another one."""
     options = [o.id for o in model.scale_of(question).options]
     one = next(
-        (options.index(d.not_applicable_when[1]) for d in model.dimensions if d.not_applicable_when
-         and d.not_applicable_when[0] == question.id),
+        (
+            options.index(d.not_applicable_when[1])
+            for d in model.dimensions
+            if d.not_applicable_when and d.not_applicable_when[0] == question.id
+        ),
         0,
     )
     return one, (one + 1) % len(options)

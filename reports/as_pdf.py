@@ -33,7 +33,7 @@ from assessment.scoring import Result
 from . import radar
 from .fonts import PdfFonts, find_fonts
 from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR
-from .wording import cited_seeds, level_label, level_name, roadmap_groups, source_titles
+from .wording import ROADMAP_ORDER, cited_seeds, level_label, level_name, roadmap_groups, source_titles, step_detail
 
 if TYPE_CHECKING:  # the interface's module imports this one
     from . import Report
@@ -360,7 +360,7 @@ def _roadmap(pdf: FPDF, model: Model, result: Result) -> None:
     if not result.next_steps:
         _paragraph(pdf, f"No steps needed: every dimension has reached {result.target.name}.")
         return
-    _paragraph(pdf, "Largest gaps first; within a dimension, one level at a time, low effort first.", 9, color=GREY)
+    _paragraph(pdf, ROADMAP_ORDER, 9, color=GREY)
     for dimension, steps in roadmap_groups(result.next_steps):
         shown = result.dimension(dimension.id)
         if pdf.will_page_break(24):
@@ -378,9 +378,7 @@ def _roadmap(pdf: FPDF, model: Model, result: Result) -> None:
             [
                 (
                     step.recommendation.step,
-                    f"{step.from_level.name} → {step.to_level.name} · {step.recommendation.effort} effort"
-                    + (f" · also helps {', '.join(d.name for d in step.also)}" if step.also else "")
-                    + f" · source: {source_titles(model, step.recommendation.sources)}",
+                    f"{step_detail(step)} · source: {source_titles(model, step.recommendation.sources)}",
                 )
                 for step in steps
             ],

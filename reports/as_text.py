@@ -21,6 +21,7 @@ from .wording import (
     signed,
     source_titles,
     spread_message,
+    step_detail,
 )
 
 if TYPE_CHECKING:  # the interface's module imports this one
@@ -46,8 +47,8 @@ def text_report(model: Model, result: Result, name: str = "") -> str:
     if result.next_steps:
         lines += ["", f"Next steps towards {result.target.name}:"]
         for number, step in enumerate(result.next_steps, 1):
-            helps = ", ".join(d.name for d in (step.dimension, *step.also))
-            lines.append(f"{number:>2}. [{helps}, {step.recommendation.effort} effort] {step.recommendation.step}")
+            lines.append(f"{number:>2}. [{step.dimension.name}] {step.recommendation.step}")
+            lines.append(f"    {step_detail(step)}.")
             lines.append(f"    Source: {source_titles(model, step.recommendation.sources)}")
         lines += ["", "Sources:"]
         lines += [f" - “{seed.title}”: {seed.gist}" for seed in cited_seeds(model, result.next_steps)]

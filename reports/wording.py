@@ -88,6 +88,32 @@ def roadmap_groups(steps: Sequence[RoadmapStep]) -> list[tuple[Dimension, list[R
     return list(groups.values())
 
 
+ROADMAP_ORDER = (
+    "Steps that lift a cap on your level come first, then the largest gaps; each answers something you said."
+)
+
+
+def because_text(step: RoadmapStep) -> str:
+    """Why a step is on the roadmap, in the answers that called for it: 'Because you said “A few
+    weeks at most” about how long new efforts run, and “Never” about ...'."""
+    said = [f"“{option.label}” about {question.topic}" for question, option in step.because]
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+    return f"Because you said {listed}"
+
+
+def step_detail(step: RoadmapStep, with_effort: bool = True) -> str:
+    """The line under a step, as every output shows it: why (:func:`because_text`), the cap it
+    lifts when its answers fail a condition of a level, its effort (unless the page shows it as
+    a badge), and the other dimensions it helps."""
+    parts = [because_text(step)]
+    parts += [f"lifts the cap on your level ({c.says})" for c in step.conditions]
+    if with_effort:
+        parts.append(f"{step.recommendation.effort} effort")
+    if step.also:
+        parts.append(f"also helps {', '.join(d.name for d in step.also)}")
+    return " · ".join(parts)
+
+
 def source_titles(model: Model, sources: Sequence[str]) -> str:
     """Where a piece of advice comes from, as a reader sees it: the posts' titles in quotes
     (file names stay in the machine-readable outputs); :func:`cited_seeds` gives each one's gist."""

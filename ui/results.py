@@ -17,7 +17,7 @@ from assessment.query import parse_query
 from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import DimensionResult, Result, RoadmapStep
 from reports import FORMATS, Report
-from reports.wording import cited_seeds, level_name, roadmap_groups, source_titles
+from reports.wording import cited_seeds, level_name, roadmap_groups, source_titles, step_detail
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
@@ -172,11 +172,10 @@ def _card(model: Model, dimension: DimensionResult, steps: list[RoadmapStep]) ->
         f"{shown_gap_text(dimension.score, dimension.target_score)} points to go"
     ]
     for step in steps:
-        also = f" · also helps {md_escape(', '.join(d.name for d in step.also))}" if step.also else ""
         lines.append(
             f"{md_escape(step.recommendation.step)}  \n"
             f"{EFFORT_BADGE[step.recommendation.effort]} "
-            f":small[{md_escape(step.from_level.name)} → {md_escape(step.to_level.name)}{also}]  \n"
+            f":small[{md_escape(step_detail(step, with_effort=False))}]  \n"
             f":small[:gray[Source: {md_escape(source_titles(model, step.recommendation.sources))}]]"
         )
     return "\n\n".join(lines)
