@@ -785,8 +785,8 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
         link_history=_load_history(content_dir, version),
         conditions=_load_conditions(content_dir, seeds),
     )
-    _check_answer_references(model)
     _check_cross_references(model, seeds)
+    _check_answer_references(model)
     _check_history(model)
     quick_questions, quick_gating_margin, quick_weak_key_cap = _load_quick(content_dir, questions)
     return replace(

@@ -204,15 +204,16 @@ def estimated_dimension_score(
 
 def weak_key_capped(model: Model, estimate: float, answered: Sequence[tuple[Question, Option | None]]) -> float:
     """The quick check's estimate after its key answer: when the dimension's most telling question
-    among those asked (the heaviest) is answered at one of its scale's two bottom steps, the
-    estimate is at most ``weak_key_cap`` points (``content/quick.toml``). One decisive weak
-    answer must not be averaged away by the questions the quick check did not ask."""
+    among those asked (the heaviest) is answered at one of its scale's two bottom steps, or is
+    not known (unanswered or "Not sure", which score 0 like the bottom step), the estimate is at
+    most ``weak_key_cap`` points (``content/quick.toml``). One decisive weak answer must not be
+    averaged away by the questions the quick check did not ask."""
     if not answered:
         return estimate
     key_weight = max(q.weight for q, _ in answered)
     for question, option in answered:
-        bottom = model.scale_of(question).valued_options[:2]
-        if question.weight == key_weight and option in bottom:
+        weak = option is None or option.unsure or option in model.scale_of(question).valued_options[:2]
+        if question.weight == key_weight and weak:
             return min(estimate, model.quick_weak_key_cap)
     return estimate
 

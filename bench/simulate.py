@@ -235,8 +235,8 @@ class FastScorer:
     def estimates(self, choices: np.ndarray, subset: Sequence[int], cap: float = 100.0) -> np.ndarray:
         """The quick check's dimension estimates: the ``subset``'s answers, every other question
         of a dimension that applies counted at the quick overall score, and a weak key answer
-        (the heaviest asked question of a dimension at one of its two bottom steps) capping its
-        dimension at ``cap``."""
+        (the heaviest asked question of a dimension at one of its two bottom steps, or "Not sure")
+        capping its dimension at ``cap``."""
         asked = self.dimension_scores(choices, subset)
         _, total = self._sums(choices, subset)
         fill = self.overall(asked)
@@ -253,7 +253,7 @@ class FastScorer:
         for j in subset:
             d = self.dimension_of[j]
             if self.scored[j] and self.weights[j] == key_weight[d]:
-                weak[:, d] |= (choices[:, j] == 0) | (choices[:, j] == 1)
+                weak[:, d] |= (choices[:, j] == 0) | (choices[:, j] == 1) | (choices[:, j] == -1)
         return np.where(weak & ~np.isnan(estimate), np.minimum(estimate, cap), estimate)
 
     def levels(

@@ -25,7 +25,16 @@ from assessment.scoring import Result
 
 from . import radar
 from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR, svg_dash
-from .wording import ROADMAP_ORDER, cited_seeds, level_label, level_name, roadmap_groups, source_titles, step_detail
+from .wording import (
+    ROADMAP_ORDER,
+    cited_seeds,
+    does_not_apply,
+    level_label,
+    level_name,
+    roadmap_groups,
+    source_titles,
+    step_detail,
+)
 
 if TYPE_CHECKING:  # the interface's module imports this one
     from . import Report
@@ -207,17 +216,12 @@ def _find_out(model: Model, result: Result) -> list[str]:
 
 
 def _not_applicable(model: Model, result: Result) -> list[str]:
-    return [
-        '<section class="notapplicable">',
-        "<h2>Does not apply to us</h2>",
-        *_question_list(
-            model,
-            result.not_applicable_questions,
-            "You answered that these do not apply to your business; they are left out of the scores.",
-            "Every question applies.",
-        ),
-        "</section>",
+    items = [
+        f'<li class="finding">{escape(what)} <span class="detail">({escape(why)})</span></li>'
+        for what, why in does_not_apply(model, result)
     ]
+    listing = ["<p>Left out of the scores.</p>", "<ul>", *items, "</ul>"] if items else ["<p>Everything applies.</p>"]
+    return ['<section class="notapplicable">', "<h2>Does not apply to us</h2>", *listing, "</section>"]
 
 
 def _reopen(link: str) -> list[str]:

@@ -14,6 +14,7 @@ from assessment.scoring import Result
 from .wording import (
     NO_SCORE_LEVEL,
     cited_seeds,
+    does_not_apply,
     level_label,
     level_name,
     level_shift,
@@ -57,7 +58,7 @@ def text_report(model: Model, result: Result, name: str = "") -> str:
         lines += [f" - {q.text}" for q in result.unknown_questions]
     if result.not_applicable_questions:
         lines += ["", "Does not apply to us (left out of the scores):"]
-        lines += [f" - {q.text}" for q in result.not_applicable_questions]
+        lines += [f" - {what} ({why})" for what, why in does_not_apply(model, result)]
     if result.missing_questions:
         lines += ["", f"Unanswered: {len(result.missing_questions)} question(s)."]
     return "\n".join(lines)

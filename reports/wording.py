@@ -7,7 +7,7 @@ disagrees on). The numbers in them are rounded by :mod:`assessment.rounding`. Pu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assessment.compare import DimensionChange, OverTime, QuestionSpread
 from assessment.model import Dimension, Level, Model, SeedDigest, Variant
@@ -74,6 +74,33 @@ def variant_offer(model: Model, variant: Variant) -> str:
     e.g. "Quick check — 12 questions, about 3 minutes"."""
     name = "Quick check" if variant == "quick" else "Full assessment"
     return f"{name} — {questionnaire_length(len(model.questions_in(variant)))}"
+
+
+def not_applicable_reason(model: Model, dimension: Dimension, answers: Mapping[str, str]) -> str:
+    """Why a dimension does not apply, in the answer that says so: 'Strategy per network does not
+    apply: you said “One” about how many networks you use.' ("" when it applies)."""
+    if dimension.not_applicable_when is None:
+        return ""
+    question_id, option_id = dimension.not_applicable_when
+    fact = model.question(question_id)
+    if fact is None or answers.get(question_id) != option_id:
+        return ""
+    option = model.option(fact, option_id)
+    label = option.label if option else option_id
+    return f"{dimension.name} does not apply: you said “{label}” about {fact.topic}."
+
+
+def does_not_apply(model: Model, result: Result) -> list[tuple[str, str]]:
+    """What does not apply to the business, as every output lists it, each as (what, why): a
+    dimension a fact makes not apply ("Strategy per network", 'you said “One” about how many networks
+    you use'), then each other question answered "does not apply" (its text, its dimension)."""
+    answers = dict(result.answers)
+    reasons = {d.id: not_applicable_reason(model, d, answers) for d in model.dimensions}
+    items = [(d.name, reasons[d.id].split(": ", 1)[1].rstrip(".")) for d in model.dimensions if reasons[d.id]]
+    items += [
+        (q.text, model.dimension(q.dimension).name) for q in result.not_applicable_questions if not reasons[q.dimension]
+    ]
+    return items
 
 
 # --- The roadmap -------------------------------------------------------------------------------

@@ -17,7 +17,14 @@ from assessment.query import parse_query
 from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import DimensionResult, Result, RoadmapStep
 from reports import FORMATS, Report
-from reports.wording import cited_seeds, level_name, roadmap_groups, source_titles, step_detail
+from reports.wording import (
+    cited_seeds,
+    does_not_apply,
+    level_name,
+    roadmap_groups,
+    source_titles,
+    step_detail,
+)
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
@@ -203,12 +210,9 @@ def _open_questions(model: Model, result: Result) -> None:
         st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
     if result.not_applicable_questions:
         st.header("Does not apply to you")
-        st.caption("You answered that these do not apply to your business. They are left out of your scores.")
+        st.caption("Left out of your scores.")
         st.markdown(
-            "\n".join(
-                f"- {md_escape(q.text)} :small[({md_escape(model.dimension(q.dimension).name)})]"
-                for q in result.not_applicable_questions
-            )
+            "\n".join(f"- {md_escape(what)} :small[({md_escape(why)})]" for what, why in does_not_apply(model, result))
         )
 
 

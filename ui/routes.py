@@ -206,7 +206,7 @@ def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[
         return tuple(pages)
     skipped = set(model.quick_questions) if rest else set()
     return tuple(
-        QuestionPage(d.name, d.question, tuple(q for q in model.questions_of(d.id) if q.id not in skipped))
+        QuestionPage(d.name, d.question, tuple(q for q in model.questions_on_page(d.id) if q.id not in skipped))
         for d in model.dimensions
     )
 
