@@ -290,11 +290,14 @@ def capped_level(level: Level, checks: Sequence[ConditionCheck]) -> Level:
     return lowest if lowest.rank < level.rank else level
 
 
-def deciding_conditions(gated: Level, level: Level, checks: Sequence[ConditionCheck]) -> tuple[ConditionCheck, ...]:
-    """The conditions that set the level, as the explanation names them: when the conditions took
-    the level below the gated one (:func:`capped_level`), every condition that does not hold and
-    caps at exactly the level reached; otherwise none."""
-    if level.rank >= gated.rank:
+def deciding_conditions(
+    score_level: Level, level: Level, checks: Sequence[ConditionCheck]
+) -> tuple[ConditionCheck, ...]:
+    """The conditions that keep the level where it is, as the explanation names them: when the level
+    is below the band of the overall score, every condition that does not hold and caps at exactly
+    the level reached (:func:`capped_level`), whether or not the gating rule caps it there too;
+    otherwise none."""
+    if level.rank >= score_level.rank:
         return ()
     return tuple(check for check in checks if check.caps and check.highest.rank == level.rank)
 
@@ -469,7 +472,7 @@ def explain(
             f"Too little is known yet for a level to mean much: {len(unknown)} of {applicable} questions "
             f"are answered “Not sure” or not at all. Find those answers out first, then look again."
         )
-    elif capped_by:
+    elif capped_by and not (held_back and gated.rank == level.rank):
         parts = [
             c.condition.says if c.status == "fails" else f"it is not known whether {c.condition.needs}"
             for c in capped_by
@@ -490,6 +493,12 @@ def explain(
                 " The quick check looks harder at weak spots than the full assessment, because one answer "
                 "per part can miss what three or four answers find."
             )
+        if capped_by:  # a condition caps it there as well
+            parts = [
+                f"while {c.condition.says}" if c.status == "fails" else f"until it is known whether {c.condition.needs}"
+                for c in capped_by
+            ]
+            why += f" It also stays {level.name} at most {_joined(parts)}."
     else:
         why = f"{level.name}: {level.summary}. The weakest part is {named(weakest_dimension)}."
     if variant == "quick":
@@ -660,7 +669,7 @@ def score(model: Model, answers: Answers, target: str | None = None, variant: Va
         for d in tally.dimensions
     )
     held_back = held_back_by(model, score_level, dimensions, model.gating_margin(variant))
-    capped_by = deciding_conditions(gated, level, checks)
+    capped_by = deciding_conditions(score_level, level, checks)
     weakest_dimension = weakest(dimensions)
     unknown = tally.unknown + tally.missing
     share = confidence(dimensions)

@@ -493,7 +493,8 @@ def test_the_quick_checks_gating_margin_decides_and_the_explanation_says_so(mode
 def test_held_back_exactly_when_gating_lowers_the_level(answers: dict[str, str], variant: str) -> None:
     result = score(MODEL, answers, variant=variant)  # type: ignore[arg-type]
     assert bool(result.held_back_by) == (result.gated_level.rank < result.score_level.rank)
-    assert bool(result.capped_by) == (result.level.rank < result.gated_level.rank)
+    assert all(c.caps and c.highest == result.level for c in result.capped_by)
+    assert bool(result.capped_by) >= (result.level.rank < result.gated_level.rank)
     assert 0 <= result.overall <= 100
     for d in result.dimensions:
         assert d.score is None or 0 <= d.score <= 100
