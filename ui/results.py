@@ -27,6 +27,7 @@ from assessment.present import (
 )
 from assessment.report import text_report
 from assessment.scoring import DimensionResult, Result, Step
+from ui import downloads as making
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
@@ -65,7 +66,8 @@ class Download(NamedTuple):
 
     ``data`` is called only when the button is clicked (Streamlit's deferred download), so a
     results run neither builds the five files nor registers them with the media store, and
-    the browser fetches nothing while the page paints.
+    the browser fetches nothing while the page paints; and it is made through
+    :func:`ui.downloads.on_click`, so a click makes it once whatever a client sends.
     """
 
     label: str
@@ -118,7 +120,7 @@ def _downloads(model: Model, result: Result, data: LinkData, link: str) -> None:
         for item in downloads(model, result, data, link):
             st.download_button(
                 item.label,
-                data=item.data,
+                data=making.on_click(item.data),
                 file_name=item.file_name,
                 mime=item.mime,
                 on_click="ignore",

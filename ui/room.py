@@ -30,6 +30,7 @@ from rooms.links import RoomLink, join_link_for
 from rooms.report import Reading, read_room, room_to_csv, room_to_json
 from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at
 from rooms.store import Room, Store, database_url, utc_now
+from ui import downloads as making
 from ui import radar, state
 from ui.compare import absolute, team_view
 from ui.routes import NEW_ROOM_VIEW, VIEW_PARAM
@@ -345,7 +346,8 @@ def _delete(link: RoomLink, room: Room) -> None:
 
 
 def _export(make: Callable[[Model, Room, str], str], model: Model, room_store: Store, link: RoomLink, base: str) -> str:
-    """An export made when its button is clicked, from the room as it is then (outside the script run)."""
+    """An export made when its button is clicked, from the room as it is then (outside the script run);
+    a click within :data:`REFRESH_SECONDS` of the last gets the same file, as fresh as the page."""
     try:
         return make(model, room_store.room(link), base)
     except RoomError as error:
@@ -359,7 +361,7 @@ def _manage(model: Model, room: Room, link: RoomLink) -> None:
     with st.container(horizontal=True):
         st.download_button(
             "Export all as JSON",
-            data=partial(_export, room_to_json, model, store(), link, base),
+            data=making.on_click(partial(_export, room_to_json, model, store(), link, base), REFRESH_SECONDS),
             file_name=f"{stem}.json",
             mime="application/json",
             on_click="ignore",
@@ -367,7 +369,7 @@ def _manage(model: Model, room: Room, link: RoomLink) -> None:
         )
         st.download_button(
             "Export all as CSV",
-            data=partial(_export, room_to_csv, model, store(), link, base),
+            data=making.on_click(partial(_export, room_to_csv, model, store(), link, base), REFRESH_SECONDS),
             file_name=f"{stem}.csv",
             mime="text/csv",
             on_click="ignore",

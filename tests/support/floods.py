@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -62,10 +63,18 @@ async def request_files(
 
     ``session_id`` is what the requests claim (default: the session's own; "" for none).
     """
+    return await request_each(session, [file_id] * count, session_id, timeout)
+
+
+async def request_each(
+    session: Session, file_ids: Sequence[str], session_id: str | None = None, timeout: float = 120.0
+) -> Answers:
+    """Send one request for each of ``file_ids`` at once, then read until each is answered (or ``timeout``)."""
     if session.ws is None:
         raise RunError("not connected")
+    count = len(file_ids)
     start = time.perf_counter()
-    for _ in range(count):
+    for file_id in file_ids:
         await session.ws.send(file_request(session.session_id if session_id is None else session_id, file_id))
     answers = Answers()
     try:

@@ -1,0 +1,138 @@
+"""Issue 23, hostile load and faults round two: what a client can make the served app do, over its websocket and HTTP.
+
+One live server through the launcher (``python -m ui.serve run``) serving the app with its
+downloads counted (``tests/support/download_probe_app.py``), with ``APP_DOWNLOAD_BUILDS=2``
+so that both the per-session and the process-wide limit show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any
+
+import pytest
+
+from assessment.link import LinkData, encode
+from assessment.model import Model
+from tests.profiles import answers_at
+from tests.support.floods import download_ids, request_each, request_files
+from tests.support.server import REPO, Server
+from tests.support.wsclient import Run, Session
+from ui import downloads
+from ui.downloads import Gate, NotMade
+
+COUNTS = re.compile(r"^downloads: made=(\d+) at_once=(\d+) one_result_at_once=(\d+)$")
+PDF, JSON, CSV = "Download as PDF", "Download as JSON", "Download as CSV"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    probe = REPO / "tests" / "support" / "download_probe_app.py"
+    with Server(probe, env_overrides={"APP_DOWNLOAD_BUILDS": "2"}) as running:
+        yield running
+
+
+def run_async(coroutine: Any) -> Any:
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: Playwright's loop may be running
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def counts(run: Run) -> tuple[int, int, int]:
+    """(files made so far, most made at once, most made at once for one session's result) from the probe caption."""
+    for caption in run.of_type("markdown"):
+        if found := COUNTS.match(caption.body):
+            made, at_once, one = map(int, found.groups())
+            return made, at_once, one
+    raise AssertionError("no download counts on the page")
+
+
+def results_query(model: Model, name: str, fraction: float = 0.5) -> str:
+    return encode(model, LinkData(answers_at(model, fraction), name, None, date(2026, 11, 2)))
+
+
+# --- 1. downloads are made once per click, one at a time per session, two at a time in all ------
+
+
+def test_a_hundred_requests_for_one_pdf_make_it_once(server: Server, model: Model) -> None:
+    async def flood() -> tuple[int, int, set[str]]:
+        async with Session(server.base, results_query(model, "Riverside Bakery")) as visitor:
+            page = await visitor.rerun()
+            made_before = counts(page)[0]
+            answers = await request_files(visitor, download_ids(page)[PDF], 100)
+            assert not answers.errors and len(answers.urls) == 100
+            made_after = counts(await visitor.rerun())[0]
+            return made_before, made_after, set(answers.urls)
+
+    before, after, urls = run_async(flood())
+    assert after - before == 1, f"100 requests for one PDF made it {after - before} times"
+    assert len(urls) == 1  # every request got the one file
+
+
+def test_one_session_makes_one_download_at_a_time(server: Server, model: Model) -> None:
+    async def three_at_once() -> tuple[int, int]:
+        async with Session(server.base, results_query(model, "One Tab Ltd", 0.3)) as visitor:
+            page = await visitor.rerun()
+            ids = download_ids(page)
+            answers = await request_each(visitor, [ids[label] for label in (PDF, JSON, CSV)])
+            _, _, one_result = counts(await visitor.rerun())
+            return one_result, len(answers.urls)
+
+    one_result, answered = run_async(three_at_once())
+    assert answered == 3 and one_result == 1, f"one session made {one_result} downloads at once"
+
+
+def test_the_process_makes_at_most_its_setting_of_downloads_at_once(server: Server, model: Model) -> None:
+    async def five_sessions_at_once() -> int:
+        visitors = [Session(server.base, results_query(model, f"Visitor {n}", n / 5)) for n in range(5)]
+        try:
+            pages = []
+            for visitor in visitors:
+                await visitor.connect()
+                pages.append(await visitor.rerun())
+            await asyncio.gather(
+                *(request_files(v, download_ids(p)[PDF], 1) for v, p in zip(visitors, pages, strict=True))
+            )
+            return counts(await visitors[0].rerun())[1]
+        finally:
+            await asyncio.gather(*(v.close() for v in visitors))
+
+    assert run_async(five_sessions_at_once()) <= 2  # APP_DOWNLOAD_BUILDS
+
+
+def test_a_download_is_made_only_for_a_session_still_connected() -> None:
+    live = {"tab": True}
+    made: list[str] = []
+    gate = Gate(1, is_live=lambda session: live.get(session, False))
+    download = gate.download("tab", lambda: made.append("file") or "file")
+    live["tab"] = False  # the tab closed before its turn came
+    with pytest.raises(NotMade):
+        download()
+    assert made == []
+    live["tab"] = True
+    assert download() == download() == "file" and made == ["file"]
+
+
+def test_a_file_that_changes_while_the_page_stays_is_made_again_after_its_freshness(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [100.0]
+    monkeypatch.setattr(downloads.time, "monotonic", lambda: now[0])
+    versions = iter(("first", "second"))
+    export = Gate(1, is_live=lambda _: True).download("tab", lambda: next(versions), fresh_for=5)
+    assert export() == "first"
+    now[0] += 4.9
+    assert export() == "first"  # a double click, or a flood: the same file
+    now[0] += 0.2
+    assert export() == "second"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", "٣"])
+def test_a_bad_download_setting_is_named(value: str) -> None:
+    with pytest.raises(ValueError, match="APP_DOWNLOAD_BUILDS"):
+        downloads.builds_allowed({"APP_DOWNLOAD_BUILDS": value})
+    assert downloads.builds_allowed({}) == downloads.DEFAULT_BUILDS
+    assert downloads.builds_allowed({"APP_DOWNLOAD_BUILDS": " 3 "}) == 3

@@ -1,0 +1,149 @@
+"""What a download may cost the server: every download button's file is made through :func:`on_click`.
+
+Streamlit's deferred download (``st.download_button(data=callable)``, used so that a page run
+builds no file) runs the callable whenever the browser asks for the button's file id
+(``BackMsg.backend_operation_request``), and nothing stops a client asking again and again:
+issue 23 measured 100 such messages costing 44 s of CPU, while another visitor's own PDF took
+38.6 s. :class:`Download` wraps each button's callable so that its file is made
+
+* **once per click**: the first request for a button's file id makes it and every later
+  request for the same id (the same button on the same page run) gets the same bytes, for
+  good or, for a file that changes while the page stays (a room's export), for ``fresh_for``
+  seconds; a new file needs a new page run, as a real click's page has, or that long;
+* **one at a time per session**: a request while that session's file is being made waits for
+  it (a double click gets the one file);
+* **at most** :data:`BUILDS_VARIABLE` (default :data:`DEFAULT_BUILDS`) **at a time in the
+  process**, the others waiting their turn for at most :data:`WAIT_SECONDS`; the app's files
+  are made in pure Python, which holds the interpreter lock, so each one more at a time takes
+  a share of every other visitor's page runs;
+* **only for a session still connected** when its turn comes.
+
+A request that cannot be served raises :class:`NotMade`; Streamlit then answers the browser
+"Failed to generate file for download" (and logs it, rate-limited by :mod:`ui.serve`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import weakref
+from collections.abc import Callable, Mapping
+
+from rooms.limits import whole_number
+
+BUILDS_VARIABLE = "APP_DOWNLOAD_BUILDS"
+DEFAULT_BUILDS = 1
+WAIT_SECONDS = 60.0
+
+FileData = str | bytes
+
+
+class NotMade(Exception):
+    """A download that was not made: its session is gone, or its turn did not come in time."""
+
+
+def _streamlit_session_live(session_id: str) -> bool:
+    from streamlit import runtime
+
+    return not runtime.exists() or runtime.get_instance().is_active_session(session_id)
+
+
+class Gate:
+    """The process's limits on making downloads: one at a time per session, ``builds`` at a time in all."""
+
+    def __init__(self, builds: int, is_live: Callable[[str], bool] = _streamlit_session_live) -> None:
+        self.builds = builds
+        self.is_live = is_live
+        self._slots = threading.BoundedSemaphore(builds)
+        self._sessions_lock = threading.Lock()
+        # One lock per session, alive while any of that session's downloads is: no clean-up needed.
+        self._sessions: weakref.WeakValueDictionary[str, _SessionLock] = weakref.WeakValueDictionary()
+
+    def session_lock(self, session_id: str) -> _SessionLock:
+        with self._sessions_lock:
+            lock = self._sessions.get(session_id)
+            if lock is None:
+                lock = self._sessions[session_id] = _SessionLock()
+            return lock
+
+    def download(self, session_id: str, make: Callable[[], FileData], fresh_for: float | None = None) -> Download:
+        """``make`` as a download button's ``data``, for the session ``session_id``; what it made is
+        served again for ``fresh_for`` seconds (None: for good)."""
+        return Download(self, session_id, make, fresh_for)
+
+
+class _SessionLock:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+
+class Download:
+    """A download button's callable: makes its file under the :class:`Gate`'s limits, once."""
+
+    def __init__(
+        self, gate: Gate, session_id: str, make: Callable[[], FileData], fresh_for: float | None = None
+    ) -> None:
+        self._gate = gate
+        self._session_id = session_id
+        self._session = gate.session_lock(session_id)
+        self._make = make
+        self._fresh_for = fresh_for
+        self._made: tuple[float, FileData] | None = None  # when, and what
+
+    def _fresh(self) -> FileData | None:
+        made = self._made
+        if made is None or (self._fresh_for is not None and time.monotonic() - made[0] >= self._fresh_for):
+            return None
+        return made[1]
+
+    def __call__(self) -> FileData:
+        if (data := self._fresh()) is not None:
+            return data
+        if not self._session.lock.acquire(timeout=WAIT_SECONDS):
+            raise NotMade("this session's previous download is still being made")
+        try:
+            if (data := self._fresh()) is None:  # another request may have made it while this one waited
+                data = self._make_in_turn()
+                self._made = (time.monotonic(), data)
+            return data
+        finally:
+            self._session.lock.release()
+
+    def _make_in_turn(self) -> FileData:
+        if not self._gate.is_live(self._session_id):
+            raise NotMade("the session is gone")
+        if not self._gate._slots.acquire(timeout=WAIT_SECONDS):
+            raise NotMade("no turn to make the file came in time")
+        try:
+            if not self._gate.is_live(self._session_id):  # it may have gone while waiting
+                raise NotMade("the session is gone")
+            return self._make()
+        finally:
+            self._gate._slots.release()
+
+
+def builds_allowed(environ: Mapping[str, str] = os.environ) -> int:
+    """How many downloads the process makes at a time: ``APP_DOWNLOAD_BUILDS``, default :data:`DEFAULT_BUILDS`."""
+    return whole_number(environ, BUILDS_VARIABLE, DEFAULT_BUILDS)
+
+
+_gate_lock = threading.Lock()
+_gates: list[Gate] = []
+
+
+def gate() -> Gate:
+    """The process's one :class:`Gate`, made on first use."""
+    with _gate_lock:
+        if not _gates:
+            _gates.append(Gate(builds_allowed()))
+        return _gates[0]
+
+
+def on_click(make: Callable[[], FileData], fresh_for: float | None = None) -> Callable[[], FileData]:
+    """``make`` as the ``data`` of a download button in this script run's session (see the module's
+    docstring); ``fresh_for``: seconds what it made is served again (None: for good)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return gate().download(context.session_id if context is not None else "", make, fresh_for)
