@@ -11,9 +11,10 @@ not slow the bench's visitor; everything goes over the app's websocket as a brow
   the other; each opening's time is what they wait for. Measured idle first (the baseline),
   then during each flood. Also their own PDF (a click on "Download as PDF": request to URL).
 * **PDF flood.** Attacker sessions open a results page whose name holds a character DejaVu
-  Sans lacks (``鷹``: the CJK fallback font) and send ``--requests`` requests for their PDF's
-  file id at once, again and again, for ``--seconds``: what issue 23 found cost 44 s of CPU
-  per 100 messages. Also a burst of requests claiming no session id: the log lines they make.
+  Sans lacks (``鷹``: it made every PDF load a 4 MB CJK font before issue 23) and send
+  ``--requests`` requests for their PDF's file id at once, again and again, for ``--seconds``:
+  what issue 23 found cost 44 s of CPU per 100 messages. Also a burst of requests claiming
+  no session id: the log lines they make.
 * **Room flood.** Two attacker connections open new sessions one after the other, each filling
   in the new-room form and pressing "Create the room", for ``--seconds``: rooms created, per
   minute, counted in the database.
@@ -47,7 +48,9 @@ from tests.support.wsclient import Session
 
 APP = REPO / "app.py"
 PDF = "Download as PDF"
-FALLBACK_NAME = "Riverside 鷹 Bakery"  # 鷹: not in DejaVu Sans, so the CJK fallback font is needed
+FALLBACK_NAME = (
+    "Riverside 鷹 Bakery"  # 鷹: not in DejaVu Sans (it loaded a 4 MB CJK font for every PDF before issue 23)
+)
 TARGET_RATIO = 2.0
 
 
