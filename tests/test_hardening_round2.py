@@ -8,6 +8,7 @@ so that both the per-session and the process-wide limit show.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from tests.profiles import answers_at
 from tests.support.floods import download_ids, request_each, request_files
 from tests.support.server import REPO, Server
 from tests.support.wsclient import Run, Session
-from ui import downloads
+from ui import downloads, serve
 from ui.downloads import Gate, NotMade
 from ui.results import pdf_report
 
@@ -166,3 +167,52 @@ def test_a_pdf_reads_no_font_but_the_shipped_dejavu_sans(model: Model, name: str
     assert pdf.startswith(b"%PDF-")
     fonts = {path for path in opened if path.lower().endswith((".ttf", ".otf", ".ttc"))}
     assert fonts and all(path.startswith(str(FONT_DIR)) for path in fonts), fonts
+
+
+# --- 1. what a client's messages write to the log ----------------------------------------------
+
+
+def _log_lines(server: Server, text: str) -> int:
+    assert server.log_path is not None
+    return sum(text in line for line in server.log_path.read_text(errors="replace").splitlines())
+
+
+@pytest.mark.parametrize(
+    ("claimed_session", "file_id", "logged"),
+    [
+        ("", None, "Rejecting backend operation request"),  # no session id (issue 23: 62,151 lines a minute)
+        (None, "no-such-file", "Error executing deferred callable"),  # a file id that does not exist: a traceback
+    ],
+    ids=["no session id", "unknown file id"],
+)
+def test_a_flood_of_bad_file_requests_writes_a_few_log_lines(
+    server: Server, model: Model, claimed_session: str | None, file_id: str | None, logged: str
+) -> None:
+    async def flood() -> int:
+        async with Session(server.base, results_query(model, "Log Flood Ltd")) as visitor:
+            page = await visitor.rerun()
+            answers = await request_files(visitor, file_id or download_ids(page)[PDF], 300, claimed_session)
+            return len(answers.errors)
+
+    before = _log_lines(server, logged)
+    assert run_async(flood()) == 300  # each request refused
+    assert _log_lines(server, logged) - before <= serve.LOG_BURST
+
+
+def test_the_log_limit_lets_a_few_of_a_kind_through_a_minute_then_says_how_many_it_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(serve.time, "monotonic", lambda: now[0])
+    limit = serve.RateLimitedLog(burst=2, window=60)
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("streamlit.x", logging.WARNING, __file__, 1, message, ("arg",), None)
+
+    assert [limit.filter(record("a %s")) for _ in range(5)] == [True, True, False, False, False]
+    assert limit.filter(record("another %s"))  # another kind has its own count
+    now[0] = 61.0
+    first = record("a %s")
+    assert limit.filter(first) and first.getMessage() == "a arg [3 more like this were not logged]"
+    second = record("a %s")
+    assert limit.filter(second) and second.getMessage() == "a arg"

@@ -20,14 +20,24 @@ request". The launcher wraps Streamlit's ASGI app in :class:`Guard` (headers, re
 damaged-link message for addresses that do not fit) and lets request heads as long as the
 query strings Streamlit itself accepts reach it (:data:`MAX_REQUEST_HEAD`).
 
+**Logs.** Streamlit logs a line, often a traceback, for each of many messages any client can
+send (a backend request without the session's id, for a file id that does not exist, a
+malformed message), and uvicorn one for each malformed request: one client wrote 62,151
+lines (9.3 MB) in a minute (issue 23). The launcher passes those loggers'
+records through :class:`RateLimitedLog`: at most :data:`LOG_BURST` records of one kind a
+minute, then one line saying how many more there were.
+
 ``streamlit run app.py`` still works, only without these fixes (``.streamlit/config.toml``
 still applies: no file watcher, uploads capped at 1 MB, websockets only for known hosts).
 """
 
 from __future__ import annotations
 
+import logging
 import socket
 import sys
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlencode
@@ -74,6 +84,60 @@ REFUSED_PATHS = ("/_stcore/upload_file", "/_stcore/metrics")
 # Any query string Streamlit would take over the websocket (512 Ki characters) also reaches
 # the app over HTTP, plus 16 KiB (uvicorn's default) for the request line and headers.
 MAX_REQUEST_HEAD = CLIENT_STATE_QUERY_STRING_MAX_LENGTH + 16 * 1024
+
+
+# The loggers that write a record for something any client can send (Streamlit's logger names
+# are their modules'): backend requests with a wrong session or file id, malformed or oversized
+# websocket messages, malformed HTTP requests.
+CLIENT_LOGGERS = (
+    "streamlit.runtime.app_session",
+    "streamlit.runtime.backend_operation_handler",
+    "streamlit.runtime.dataframe_chunk_handler",
+    "streamlit.runtime.state.session_state",
+    "streamlit.web.server.starlette.starlette_websocket",
+    "streamlit.web.server.starlette.starlette_routes",
+    "uvicorn.error",
+)
+LOG_BURST = 5  # records of one kind per LOG_WINDOW_SECONDS before the rest are only counted
+LOG_WINDOW_SECONDS = 60.0
+
+
+class RateLimitedLog(logging.Filter):
+    """Lets at most ``burst`` records of one kind (logger and message template) through per
+    ``window`` seconds; the first record after a window with records held back says how many.
+    """
+
+    def __init__(self, burst: int = LOG_BURST, window: float = LOG_WINDOW_SECONDS) -> None:
+        super().__init__()
+        self.burst = burst
+        self.window = window
+        self._lock = threading.Lock()
+        self._kinds: dict[tuple[str, str], list[float]] = {}  # kind -> [window start, records let through, held]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = (record.name, str(record.msg))
+        now = time.monotonic()
+        with self._lock:
+            start, passed, held = self._kinds.get(kind, (now, 0, 0))
+            if now - start >= self.window:
+                start, passed = now, 0
+            if passed >= self.burst:
+                self._kinds[kind] = [start, passed, held + 1]
+                return False
+            self._kinds[kind] = [start, passed + 1, 0]
+        if held:
+            record.msg = f"{record.msg} [{int(held)} more like this were not logged]"
+        return True
+
+
+def limit_client_logs(filter_: logging.Filter | None = None) -> logging.Filter:
+    """Put :data:`CLIENT_LOGGERS` through one :class:`RateLimitedLog` (made here unless given); returns it."""
+    shared = filter_ or RateLimitedLog()
+    for name in CLIENT_LOGGERS:
+        logger = logging.getLogger(name)  # Streamlit's get_logger returns this same object later
+        if not any(isinstance(f, RateLimitedLog) for f in logger.filters):
+            logger.addFilter(shared)
+    return shared
 
 
 def with_tcp_protocol(sock: socket.socket) -> socket.socket:
@@ -184,6 +248,7 @@ def patch_streamlit_http() -> bool:
 
 
 def main() -> None:
+    limit_client_logs()
     if not patch_streamlit_bind():
         print("ui.serve: Streamlit's socket binding has moved; serving without TCP_NODELAY.", file=sys.stderr)
     if not patch_streamlit_http():
