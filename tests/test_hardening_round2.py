@@ -216,3 +216,46 @@ def test_the_log_limit_lets_a_few_of_a_kind_through_a_minute_then_says_how_many_
     assert limit.filter(first) and first.getMessage() == "a arg [3 more like this were not logged]"
     second = record("a %s")
     assert limit.filter(second) and second.getMessage() == "a arg"
+
+
+# --- 1. a flood of websocket messages -----------------------------------------------------------
+
+
+def test_a_connections_messages_come_in_at_most_the_set_rate_after_a_burst() -> None:
+    now = [0.0]
+    pace = serve.Pace(rate=20, burst=100, clock=lambda: now[0])
+    assert [pace.delay() for _ in range(100)] == [0.0] * 100  # a burst passes
+    assert pace.delay() == pytest.approx(1 / 20)  # then each waits its turn
+    now[0] += 1 / 20  # it waited
+    assert pace.delay() == pytest.approx(1 / 20)
+    now[0] += 60  # a quiet minute fills the bucket again, up to the burst
+    assert [pace.delay() for _ in range(100)] == [0.0] * 100
+
+
+def test_the_guard_paces_a_websockets_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+
+    async def no_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(serve.asyncio, "sleep", no_sleep)
+    received = 0
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        nonlocal received
+        while (await receive())["type"] != "websocket.disconnect":
+            received += 1
+
+    messages = iter([{"type": "websocket.connect"}] + [{"type": "websocket.receive", "bytes": b"x"}] * 300)
+
+    async def receive() -> dict[str, Any]:
+        return next(messages, {"type": "websocket.disconnect"})
+
+    async def send(message: Any) -> None:
+        pass
+
+    guard = serve.Guard(app)
+    run_async(guard({"type": "websocket", "path": "/_stcore/stream"}, receive, send))
+    assert received == 301  # every message reaches the app, none dropped
+    assert len(waits) >= 300 - serve.MESSAGE_BURST - 5  # beyond the burst each one waited
+    assert sum(waits) >= (300 - serve.MESSAGE_BURST - 5) / serve.MESSAGES_PER_SECOND
