@@ -17,12 +17,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.exceptions import ConnectionClosed
 
 from assessment.fonts import FONT_DIR
 from assessment.link import LinkData, encode, score_link
 from assessment.model import Model
 from tests.profiles import answers_at
-from tests.support.floods import download_ids, request_each, request_files
+from tests.support.floods import download_ids, request_each, request_files, rerun_with_text, text_input_id
 from tests.support.server import REPO, Server
 from tests.support.wsclient import Run, Session
 from ui import downloads, serve
@@ -259,3 +261,29 @@ def test_the_guard_paces_a_websockets_messages(monkeypatch: pytest.MonkeyPatch) 
     assert received == 301  # every message reaches the app, none dropped
     assert len(waits) >= 300 - serve.MESSAGE_BURST - 5  # beyond the burst each one waited
     assert sum(waits) >= (300 - serve.MESSAGE_BURST - 5) / serve.MESSAGES_PER_SECOND
+
+
+# --- 5. what a client's text values may pin --------------------------------------------------------
+
+
+def test_a_20_mb_text_value_closes_the_connection_instead_of_being_kept(server: Server, model: Model) -> None:
+    async def send_big_value() -> tuple[int | None, str]:
+        visitor = Session(server.base)
+        await visitor.connect()
+        page = await visitor.rerun()
+        box = text_input_id(page, "Organisation name (optional)")
+        assert visitor.ws is not None
+        try:
+            await rerun_with_text(visitor, box, "x" * 20_000_000)
+            async with asyncio.timeout(60):
+                while True:
+                    data = await visitor.ws.recv()
+                    if isinstance(data, bytes) and ForwardMsg.FromString(data).HasField("script_finished"):
+                        return None, "the server ran the page with it"
+        except ConnectionClosed as closed:
+            return (closed.rcvd.code if closed.rcvd else None), "closed"
+        finally:
+            await visitor.close()
+
+    code, what = run_async(send_big_value())
+    assert what == "closed" and code == 1009  # 1009: message too big

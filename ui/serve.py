@@ -263,8 +263,25 @@ class Guard:
         await send({"type": "http.response.body", "body": body})
 
 
+# Messages a websocket connection may have waiting for Streamlit (uvicorn's default is 32): each
+# is up to server.maxWidgetStateSize, and a paced connection's (Pace) wait here.
+WS_MAX_QUEUE = 8
+
+
+def _max_client_message() -> int:
+    """The largest message a browser may send over its websocket: Streamlit's own limit
+    (``server.maxWidgetStateSize``, 1 MB in ``.streamlit/config.toml``). Streamlit checks it only
+    once uvicorn has read the whole message, which uvicorn would take up to
+    ``server.maxMessageSize`` (200 MB); given to uvicorn too, a larger message closes the
+    connection as it arrives."""
+    from streamlit.runtime.runtime_util import get_max_widget_state_size_bytes
+
+    return int(get_max_widget_state_size_bytes())
+
+
 def patch_streamlit_http() -> bool:
-    """Serve Streamlit's app through :class:`Guard`, taking request heads up to :data:`MAX_REQUEST_HEAD`.
+    """Serve Streamlit's app through :class:`Guard`, taking request heads up to :data:`MAX_REQUEST_HEAD`
+    and websocket messages up to :func:`_max_client_message`.
 
     False if Streamlit's internals moved (then it serves as Streamlit alone would).
     """
@@ -284,7 +301,12 @@ def patch_streamlit_http() -> bool:
         return Guard(create(runtime), str(config.get_option("server.baseUrlPath") or ""))
 
     def kwargs_with_longer_heads() -> dict[str, Any]:
-        return {**uvicorn_kwargs(), "h11_max_incomplete_event_size": MAX_REQUEST_HEAD}
+        return {
+            **uvicorn_kwargs(),
+            "h11_max_incomplete_event_size": MAX_REQUEST_HEAD,
+            "ws_max_size": _max_client_message(),
+            "ws_max_queue": WS_MAX_QUEUE,
+        }
 
     create_guarded._guarded = True  # type: ignore[attr-defined]
     # Streamlit's module attributes are replaced at run time; their declared types do not matter here.
