@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import select
+import socket
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -287,3 +289,41 @@ def test_a_20_mb_text_value_closes_the_connection_instead_of_being_kept(server: 
 
     code, what = run_async(send_big_value())
     assert what == "closed" and code == 1009  # 1009: message too big
+
+
+# --- 5. request heads: bounded in size and time -----------------------------------------------------
+
+
+def _raw(server: Server, chunks: list[bytes], wait: float = 60.0) -> bytes:
+    """Send ``chunks`` on one connection until the server answers, then read until it closes (or ``wait`` passes)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=wait) as connection:
+        answer = b""
+        try:
+            for chunk in chunks:
+                if select.select([connection], [], [], 0.05)[0]:
+                    break  # the server answered: sending on would only reset the connection
+                connection.sendall(chunk)
+            while data := connection.recv(65536):
+                answer += data
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+        except TimeoutError:
+            answer += b"<still open>"
+    return answer
+
+
+def test_an_address_too_long_for_any_head_is_sent_to_the_damaged_link_message(server: Server) -> None:
+    head = b"GET /?v=1&a=" + b"0" * 600_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    answer = _raw(server, [head[i : i + 32_768] for i in range(0, len(head), 32_768)])
+    assert answer.startswith(b"HTTP/1.1 303 ") and b"location: ?damaged=too-long" in answer.lower()
+    assert b"x-frame-options: deny" in answer.lower()
+
+
+def test_an_oversized_head_of_any_other_request_is_refused(server: Server) -> None:
+    answer = _raw(server, [b"POST /_stcore/health HTTP/1.1\r\nX-Filler: " + b"a" * 100_000])
+    assert answer.startswith(b"HTTP/1.1 431 ")
+
+
+def test_an_unfinished_head_is_answered_and_closed_after_its_time(server: Server) -> None:
+    answer = _raw(server, [b"GET /?v=1&a=" + b"0" * 1_000], wait=serve.HEAD_SECONDS + 30)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer[:80]

@@ -16,9 +16,13 @@ about the server changes.
 **HTTP.** Streamlit 1.67 sets no security headers, answers ``/_stcore/metrics`` to anyone and
 takes uploads for any live session (up to ``server.maxUploadSize`` each, no count limit),
 and its HTTP server refuses a request head over 16 KiB with a bare "400 Invalid HTTP
-request". The launcher wraps Streamlit's ASGI app in :class:`Guard` (headers, refusals, the
-damaged-link message for addresses that do not fit) and lets request heads as long as the
-query strings Streamlit itself accepts reach it (:data:`MAX_REQUEST_HEAD`).
+request" but waits for an unfinished one for ever. The launcher wraps Streamlit's ASGI app in
+:class:`Guard` (headers, refusals, the damaged-link message for addresses that do not fit)
+and serves HTTP through :class:`BoundedHeads`: a request head may take
+:data:`MAX_REQUEST_HEAD` bytes (an address too long for the app still gets the damaged-link
+message) and :data:`HEAD_SECONDS` seconds. (It used to take heads as long as the 512 Ki
+characters Streamlit takes over the websocket, and for ever: 100 unfinished heads held
++623 KiB each for as long as their clients liked, issue 23.)
 
 **Logs.** Streamlit logs a line, often a traceback, for each of many messages any client can
 send (a backend request without the session's id, for a file id that does not exist, a
@@ -43,9 +47,10 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlencode
 
-from streamlit.runtime.state.query_params import CLIENT_STATE_QUERY_STRING_MAX_LENGTH
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from ui.routes import DAMAGED_PARAM, TOO_LONG, address_fits
+from ui.routes import DAMAGED_PARAM, MAX_ADDRESS_LENGTH, TOO_LONG, address_fits
 
 BindSocket = Callable[[str, int, int], socket.socket]
 Message = MutableMapping[str, Any]
@@ -82,9 +87,12 @@ SECURITY_HEADERS = {
 }
 # Routes the app never uses: Streamlit's uploads (the app has no uploader) and its metrics.
 REFUSED_PATHS = ("/_stcore/upload_file", "/_stcore/metrics")
-# Any query string Streamlit would take over the websocket (512 Ki characters) also reaches
-# the app over HTTP, plus 16 KiB (uvicorn's default) for the request line and headers.
-MAX_REQUEST_HEAD = CLIENT_STATE_QUERY_STRING_MAX_LENGTH + 16 * 1024
+# A request head: the longest address the app makes (ui.routes.MAX_ADDRESS_LENGTH) many times
+# over, plus 16 KiB (uvicorn's default) for the request line and headers; a longer one is a
+# damaged link (a GET is sent to the damaged-link message, anything else refused).
+MAX_REQUEST_HEAD = 6 * MAX_ADDRESS_LENGTH + 16 * 1024
+HEAD_SECONDS = 10.0  # from a connection's first byte, or a kept-alive one's next, to its head's end
+READ_CHUNK = 256 * 1024  # the most asyncio reads from a socket at once: h11 may hold this beyond the head limit
 
 
 # The loggers that write a record for something any client can send (Streamlit's logger names
@@ -279,9 +287,79 @@ def _max_client_message() -> int:
     return int(get_max_widget_state_size_bytes())
 
 
+class BoundedHeads(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, each request head bounded: :data:`MAX_REQUEST_HEAD` bytes and
+    :data:`HEAD_SECONDS` seconds.
+
+    A head over the size is answered at once and the connection closed: a ``GET`` or ``HEAD``
+    with a redirect to the damaged-link message (``?damaged=too-long``, as :class:`Guard` sends
+    an address that does not fit), anything else ``431``. A head not complete in time is
+    answered ``408`` and closed. A connection kept alive between requests is uvicorn's to time
+    out (5 s) until the next head begins.
+    """
+
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._head_bytes = 0
+        self._head_start = b""
+        self._watch_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        waiting = self._waiting_for_head()
+        super().data_received(data)
+        if waiting:
+            self._head_bytes += len(data)
+            self._head_start = (self._head_start + data)[:8]
+        if self._waiting_for_head() and self._head_bytes > MAX_REQUEST_HEAD:
+            self._refuse_head()
+            return
+        self._watch_head()
+
+    def _waiting_for_head(self) -> bool:
+        return self.conn.their_state is h11.IDLE and not self.transport.is_closing()
+
+    def _watch_head(self) -> None:
+        if self._waiting_for_head():
+            if self._head_timer is None:
+                self._head_timer = self.loop.call_later(HEAD_SECONDS, self._head_too_slow)
+        else:
+            self._stop_head_timer()
+            self._head_bytes, self._head_start = 0, b""
+
+    def _stop_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _answer_and_close(self, status: bytes, extra: bytes = b"") -> None:
+        headers = b"".join(f"{name}: {value}\r\n".encode() for name, value in SECURITY_HEADERS.items())
+        self.transport.write(
+            b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\nconnection: close\r\n" + extra + headers + b"\r\n"
+        )
+        self.transport.close()
+        self._stop_head_timer()
+
+    def _refuse_head(self) -> None:
+        if self._head_start.startswith((b"GET ", b"HEAD ")):
+            location = "?" + urlencode({DAMAGED_PARAM: TOO_LONG})
+            self._answer_and_close(b"303 See Other", f"location: {location}\r\n".encode())
+        else:
+            self._answer_and_close(b"431 Request Header Fields Too Large")
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if self._waiting_for_head():
+            self._answer_and_close(b"408 Request Timeout")
+
+
 def patch_streamlit_http() -> bool:
-    """Serve Streamlit's app through :class:`Guard`, taking request heads up to :data:`MAX_REQUEST_HEAD`
-    and websocket messages up to :func:`_max_client_message`.
+    """Serve Streamlit's app through :class:`Guard` and HTTP through :class:`BoundedHeads`, taking
+    websocket messages up to :func:`_max_client_message`.
 
     False if Streamlit's internals moved (then it serves as Streamlit alone would).
     """
@@ -303,7 +381,8 @@ def patch_streamlit_http() -> bool:
     def kwargs_with_longer_heads() -> dict[str, Any]:
         return {
             **uvicorn_kwargs(),
-            "h11_max_incomplete_event_size": MAX_REQUEST_HEAD,
+            "http": BoundedHeads,
+            "h11_max_incomplete_event_size": MAX_REQUEST_HEAD + READ_CHUNK,  # BoundedHeads answers first
             "ws_max_size": _max_client_message(),
             "ws_max_queue": WS_MAX_QUEUE,
         }
