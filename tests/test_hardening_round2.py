@@ -8,6 +8,7 @@ so that both the per-session and the process-wide limit show.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import logging
 import re
 import select
@@ -327,3 +328,28 @@ def test_an_oversized_head_of_any_other_request_is_refused(server: Server) -> No
 def test_an_unfinished_head_is_answered_and_closed_after_its_time(server: Server) -> None:
     answer = _raw(server, [b"GET /?v=1&a=" + b"0" * 1_000], wait=serve.HEAD_SECONDS + 30)
     assert answer.startswith(b"HTTP/1.1 408 "), answer[:80]
+
+
+# --- 10. plain HTTP answers only the hosts the websocket does ----------------------------------
+
+
+def _status(server: Server, path: str, host: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        response.read()
+        return int(response.status)
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/?v=1", "/static/js/nope.js", "/favicon.png"])
+def test_a_page_for_a_foreign_host_is_refused(server: Server, path: str) -> None:
+    assert _status(server, path, f"evil.example:{server.port}") == 421  # DNS rebinding
+    assert _status(server, path, f"localhost:{server.port}") != 421
+    assert _status(server, path, f"127.0.0.1:{server.port}") != 421
+
+
+def test_the_health_check_answers_any_host(server: Server) -> None:
+    assert _status(server, "/_stcore/health", "10.1.2.3:8501") == 200  # a load balancer asking by address

@@ -120,8 +120,8 @@ def _through_guard(scope: dict[str, Any], answer: list[tuple[bytes, bytes]]) -> 
     return sent, bool(asked)
 
 
-def _http(path: str, query: bytes = b"", method: str = "GET") -> dict[str, Any]:
-    return {"type": "http", "path": path, "query_string": query, "method": method}
+def _http(path: str, query: bytes = b"", method: str = "GET", host: bytes = b"localhost:8501") -> dict[str, Any]:
+    return {"type": "http", "path": path, "query_string": query, "method": method, "headers": [(b"host", host)]}
 
 
 def test_the_guard_sets_each_security_header_once() -> None:

@@ -87,6 +87,19 @@ SECURITY_HEADERS = {
 }
 # Routes the app never uses: Streamlit's uploads (the app has no uploader) and its metrics.
 REFUSED_PATHS = ("/_stcore/upload_file", "/_stcore/metrics")
+# Answered whatever the Host: load balancers and probes ask by address (Kubernetes, for one, by the pod's IP).
+ANY_HOST_PATHS = ("/_stcore/health",)
+
+
+def host_allowed(host: str | None) -> bool:
+    """Whether a request for ``host`` is answered: Streamlit's own rule for its websockets, on
+    ``server.allowedHosts`` (every host while the list is empty, Streamlit's default; the
+    repo's ``.streamlit/config.toml`` names local addresses and ``*.streamlit.app``)."""
+    from streamlit.web.server.starlette.starlette_websocket import is_host_allowed
+
+    return bool(is_host_allowed(host))
+
+
 # A request head: the longest address the app makes (ui.routes.MAX_ADDRESS_LENGTH) many times
 # over, plus 16 KiB (uvicorn's default) for the request line and headers; a longer one is a
 # damaged link (a GET is sent to the damaged-link message, anything else refused).
@@ -217,7 +230,11 @@ class Guard:
       redirected to ``?damaged=too-long``, which the app shows as a damaged link: Streamlit
       would drop a query with over 1,000 parameters and open the start page without a word;
     * a websocket's messages reach Streamlit at most :data:`MESSAGES_PER_SECOND` a second
-      after a burst of :data:`MESSAGE_BURST` (:class:`Pace`).
+      after a burst of :data:`MESSAGE_BURST` (:class:`Pace`);
+    * a request for a host not in ``server.allowedHosts`` (:func:`host_allowed`) answers
+      ``421 Misdirected Request``, as Streamlit refuses such a websocket, so a page on another
+      name made to point at this server (DNS rebinding) cannot read the app's pages either;
+      ``/_stcore/health`` answers any host.
     """
 
     def __init__(self, app: ASGIApp, base_path: str = "") -> None:
@@ -235,6 +252,12 @@ class Guard:
             await self.app(scope, receive, send)
             return
         path = "/" + str(scope["path"]).removeprefix(self.base).strip("/")
+        host = next(
+            (bytes(v).decode("latin-1") for k, v in scope.get("headers", []) if bytes(k).lower() == b"host"), None
+        )
+        if path not in ANY_HOST_PATHS and not host_allowed(host):
+            await self._answer(send, 421, b"This server does not serve that host name.")
+            return
         if any(path == refused or path.startswith(refused + "/") for refused in REFUSED_PATHS):
             await self._answer(send, 404, b"Not Found")
             return
