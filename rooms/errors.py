@@ -34,6 +34,10 @@ class RoomFull(RoomError):
     """The room holds as many results as a room may."""
 
 
+class TooMany(RoomError):
+    """No room can be created now: as many were created lately, or are kept, as :mod:`rooms.limits` allows."""
+
+
 class BadInput(RoomError):
     """A name, results link, target or number of days the room cannot take."""
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -49,6 +50,7 @@ rooms = Table(
     Column("closed", Boolean, nullable=False),
     Column("facilitator_key_hash", String(64), nullable=False),
     Column("join_key_hash", String(64), nullable=False),
+    Index("rooms_expires_at", "expires_at"),
 )
 
 submissions = Table(
@@ -97,6 +99,11 @@ STEPS: tuple[Step, ...] = (
                 UNIQUE (room_id, link)
             )""",
         ),
+    ),
+    Step(
+        2,
+        "rooms by expiry: deleting expired rooms, done before each new room, no longer reads every room",
+        ("CREATE INDEX rooms_expires_at ON rooms (expires_at)",),
     ),
 )
 

@@ -33,19 +33,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from assessment.model import Model
 
-from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
+from . import limits
+from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, TooMany, WrongKind
 from .links import JOIN, MANAGE, Role, RoomLink, join_key_for, key_hash, key_matches, new_key, new_room_id
 from .rules import MAX_RESULTS, clean_name, expired, expiry, stored_link
 from .schema import rooms, submissions, upgrade
 
 URL_VARIABLE = "ROOMS_DATABASE_URL"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rooms.sqlite3"
+CREATE_LOCK = 0x4E4557524F4F4D  # "NEWROOM": PostgreSQL advisory lock that counts rooms one creation at a time
 SUBMISSION_BYTES = 12  # 96 bits: a result's id says nothing about how many results there are
 SQLITE_BUSY_SECONDS = 30.0  # how long a writer waits for SQLite's write lock
 CONNECT_SECONDS = 5  # how long PostgreSQL may take to answer before a room page says it cannot be reached
@@ -226,14 +228,34 @@ def transaction(engine: Engine, writing: bool = False) -> Iterator[Connection]:
 
 
 class Store:
-    """The rooms in one database. Thread-safe; connects on first use, not when made."""
+    """The rooms in one database. Thread-safe; connects on first use, not when made.
 
-    def __init__(self, model: Model, url: str | None = None, clock: Callable[[], datetime] = utc_now) -> None:
+    It keeps at most ``max_rooms`` rooms (default: ``ROOMS_MAX_ROOMS``, :mod:`rooms.limits`).
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        url: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        max_rooms: int | None = None,
+    ) -> None:
         self.model = model
         self.url = url or database_url()
         self.clock = clock
+        self._max_rooms = max_rooms
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+
+    @property
+    def max_rooms(self) -> int:
+        """How many rooms the database keeps at most; a bad ``ROOMS_MAX_ROOMS`` raises :class:`StoreUnavailable`."""
+        if self._max_rooms is None:
+            try:
+                return limits.settings().max_rooms
+            except ValueError as error:
+                raise StoreUnavailable(str(error)) from None
+        return self._max_rooms
 
     # -- the connection ---------------------------------------------------------------------
     def _ready(self) -> Engine:
@@ -292,7 +314,10 @@ class Store:
 
     # -- operations -------------------------------------------------------------------------
     def create(self, name: str, target: str | None = None, days: int = 90) -> Created:
-        """A new room named ``name`` with an optional target level, expiring after ``days`` days."""
+        """A new room named ``name`` with an optional target level, expiring after ``days`` days.
+
+        Expired rooms are deleted first; a database keeping :attr:`max_rooms` rooms raises :class:`TooMany`.
+        """
         name = clean_name(name, "The room's name")
         if not name:
             raise BadInput("Give the room a name, so its members know where their results go.")
@@ -302,8 +327,17 @@ class Store:
         expires_at = expiry(self.clock(), days)
         room_id, facilitator_key = new_room_id(), new_key()
         join_key = join_key_for(facilitator_key)
+        most = self.max_rooms
         with self._transaction(writing=True) as connection:
             self._purge(connection)
+            if connection.dialect.name == "postgresql":  # SQLite: the write lock already lets one count at a time
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK})
+            kept = select(rooms.c.id).limit(most).subquery()  # counting stops at the limit
+            if connection.execute(select(func.count()).select_from(kept)).scalar_one() >= most:
+                raise TooMany(
+                    f"The app keeps at most {most:,} team rooms and holds that many now, so no new one can be "
+                    "created. Rooms are deleted as they expire: try again later."
+                )
             connection.execute(
                 insert(rooms).values(
                     id=room_id,

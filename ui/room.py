@@ -25,7 +25,8 @@ from assessment.compare import MAX_LINKS, Team
 from assessment.model import Model
 from assessment.present import level_name, whole_points
 from assessment.scoring import Result, level_for_score
-from rooms.errors import NoRoom, RoomError, StoreUnavailable
+from rooms import limits
+from rooms.errors import NoRoom, RoomError, StoreUnavailable, TooMany
 from rooms.links import RoomLink, join_link_for
 from rooms.report import Reading, read_room, room_to_csv, room_to_json
 from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at
@@ -53,6 +54,7 @@ STORED = (
 
 _stores_lock = threading.Lock()
 _stores: dict[str, Store] = {}  # by database URL: one per process, for its life
+_throttles: dict[str, limits.Throttle] = {}  # by database URL: the rooms created from this process lately
 
 
 def store() -> Store:
@@ -67,6 +69,26 @@ def store() -> Store:
         if url not in _stores:
             _stores[url] = Store(state.get_model(), url)
         return _stores[url]
+
+
+def throttle(settings: limits.Settings) -> limits.Throttle:
+    """The hourly limits on creating rooms in the rooms' database, one per process (as :func:`store`)."""
+    url = database_url()
+    with _stores_lock:
+        if url not in _throttles:
+            _throttles[url] = limits.Throttle(settings.per_address, settings.overall)
+        return _throttles[url]
+
+
+def client_address(settings: limits.Settings) -> str:
+    """The visitor's network address, as the per-address limit counts it (``ROOMS_ADDRESS_HEADER``,
+    :mod:`rooms.limits`); "local" for this machine."""
+    if settings.address_header:
+        forwarded = limits.forwarded_address(str(st.context.headers.get(settings.address_header) or ""))
+        if forwarded:
+            return forwarded
+    address = st.context.ip_address  # None for this machine (Streamlit leaves loopback out)
+    return address if isinstance(address, str) and address else "local"
 
 
 def open_new_room() -> None:
@@ -119,12 +141,22 @@ def _create(model: Model) -> None:
         return
     target = st.session_state.get(TARGET_KEY)
     try:
+        settings = limits.settings()
+    except ValueError as error:
+        _flash(ERROR_KEY, str(error))
+        return
+    address, counted = client_address(settings), throttle(settings)
+    if (limited := counted.take(address, now)) is not None:
+        _flash(ERROR_KEY, str(TooMany(limited.message)))
+        return
+    try:
         made = store().create(
             str(st.session_state.get(NAME_KEY) or ""),
             target if isinstance(target, str) and target else None,
             int(st.session_state.get(DAYS_KEY) or DEFAULT_DAYS),
         )
     except RoomError as error:
+        counted.give_back(address, now)  # no room was made
         _flash(ERROR_KEY, str(error))  # the form keeps what was typed
         return
     st.session_state[CREATED_KEY] = [*created, now]
