@@ -8,7 +8,8 @@ this one :class:`Store`. Every operation is one transaction and checks its link 
   (:meth:`Store.invitation`) and adds results (:meth:`Store.submit`), nothing else.
 * A wrong key, an unknown or expired room all raise the same :class:`~rooms.errors.NoRoom`.
 * A database that cannot be reached or used raises :class:`~rooms.errors.StoreUnavailable`,
-  never a driver's error, so the pages can say what is wrong.
+  never a driver's error, so the pages can say what is wrong. On PostgreSQL every operation
+  ends within :data:`OPERATION_SECONDS`, a hung server included (:mod:`rooms.deadline`).
 
 Nothing lost, nothing doubled: a result is one row, unique per room and results link, added
 in a transaction that first locks its room (PostgreSQL: ``SELECT ... FOR UPDATE`` on the
@@ -35,11 +36,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from assessment.model import Model
 
-from . import limits
+from . import deadline, limits
 from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, TooMany, WrongKind
 from .links import JOIN, MANAGE, Role, RoomLink, join_key_for, key_hash, key_matches, new_key, new_room_id
 from .rules import MAX_RESULTS, clean_name, expired, expiry, stored_link
@@ -50,7 +51,14 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rooms.sqlite3"
 CREATE_LOCK = 0x4E4557524F4F4D  # "NEWROOM": PostgreSQL advisory lock that counts rooms one creation at a time
 SUBMISSION_BYTES = 12  # 96 bits: a result's id says nothing about how many results there are
 SQLITE_BUSY_SECONDS = 30.0  # how long a writer waits for SQLite's write lock
-CONNECT_SECONDS = 5  # how long PostgreSQL may take to answer before a room page says it cannot be reached
+# PostgreSQL: how long one operation of the store may take, all in (waiting for a pooled
+# connection, checking it, its statements, the commit) before a room page says the rooms cannot be
+# reached; a new connection may take CONNECT_SECONDS (libpq's shortest) on top. The server stops a
+# statement itself after STATEMENT_SECONDS, and a transaction left open by a cut connection.
+OPERATION_SECONDS = 4.0
+CONNECT_SECONDS = 2
+STATEMENT_SECONDS = 4.0
+IDLE_TRANSACTION_SECONDS = 10
 WRITING = "rooms_writing"  # execution option of a writing transaction (SQLite: BEGIN IMMEDIATE)
 _NO_HASH = key_hash("")  # compared against when there is no room, so both cases do the same work
 UNAVAILABLE = (
@@ -179,14 +187,49 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _postgres_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The server's own limits, for this session (autocommit: a SET in a transaction rolled back is undone).
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(STATEMENT_SECONDS * 1000)}")
+            cursor.execute(f"SET lock_timeout = {int(STATEMENT_SECONDS * 1000)}")
+            cursor.execute(f"SET idle_in_transaction_session_timeout = {IDLE_TRANSACTION_SECONDS * 1000}")
+    finally:
+        dbapi_connection.autocommit = autocommit
+
+
+def _postgres_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled connection, checked before use under the operation's deadline (SQLAlchemy's
+    ``pool_pre_ping`` has none): a restarted server's stale connection is replaced
+    (:class:`DisconnectionError`), a server that does not answer in time raises :class:`TimeoutError`."""
+    ends = deadline.watch(dbapi_connection)
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:
+        deadline.unwatch()  # the pool closes this connection now
+        if ends is not None and time.monotonic() >= ends:
+            raise TimeoutError(f"no answer within {OPERATION_SECONDS} s") from error
+        raise DisconnectionError(str(error)) from error
+    finally:
+        if not dbapi_connection.closed:
+            dbapi_connection.autocommit = autocommit
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the rooms' database at ``url``; it connects on first use, not now.
 
     SQLite: the file's folder is made now (``data/`` on first use), transactions are begun
     by :func:`_sqlite_begin` (so DDL is transactional too, and writers queue on the write
     lock for up to :data:`SQLITE_BUSY_SECONDS`), WAL mode. PostgreSQL: connections are
-    checked before use (a restarted server is no error) and give up after
-    :data:`CONNECT_SECONDS`. A URL that cannot be used raises :class:`StoreUnavailable`.
+    checked before use (:func:`_postgres_checkout`: a restarted server is no error), new ones
+    give up after :data:`CONNECT_SECONDS`, a wait for a pooled one after
+    :data:`OPERATION_SECONDS`, and the server stops a statement after
+    :data:`STATEMENT_SECONDS`. A URL that cannot be used raises :class:`StoreUnavailable`.
     """
     try:
         parsed = make_url(url)
@@ -197,8 +240,14 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
-        connect_args = {"connect_timeout": CONNECT_SECONDS} if parsed.get_backend_name() == "postgresql" else {}
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        if parsed.get_backend_name() == "postgresql":
+            engine = create_engine(
+                parsed, pool_timeout=OPERATION_SECONDS, connect_args={"connect_timeout": CONNECT_SECONDS}
+            )
+            event.listen(engine, "connect", _postgres_connect)
+            event.listen(engine, "checkout", _postgres_checkout)
+            return engine
+        return create_engine(parsed, pool_pre_ping=True)
     except OSError as error:
         log.warning("rooms: cannot make the SQLite database's folder: %s", error)
         raise StoreUnavailable(UNAVAILABLE) from None
@@ -215,10 +264,11 @@ def transaction(engine: Engine, writing: bool = False) -> Iterator[Connection]:
     """One transaction on ``engine``, committed when the block ends and rolled back when it raises.
 
     ``writing`` marks one that writes (on SQLite it takes the write lock as it begins). A
-    database error, or a database that cannot be reached, raises :class:`StoreUnavailable`.
+    database error, or a database that cannot be reached (on PostgreSQL: within
+    :data:`OPERATION_SECONDS`), raises :class:`StoreUnavailable`.
     """
     try:
-        with engine.connect() as connection:
+        with deadline.operation(OPERATION_SECONDS), engine.connect() as connection:
             connection.execution_options(**{WRITING: writing})
             with connection.begin():
                 yield connection

@@ -6,7 +6,11 @@ through AppTest, each with a database of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,8 +21,9 @@ from streamlit.testing.v1 import AppTest
 from assessment.model import Model
 from rooms import limits
 from rooms.cli import main as rooms_cli
-from rooms.errors import TooMany
+from rooms.errors import StoreUnavailable, TooMany
 from rooms.store import Store
+from tests.support.postgres import Cluster, find_bin_dir
 from tests.test_app import run
 
 START = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
@@ -143,3 +148,106 @@ def test_expired_rooms_are_found_by_an_index(model: Model, rooms_url: str) -> No
     finally:
         store.dispose()
     assert any(index["column_names"] == ["expires_at"] for index in indexes), indexes
+
+
+# --- 3. a hung PostgreSQL: the rooms say they cannot be reached, in seconds ---------------------------
+
+
+@pytest.fixture(scope="module")
+def own_postgres() -> Iterator[Cluster]:
+    """A PostgreSQL server of this module's own: the tests stop it (SIGSTOP), so not the session's shared one."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("ROOMS_TESTS_NEED_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is not installed", pytrace=False)
+        pytest.skip("PostgreSQL is not installed")
+    cluster = Cluster(bin_dir)
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+def _server_processes(cluster: Cluster) -> list[int]:
+    """The postmaster and every process it started (the connections' backends among them)."""
+    main = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == main:
+                children.append(int(entry.name))
+    return [main, *children]
+
+
+@contextmanager
+def hung(cluster: Cluster) -> Iterator[None]:
+    """The whole server stopped (SIGSTOP) for the block, as a frozen machine would be; resumed after."""
+    stopped = _server_processes(cluster)
+    _signal(stopped, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        _signal(stopped, signal.SIGCONT)
+
+
+def _signal(pids: list[int], number: signal.Signals) -> None:
+    for pid in pids:
+        with suppress(ProcessLookupError):  # a backend that was already ending (its client had closed)
+            os.kill(pid, number)
+
+
+def _within(seconds: float, work: Callable[[], object]) -> object:
+    """What ``work`` returned or raised, if it ended within ``seconds`` (a generous bound against a
+    hang); else "still waiting", and its thread is left to end once the server answers again."""
+    outcome: list[object] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(work())
+        except Exception as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return outcome[0] if outcome else "still waiting"
+
+
+def test_a_hung_postgresql_raises_store_unavailable_with_the_pool_warm(model: Model, own_postgres: Cluster) -> None:
+    store = Store(model, own_postgres.new_database())
+    try:
+        created = store.create("Warm")
+        store.room(created.facilitator)  # the pool holds a connection now
+        with hung(own_postgres):
+            outcome = _within(30, lambda: store.room(created.facilitator))
+        assert isinstance(outcome, StoreUnavailable), outcome
+        assert store.room(created.facilitator).name == "Warm"  # once it answers again, so do the rooms
+    finally:
+        store.dispose()
+
+
+def test_a_hung_postgresql_raises_store_unavailable_with_a_new_store_too(model: Model, own_postgres: Cluster) -> None:
+    url = own_postgres.new_database()
+    with hung(own_postgres):
+        fresh = Store(model, url)
+        outcome = _within(30, lambda: fresh.create("Cold"))
+        fresh.dispose()
+    assert isinstance(outcome, StoreUnavailable), outcome
+
+
+def test_the_facilitator_page_says_a_hung_postgresql_cannot_be_reached(
+    model: Model, own_postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = own_postgres.new_database()
+    monkeypatch.setenv("ROOMS_DATABASE_URL", url)
+    created = Store(model, url).create("Workshop")
+    assert run(created.facilitator.params).title[0].value == "Workshop"  # the app's store and pool are warm
+    with hung(own_postgres):
+        page = _within(60, lambda: run(created.facilitator.params))
+    assert isinstance(page, AppTest), page
+    assert page.title[0].value == "The team room cannot be opened right now"
+    assert "cannot be reached right now" in page.warning[0].value
