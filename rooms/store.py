@@ -44,7 +44,7 @@ from . import deadline, limits
 from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, TooMany, WrongKind
 from .links import JOIN, MANAGE, Role, RoomLink, join_key_for, key_hash, key_matches, new_key, new_room_id
 from .rules import MAX_RESULTS, clean_name, expired, expiry, stored_link
-from .schema import rooms, submissions, upgrade
+from .schema import database_identity, identity, rooms, submissions, upgrade
 
 URL_VARIABLE = "ROOMS_DATABASE_URL"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rooms.sqlite3"
@@ -277,10 +277,43 @@ def transaction(engine: Engine, writing: bool = False) -> Iterator[Connection]:
         raise StoreUnavailable(UNAVAILABLE) from error
 
 
+def identity_now(connection: Connection) -> str | None:
+    """The identity the database holds now (None if it holds none, or several)."""
+    found = connection.execute(select(database_identity.c.id).limit(2)).scalars().all()
+    return str(found[0]) if len(found) == 1 else None
+
+
+def _file_of(url: str) -> Path | None:
+    """The SQLite database file ``url`` names (None for PostgreSQL, an in-memory database or no URL at all)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # make_engine says what is wrong with it
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` as the system knows it (device, inode); None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 class Store:
     """The rooms in one database. Thread-safe; connects on first use, not when made.
 
     It keeps at most ``max_rooms`` rooms (default: ``ROOMS_MAX_ROOMS``, :mod:`rooms.limits`).
+
+    It uses the database it opened and no other. Deleting a SQLite file under a running app
+    lost data silently (issue 23: new rooms went to the deleted file, pages saw one or the
+    other, and a restart lost them), so every transaction first checks that the file is still
+    the one opened (same device and inode) and that the database still holds the identity it
+    had (:func:`rooms.schema.identity`; also on PostgreSQL), and otherwise raises
+    :class:`StoreUnavailable` without touching it, until the app is restarted.
     """
 
     def __init__(
@@ -296,6 +329,9 @@ class Store:
         self._max_rooms = max_rooms
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self._file = _file_of(self.url)
+        self._opened: tuple[tuple[int, int] | None, str] = (None, "")  # the file and identity opened
+        self._replaced = False  # said in the log once
 
     @property
     def max_rooms(self) -> int:
@@ -316,16 +352,30 @@ class Store:
                 try:
                     with transaction(engine, writing=True) as connection:
                         upgrade(connection)
+                        given = identity(connection)
                         self._purge(connection)
                 except StoreUnavailable:
                     engine.dispose()
                     raise
+                self._opened = (_file_id(self._file) if self._file else None, given)
                 self._engine = engine
             return self._engine
 
+    def _not_the_one_opened(self, what: str) -> StoreUnavailable:
+        if not self._replaced:
+            self._replaced = True
+            log.error("rooms: %s since the app opened it; no room is read or written until it restarts", what)
+        return StoreUnavailable(UNAVAILABLE)
+
     @contextmanager
     def _transaction(self, writing: bool = False) -> Iterator[Connection]:
-        with transaction(self._ready(), writing) as connection:
+        engine = self._ready()
+        opened_file, opened_identity = self._opened
+        if self._file is not None and _file_id(self._file) != opened_file:
+            raise self._not_the_one_opened(f"the database file {self._file} was deleted or replaced")
+        with transaction(engine, writing) as connection:
+            if identity_now(connection) != opened_identity:
+                raise self._not_the_one_opened("the database was replaced by another one")
             yield connection
 
     def dispose(self) -> None:

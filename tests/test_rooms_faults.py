@@ -7,6 +7,7 @@ through AppTest, each with a database of its own.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -251,3 +252,75 @@ def test_the_facilitator_page_says_a_hung_postgresql_cannot_be_reached(
     assert isinstance(page, AppTest), page
     assert page.title[0].value == "The team room cannot be opened right now"
     assert "cannot be reached right now" in page.warning[0].value
+
+
+# --- 4. a vanished or replaced database: refused, nothing acknowledged is lost ------------------------
+
+
+def _sqlite_files(path: Path) -> list[Path]:
+    return [file for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if file.exists()]
+
+
+def test_a_deleted_sqlite_file_is_refused_instead_of_losing_new_rooms(model: Model, tmp_path: Path) -> None:
+    """Issue 23: after the file was deleted the app kept saying "Your room is ready", pages saw
+    the new rooms or not, and a restart lost them."""
+    path = tmp_path / "rooms.sqlite3"
+    store = Store(model, f"sqlite:///{path}")
+    try:
+        before = store.create("Before")
+        for file in _sqlite_files(path):
+            file.unlink()
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
+            store.create("After")  # not acknowledged: nothing lost
+        with pytest.raises(StoreUnavailable):
+            store.room(before.facilitator)
+    finally:
+        store.dispose()
+    restarted = Store(model, f"sqlite:///{path}")  # the app started again: a new, empty file
+    try:
+        restarted.create("After the restart")
+    finally:
+        restarted.dispose()
+
+
+def test_a_sqlite_file_replaced_by_another_database_is_refused(model: Model, tmp_path: Path) -> None:
+    path, other = tmp_path / "rooms.sqlite3", tmp_path / "other.sqlite3"
+    store, elsewhere = Store(model, f"sqlite:///{path}"), Store(model, f"sqlite:///{other}")
+    try:
+        created = store.create("Ours")
+        elsewhere.create("Theirs")
+        elsewhere.dispose()
+        for file in _sqlite_files(path):
+            file.unlink()
+        shutil.copyfile(other, path)  # e.g. an old copy put back while the app runs
+        with pytest.raises(StoreUnavailable):
+            store.room(created.facilitator)
+    finally:
+        store.dispose()
+
+
+def test_a_database_holding_another_identity_is_refused(model: Model, rooms_url: str) -> None:
+    """The file check's complement, on both back ends: the same file or URL, another database in it."""
+    store = Store(model, rooms_url)
+    try:
+        created = store.create("Ours")
+        engine = sa.create_engine(rooms_url)
+        with engine.begin() as connection:
+            connection.execute(sa.text("UPDATE rooms_identity SET id = 'someone-elses-database'"))
+        engine.dispose()
+        with pytest.raises(StoreUnavailable):
+            store.close(created.facilitator)  # a write
+        with pytest.raises(StoreUnavailable):
+            store.room(created.facilitator)
+    finally:
+        store.dispose()
+
+
+def test_the_page_says_so_when_the_sqlite_file_vanished(page_store: Store, model: Model, tmp_path: Path) -> None:
+    page_store.create("Warm")  # the file exists and the app's store opened it on its first page below
+    assert not _create_in_a_new_session("First").error
+    for file in _sqlite_files(tmp_path / "rooms.sqlite3"):
+        file.unlink()
+    page = _create_in_a_new_session("Second")
+    assert "cannot be reached right now" in page.error[0].value
+    assert not page.success  # no "Your room is ready"
