@@ -28,7 +28,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -162,6 +162,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # what is deleted is overwritten with zeros, not left in free pages
     cursor.close()
 
 
@@ -220,10 +221,19 @@ def _postgres_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None
             dbapi_connection.autocommit = autocommit
 
 
+def _create_private(path: Path) -> None:
+    """The SQLite file at ``path``, made now (empty) readable and writable by its owner alone if it
+    does not exist yet, in a folder made the same way: SQLite makes a new file, and its -wal and
+    -shm files after it, world-readable (0644), and a room holds names. An existing file is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the rooms' database at ``url``; it connects on first use, not now.
 
-    SQLite: the file's folder is made now (``data/`` on first use), transactions are begun
+    SQLite: the file and its folder are made now, private (:func:`_create_private`), transactions are begun
     by :func:`_sqlite_begin` (so DDL is transactional too, and writers queue on the write
     lock for up to :data:`SQLITE_BUSY_SECONDS`), WAL mode. PostgreSQL: connections are
     checked before use (:func:`_postgres_checkout`: a restarted server is no error), new ones
@@ -235,7 +245,7 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                _create_private(Path(parsed.database))
             engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
@@ -353,12 +363,14 @@ class Store:
                     with transaction(engine, writing=True) as connection:
                         upgrade(connection)
                         given = identity(connection)
-                        self._purge(connection)
+                        purged = self._purge(connection)
                 except StoreUnavailable:
                     engine.dispose()
                     raise
                 self._opened = (_file_id(self._file) if self._file else None, given)
                 self._engine = engine
+                if purged:
+                    self._forget_deleted()
             return self._engine
 
     def _not_the_one_opened(self, what: str) -> StoreUnavailable:
@@ -377,6 +389,21 @@ class Store:
             if identity_now(connection) != opened_identity:
                 raise self._not_the_one_opened("the database was replaced by another one")
             yield connection
+
+    def _forget_deleted(self) -> None:
+        """After a deletion on SQLite, copy the write-ahead log into the database and empty it: the
+        log still held what was deleted (issue 23: a deleted room's names were in ``rooms.sqlite3-wal``
+        minutes later), and ``secure_delete`` zeroes it in the database itself. Best effort: a reader
+        holding an old snapshot keeps the log for now, and the next checkpoint empties it."""
+        if self._file is None or self._engine is None:
+            return
+        try:
+            with self._engine.connect() as connection:
+                sqlite = connection.connection.driver_connection  # outside a transaction, as a checkpoint must be
+                if sqlite is not None:
+                    sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (SQLAlchemyError, sqlite3.Error) as error:
+            log.warning("rooms: checkpoint after a deletion failed: %s", type(error).__name__)
 
     def dispose(self) -> None:
         """Close the store's connections (it connects again when used)."""
@@ -429,25 +456,29 @@ class Store:
         join_key = join_key_for(facilitator_key)
         most = self.max_rooms
         with self._transaction(writing=True) as connection:
-            self._purge(connection)
+            purged = self._purge(connection)
             if connection.dialect.name == "postgresql":  # SQLite: the write lock already lets one count at a time
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK})
             kept = select(rooms.c.id).limit(most).subquery()  # counting stops at the limit
-            if connection.execute(select(func.count()).select_from(kept)).scalar_one() >= most:
-                raise TooMany(
-                    f"The app keeps at most {most:,} team rooms and holds that many now, so no new one can be "
-                    "created. Rooms are deleted as they expire: try again later."
+            full = connection.execute(select(func.count()).select_from(kept)).scalar_one() >= most
+            if not full:
+                connection.execute(
+                    insert(rooms).values(
+                        id=room_id,
+                        name=name,
+                        target=target,
+                        expires_at=_to_db(expires_at),
+                        closed=False,
+                        facilitator_key_hash=key_hash(facilitator_key),
+                        join_key_hash=key_hash(join_key),
+                    )
                 )
-            connection.execute(
-                insert(rooms).values(
-                    id=room_id,
-                    name=name,
-                    target=target,
-                    expires_at=_to_db(expires_at),
-                    closed=False,
-                    facilitator_key_hash=key_hash(facilitator_key),
-                    join_key_hash=key_hash(join_key),
-                )
+        if purged:
+            self._forget_deleted()
+        if full:
+            raise TooMany(
+                f"The app keeps at most {most:,} team rooms and holds that many now, so no new one can be "
+                "created. Rooms are deleted as they expire: try again later."
             )
         return Created(room_id, RoomLink(room_id, facilitator_key, MANAGE), RoomLink(room_id, join_key, JOIN))
 
@@ -510,6 +541,7 @@ class Store:
             gone = connection.execute(
                 delete(submissions).where(submissions.c.room_id == row.id, submissions.c.id == submission)
             ).rowcount
+        self._forget_deleted()
         if not gone:
             raise BadInput(f"This room holds no result '{submission}'; it may have been removed already.")
 
@@ -525,11 +557,15 @@ class Store:
             row = self._room_row(connection, link, MANAGE, lock=True)
             connection.execute(delete(submissions).where(submissions.c.room_id == row.id))
             connection.execute(delete(rooms).where(rooms.c.id == row.id))
+        self._forget_deleted()
 
     def purge(self) -> int:
         """Delete every expired room and its results now; return how many rooms went."""
         with self._transaction(writing=True) as connection:
-            return self._purge(connection)
+            gone = self._purge(connection)
+        if gone:
+            self._forget_deleted()
+        return gone
 
     def _purge(self, connection: Connection) -> int:
         # rules.expired, in SQL: a room is gone from the moment it expires

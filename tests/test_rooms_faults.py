@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -19,15 +20,21 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from assessment.link import LinkData, encode
 from assessment.model import Model
 from rooms import limits
 from rooms.cli import main as rooms_cli
 from rooms.errors import StoreUnavailable, TooMany
 from rooms.store import Store
+from tests.profiles import answers_at
 from tests.support.postgres import Cluster, find_bin_dir
 from tests.test_app import run
 
 START = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
+
+
+def member_link(model: Model) -> str:
+    return encode(model, LinkData(answers_at(model, 0.5), "Acme", None, START.date()))
 
 
 class Clock:
@@ -324,3 +331,57 @@ def test_the_page_says_so_when_the_sqlite_file_vanished(page_store: Store, model
     page = _create_in_a_new_session("Second")
     assert "cannot be reached right now" in page.error[0].value
     assert not page.success  # no "Your room is ready"
+
+
+# --- 8. deleted data leaves the disk; the files are private ------------------------------------------
+
+SECRET = "Zebediah Quillfeather"  # a member's name, to look for in the database's files
+
+
+def _files_holding(path: Path, text: str) -> list[str]:
+    return [file.name for file in _sqlite_files(path) if text.encode() in file.read_bytes()]
+
+
+def test_a_deleted_room_leaves_no_name_in_any_sqlite_file(model: Model, tmp_path: Path) -> None:
+    path = tmp_path / "rooms.sqlite3"
+    store = Store(model, f"sqlite:///{path}")
+    try:
+        created = store.create(f"Room of {SECRET}")
+        store.submit(created.join, member_link(model), SECRET)
+        assert _files_holding(path, SECRET)  # where it was
+        store.delete(created.facilitator)
+        assert _files_holding(path, SECRET) == []  # issue 23: it stayed in rooms.sqlite3-wal
+    finally:
+        store.dispose()
+
+
+def test_a_removed_result_and_an_expired_room_leave_no_name_either(model: Model, tmp_path: Path) -> None:
+    path, clock = tmp_path / "rooms.sqlite3", Clock()
+    store = Store(model, f"sqlite:///{path}", clock)
+    try:
+        kept = store.create("Kept")
+        store.submit(kept.join, member_link(model), SECRET)
+        store.remove(kept.facilitator, store.room(kept.facilitator).members[0].submission)
+        assert _files_holding(path, SECRET) == []
+        store.create(f"Expiring, by {SECRET}", days=1)
+        clock.now += timedelta(days=2)
+        assert store.purge() == 1
+        assert _files_holding(path, SECRET) == []
+        with store._transaction() as connection:
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    finally:
+        store.dispose()
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_alone(model: Model, tmp_path: Path) -> None:
+    path = tmp_path / "data" / "rooms.sqlite3"
+    before = os.umask(0o022)  # the usual one, under which SQLite made the file 0644
+    try:
+        store = Store(model, f"sqlite:///{path}")
+        store.create("Private")
+        modes = {file.name: stat.S_IMODE(file.stat().st_mode) for file in _sqlite_files(path)}
+        store.dispose()
+    finally:
+        os.umask(before)
+    assert modes and set(modes.values()) == {0o600}, modes
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
