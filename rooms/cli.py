@@ -18,6 +18,7 @@ from typing import Any
 
 from assessment.errors import AssessmentError
 from assessment.loader import load_model
+from assessment.names import display_name
 from assessment.present import shown_score
 
 from .errors import BadInput, RoomError, StoreUnavailable
@@ -127,11 +128,12 @@ def _command(args: argparse.Namespace, store: Store) -> None:
 
 def _print_room(store: Store, room: Room) -> None:
     state = "closed to new results" if room.closed else "open"
-    print(f"{room.name} · {state} · expires {timestamp(room.expires_at)} · {len(room.members)} result(s)")
+    print(f"{display_name(room.name)} · {state} · expires {timestamp(room.expires_at)} · {len(room.members)} result(s)")
     if room.target:
         print(f"target: {room.target}")
     for member in room.members:
-        print(f"{member.submission}  {timestamp(member.submitted_at)}  {member.name or '(anonymous)'}  {member.link}")
+        shown = display_name(member.name) or "(anonymous)"
+        print(f"{member.submission}  {timestamp(member.submitted_at)}  {shown}  {member.link}")
     team = read_room(store.model, room).team
     if team is not None:
         print("team: lowest / mean / highest score per dimension")
