@@ -28,6 +28,7 @@ from . import present
 from .fonts import PdfFonts
 from .link import LinkData
 from .model import Model, Question
+from .names import display_name
 from .present import (
     CURRENT_COLOR,
     GRID_COLOR,
@@ -108,7 +109,7 @@ def to_pdf(
     pdf.add_font(FONT, "", fonts.regular)
     pdf.add_font(FONT, "B", fonts.bold)
     pdf.alias_nb_pages("")  # off: fpdf2 would put the page count in place of any "{nb}" in a name
-    name = _plain(pdf, data.name)
+    name = _plain(pdf, display_name(data.name))
     shown_link = _plain(pdf, link)
     taken = f"Taken on {data.taken_on.isoformat()}" if data.taken_on else "Date not recorded"
     pdf.footer_text = " · ".join([name or TITLE, taken])
