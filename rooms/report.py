@@ -17,6 +17,7 @@ from typing import Any
 
 from assessment.compare import Team, team_of, team_to_dict
 from assessment.model import Model
+from assessment.names import display_name
 from assessment.present import one_decimal, one_decimal_or_none
 from assessment.scoring import Result
 
@@ -67,14 +68,14 @@ def room_to_dict(model: Model, room: Room, base: str = "") -> dict[str, Any]:
     """
     team = read_room(model, room).team
     return {
-        "name": room.name,
+        "name": display_name(room.name),
         "target": room.target,
         "expires": timestamp(room.expires_at),
         "closed": room.closed,
         "members": [
             {
                 "submission": m.submission,
-                "name": m.name or None,
+                "name": display_name(m.name) or None,
                 "link": absolute(m.link, base),
                 "submitted_at": timestamp(m.submitted_at),
             }
@@ -113,7 +114,7 @@ def room_to_csv(model: Model, room: Room, base: str = "") -> str:
         writer.writerow(
             [
                 member.submission,
-                csv_cell(member.name),
+                csv_cell(display_name(member.name)),
                 timestamp(member.submitted_at),
                 absolute(member.link, base),
                 *figures,

@@ -5,7 +5,7 @@ The rooms live in :mod:`rooms` (no Streamlit there); this module lays them out. 
 use, so the app starts, and every page without a room works, without touching the database.
 Every store call is guarded: a :class:`~rooms.errors.RoomError` becomes its message on the
 page, never a traceback, and the widgets keep what was typed. Names are shown as plain text
-(:func:`ui.text.md_escape`).
+(:func:`ui.text.name_md`).
 
 The facilitator's page shows the room live: its results part is an ``st.fragment`` that
 reruns every :data:`REFRESH_SECONDS` seconds, not the whole page.
@@ -23,6 +23,7 @@ import streamlit as st
 
 from assessment.compare import MAX_LINKS, Team
 from assessment.model import Model
+from assessment.names import display_name
 from assessment.present import level_name, whole_points
 from assessment.scoring import Result, level_for_score
 from rooms import limits
@@ -35,7 +36,7 @@ from ui import downloads as making
 from ui import radar, state
 from ui.compare import absolute, team_view
 from ui.routes import NEW_ROOM_VIEW, VIEW_PARAM
-from ui.text import md_escape
+from ui.text import md_escape, name_md
 
 REFRESH_SECONDS = 5
 NAME_KEY, TARGET_KEY, DAYS_KEY = "new_room_name", "new_room_target", "new_room_days"
@@ -244,15 +245,16 @@ def _members_table(room: Room, results: tuple[Result | None, ...]) -> str:
         if result is not None and result.variant == "quick":
             shown += " (quick check: an estimate)"
         url = absolute(member.link).replace("(", "%28").replace(")", "%29")
-        name = f"[{md_escape(member.name)}]({url})" if member.name else f"[*anonymous*]({url})"
+        name = f"[{name_md(member.name)}]({url})" if member.name else f"[*anonymous*]({url})"
         cells = [str(number), name, shown, f"{member.submitted_at:%d %b %H:%M}"]
         lines.append("| " + " | ".join(f":small[{cell}]" for cell in cells) + " |")
     return "\n".join(lines)
 
 
 def _member_choice(room: Room) -> dict[str, str]:
+    """Each result's label in the list to remove one from, as plain text (a select box shows no markdown)."""
     return {
-        m.submission: f"{n}. {m.name or 'anonymous'} · {m.submitted_at:%Y-%m-%d %H:%M}"
+        m.submission: f"{n}. {display_name(m.name) or 'anonymous'} · {m.submitted_at:%Y-%m-%d %H:%M}"
         for n, m in enumerate(room.members, 1)
     }
 
@@ -267,7 +269,7 @@ def _remove(link: RoomLink, choices: dict[str, str]) -> None:
         _flash(ERROR_KEY, str(error))
         return
     st.session_state[REMOVE_KEY] = None
-    _flash(NOTICE_KEY, f"Removed result {choices.get(submission, submission)}.")
+    _flash(NOTICE_KEY, f"Removed result {md_escape(choices.get(submission, submission))}.")  # a notice is markdown
 
 
 def _radar(model: Model, team: Team) -> None:
@@ -426,7 +428,7 @@ def _manage(model: Model, room: Room, link: RoomLink) -> None:
 
 def _deleted(name: str) -> None:
     st.title("The room is deleted")
-    st.success(f"“{md_escape(name)}” and every result in it are deleted. Nothing of them is kept.")
+    st.success(f"“{name_md(name)}” and every result in it are deleted. Nothing of them is kept.")
     with st.container(horizontal=True):
         st.button("Create another room", key="room_again", type="primary", on_click=open_new_room)
         st.button("Take the assessment", key="room_own", on_click=state.clear)
@@ -442,7 +444,7 @@ def facilitator_page(model: Model, link: RoomLink) -> None:
         else:
             problem(error)
         return
-    st.title(md_escape(room.name))
+    st.title(name_md(room.name))
     status = "closed to new results" if room.closed else "open"
     about = [f"Team room, {status}", f"deleted on {room.expires_at:%Y-%m-%d} (in {_days_left(room)})"]
     if room.target and (target := model.level(room.target)) is not None:
