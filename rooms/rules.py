@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from assessment.errors import LinkError
 from assessment.link import decode, encode
 from assessment.model import Model
-from assessment.names import display_name
+from assessment.names import display_name, has_visible
 
 from .errors import BadInput
 
@@ -22,17 +22,21 @@ MIN_TEAM = 2  # readable results before the room shows its team view
 
 
 def clean_name(text: str, what: str = "The name") -> str:
-    """A room's or member's name as stored: without bidirectional controls (as every name is
-    shown, :func:`assessment.names.display_name`), runs of white space made one space and
-    trimmed (empty is allowed), at most :data:`MAX_NAME_LENGTH` characters, and no control
-    character or lone surrogate (PostgreSQL stores neither). Raises :class:`BadInput` naming
-    ``what``.
+    """A room's or member's name as stored: runs of white space made one space and trimmed
+    (empty is allowed), no control character or lone surrogate (PostgreSQL stores neither),
+    without bidirectional controls (as every name is shown, :func:`assessment.names.display_name`),
+    something visible in it when it is not empty (a name of only zero-width or blank characters
+    reads as none, and hides who sent a result), and at most :data:`MAX_NAME_LENGTH`
+    characters. Raises :class:`BadInput` naming ``what``.
     """
-    name = " ".join(display_name(text).split())
-    if len(name) > MAX_NAME_LENGTH:
-        raise BadInput(f"{what} is {len(name)} characters long; at most {MAX_NAME_LENGTH} fit. Shorten it.")
+    name = " ".join(text.split())
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
         raise BadInput(f"{what} contains control characters that cannot be stored. Remove them.")
+    name = " ".join(display_name(name).split())
+    if name and not has_visible(name):
+        raise BadInput(f"{what} shows nothing: it is made of invisible characters only. Write it in letters.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise BadInput(f"{what} is {len(name)} characters long; at most {MAX_NAME_LENGTH} fit. Shorten it.")
     return name
 
 
