@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -38,6 +39,14 @@ def clean_name(text: str, what: str = "The name") -> str:
     if len(name) > MAX_NAME_LENGTH:
         raise BadInput(f"{what} is {len(name)} characters long; at most {MAX_NAME_LENGTH} fit. Shorten it.")
     return name
+
+
+def room_days(value: object) -> int:
+    """The days a room lasts, from a form's number: a whole number (``90`` or ``90.0``); anything
+    else (a fraction, NaN, infinity, not a number) raises :class:`BadInput`. :func:`expiry` checks the range."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value % 1:
+        raise BadInput(f"A room lasts a whole number of days, from 1 to {MAX_DAYS}, not {value!r}.")
+    return int(value)
 
 
 def expiry(now: datetime, days: int) -> datetime:

@@ -24,7 +24,8 @@ from assessment.link import LinkData, encode
 from assessment.model import Model
 from rooms import limits
 from rooms.cli import main as rooms_cli
-from rooms.errors import StoreUnavailable, TooMany
+from rooms.errors import BadInput, StoreUnavailable, TooMany
+from rooms.rules import room_days
 from rooms.store import Store
 from tests.profiles import answers_at
 from tests.support.postgres import Cluster, find_bin_dir
@@ -385,3 +386,44 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_alone(model: Model, tmp_
         os.umask(before)
     assert modes and set(modes.values()) == {0o600}, modes
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+# --- 10. the room form's days: whatever a client sends, a message or the default, never a traceback ---
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 1e300])
+def test_days_a_browser_cannot_send_make_no_traceback(page_store: Store, value: float) -> None:
+    at = run({"view": "new-room"})
+    at.text_input(key="new_room_name").input("Odd days")
+    at.number_input(key="new_room_days").set_value(value)
+    at.button(key="create_room").click().run()
+    assert not at.exception  # issue 23: NaN or infinity raised in Streamlit's conversion to int
+    (room,) = _rooms_in(page_store)
+    assert room == ("Odd days", 90)  # a value the box cannot take is its default
+
+
+def test_a_fraction_of_a_day_is_explained(page_store: Store) -> None:
+    at = run({"view": "new-room"})
+    at.text_input(key="new_room_name").input("Half days")
+    at.number_input(key="new_room_days").set_value(2.5)
+    at.button(key="create_room").click().run()
+    assert "a whole number of days, from 1 to 365" in at.error[0].value and not _rooms_in(page_store)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 2.5, "90", None, True])
+def test_room_days_takes_whole_numbers_only(value: object) -> None:
+    with pytest.raises(BadInput, match="whole number of days"):
+        room_days(value)
+    assert room_days(30) == room_days(30.0) == 30
+
+
+def _rooms_in(store: Store) -> list[tuple[str, int]]:
+    """Each room's name and how many days it lasts (rounded), read from the database."""
+    with store._transaction() as connection:
+        rows = connection.execute(sa.text("SELECT name, expires_at FROM rooms")).all()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return [(str(name), round((_as_datetime(expires) - now).total_seconds() / 86400)) for name, expires in rows]
+
+
+def _as_datetime(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

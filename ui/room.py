@@ -30,7 +30,7 @@ from rooms import limits
 from rooms.errors import NoRoom, RoomError, StoreUnavailable, TooMany
 from rooms.links import RoomLink, join_link_for
 from rooms.report import Reading, read_room, room_to_csv, room_to_json
-from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at
+from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at, room_days
 from rooms.store import Room, Store, database_url, utc_now
 from ui import downloads as making
 from ui import radar, state
@@ -154,7 +154,7 @@ def _create(model: Model) -> None:
         made = store().create(
             str(st.session_state.get(NAME_KEY) or ""),
             target if isinstance(target, str) and target else None,
-            int(st.session_state.get(DAYS_KEY) or DEFAULT_DAYS),
+            room_days(st.session_state.get(DAYS_KEY, DEFAULT_DAYS)),
         )
     except RoomError as error:
         counted.give_back(address, now)  # no room was made
@@ -187,12 +187,16 @@ def create_page(model: Model) -> None:
         key=TARGET_KEY,
         help="The level the team aims for. Members who join start with it as their target.",
     )
+    # A float box shown without decimals: Streamlit turns an int box's value into an int as it
+    # arrives, and a client sending NaN or infinity made that raise before the app saw it
+    # (issue 23); a float box resets a value it cannot use, and rooms.rules.room_days says the rest.
     st.number_input(
         "Days until the room and its results are deleted",
-        min_value=1,
-        max_value=MAX_DAYS,
-        value=DEFAULT_DAYS,
-        step=1,
+        min_value=1.0,
+        max_value=float(MAX_DAYS),
+        value=float(DEFAULT_DAYS),
+        step=1.0,
+        format="%.0f",
         key=DAYS_KEY,
     )
     st.button("Create the room", key="create_room", type="primary", on_click=_create, args=(model,))
