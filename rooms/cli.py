@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from assessment.errors import AssessmentError
@@ -144,12 +146,29 @@ def _print_room(store: Store, room: Room) -> None:
             print(f"  - {question.message}")
 
 
+@contextmanager
+def _quiet_store_log() -> Iterator[None]:
+    """The store's log records kept off stderr while a command runs: its error line says it all, and
+    the contract is one line (a read-only database wrote seven: the warning, its SQL, its parameters...)."""
+    logger = logging.getLogger("rooms")
+    before = logger.propagate
+    silent = logging.NullHandler()
+    logger.addHandler(silent)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(silent)
+        logger.propagate = before
+
+
 def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
     """Entry point: 0 on success, 2 on bad input, 1 when the database cannot be reached (one line on stderr)."""
     try:
-        run(sys.argv[1:] if argv is None else argv, store)
+        with _quiet_store_log():
+            run(sys.argv[1:] if argv is None else argv, store)
     except StoreUnavailable as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error}" + (f" ({error.cause})" if error.cause else ""), file=sys.stderr)
         return 1
     except RoomError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -43,4 +43,12 @@ class BadInput(RoomError):
 
 
 class StoreUnavailable(RoomError):
-    """The rooms' database cannot be reached or used right now."""
+    """The rooms' database cannot be reached or used right now.
+
+    ``cause`` says why in the database's own words (one line), for the command line and the
+    log; a page shows only the message.
+    """
+
+    def __init__(self, message: str, cause: str = "") -> None:
+        super().__init__(message)
+        self.cause = cause

@@ -269,6 +269,13 @@ def make_engine(url: str) -> Engine:
         ) from None
 
 
+def first_line(error: BaseException) -> str:
+    """A database error in one line: its kind and the driver's first line (no SQL, no parameters)."""
+    driver = getattr(error, "orig", None) or error
+    lines = str(driver).strip().splitlines()
+    return f"{type(driver).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+
+
 @contextmanager
 def transaction(engine: Engine, writing: bool = False) -> Iterator[Connection]:
     """One transaction on ``engine``, committed when the block ends and rolled back when it raises.
@@ -283,8 +290,9 @@ def transaction(engine: Engine, writing: bool = False) -> Iterator[Connection]:
             with connection.begin():
                 yield connection
     except (SQLAlchemyError, OSError) as error:
-        log.warning("rooms: database error: %s: %s", type(error).__name__, error)
-        raise StoreUnavailable(UNAVAILABLE) from error
+        cause = first_line(error)
+        log.warning("rooms: database error: %s", cause)
+        raise StoreUnavailable(UNAVAILABLE, cause) from error
 
 
 def identity_now(connection: Connection) -> str | None:

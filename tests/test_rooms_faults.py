@@ -10,6 +10,8 @@ import os
 import shutil
 import signal
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -31,6 +33,7 @@ from tests.profiles import answers_at
 from tests.support.postgres import Cluster, find_bin_dir
 from tests.test_app import run
 
+ROOT = Path(__file__).resolve().parent.parent
 START = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 
 
@@ -427,3 +430,36 @@ def _rooms_in(store: Store) -> list[tuple[str, int]]:
 
 def _as_datetime(value: object) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+# --- 10. a read-only SQLite file: one line on stderr from every rooms command ------------------------
+
+
+def _as_an_ordinary_user() -> list[str]:
+    """A command prefix under which the file's permissions hold: root reads and writes through them."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")  # util-linux, in every Debian
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: a read-only file cannot be made to hold")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+
+
+@pytest.mark.parametrize("command", [["create", "--name", "Another"], ["purge"], ["show", "LINK"], ["delete", "LINK"]])
+def test_a_read_only_database_makes_every_rooms_command_say_one_line(
+    model: Model, tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "rooms.sqlite3"
+    store = Store(model, f"sqlite:///{path}")
+    link = store.create("Read only").facilitator.query
+    store.dispose()
+    path.chmod(0o444)
+    env = {**os.environ, "ROOMS_DATABASE_URL": f"sqlite:///{path}"}
+    arguments = [link if part == "LINK" else part for part in command]
+    done = subprocess.run(
+        [*_as_an_ordinary_user(), sys.executable, "-m", "rooms", *arguments],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: "), done.stderr  # issue 23: seven lines
+    assert "readonly" in done.stderr  # the cause, in the same line
