@@ -353,3 +353,26 @@ def test_a_page_for_a_foreign_host_is_refused(server: Server, path: str) -> None
 
 def test_the_health_check_answers_any_host(server: Server) -> None:
     assert _status(server, "/_stcore/health", "10.1.2.3:8501") == 200  # a load balancer asking by address
+
+
+def test_the_guard_keeps_a_gone_clients_closing_race_out_of_the_log() -> None:
+    """Streamlit's receive loop raises when its sender closed the socket first (the client left while a
+    paced message waited): the Guard lets that pass quietly, and any other error through."""
+
+    async def closes_then_raises(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "websocket.close", "code": 1000})
+        raise RuntimeError('Cannot call "send" once a close message has been sent.')
+
+    async def raises(scope: Any, receive: Any, send: Any) -> None:
+        raise RuntimeError("a real fault")
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.disconnect"}
+
+    async def send(message: Any) -> None:
+        pass
+
+    scope = {"type": "websocket", "path": "/_stcore/stream"}
+    run_async(serve.Guard(closes_then_raises)(scope, receive, send))  # no error
+    with pytest.raises(RuntimeError, match="a real fault"):
+        run_async(serve.Guard(raises)(scope, receive, send))

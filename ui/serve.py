@@ -246,7 +246,7 @@ class Guard:
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
-            await self.app(scope, self._paced(receive), send)
+            await self._websocket(scope, receive, send)
             return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -273,6 +273,26 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    async def _websocket(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        closed = False  # the app closed the connection, or could not send on it: the client is gone
+
+        async def watched_send(message: Message) -> None:
+            nonlocal closed
+            closed = closed or message["type"] == "websocket.close"
+            try:
+                await send(message)
+            except Exception:
+                closed = True
+                raise
+
+        try:
+            await self.app(scope, self._paced(receive), watched_send)
+        except Exception:
+            # Streamlit 1.67's receive loop raises when its sender already closed the socket (a client
+            # gone while a paced message waited): nothing is lost, and its traceback only fills the log.
+            if not closed:
+                raise
 
     @staticmethod
     def _paced(receive: Receive) -> Receive:
