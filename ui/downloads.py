@@ -13,10 +13,13 @@ issue 23 measured 100 such messages costing 44 s of CPU, while another visitor's
 * **one at a time per session**: a request while that session's file is being made waits for
   it (a double click gets the one file);
 * **at most** :data:`BUILDS_VARIABLE` (default :data:`DEFAULT_BUILDS`) **at a time in the
-  process**, the others waiting their turn for at most :data:`WAIT_SECONDS`; the app's files
-  are made in pure Python, which holds the interpreter lock, so each one more at a time takes
-  a share of every other visitor's page runs;
-* **only for a session still connected** when its turn comes.
+  process**, the others waiting their turn for at most :data:`WAIT_SECONDS`;
+* **only for a session still connected** when its turn comes;
+* and the costly ones (the PDF, ``apart=True``) **in a worker process** (:class:`Workers`) at a
+  lower priority. A PDF is ~150 ms of pure Python: made in the server's own process it holds
+  the interpreter lock against every page run, and a client that reran its page and asked for
+  its PDF again and again (one PDF per page run, as above) made another visitor's page eight
+  times slower; in the worker it takes the other core, and the pages keep theirs.
 
 A request that cannot be served raises :class:`NotMade`; Streamlit then answers the browser
 "Failed to generate file for download" (and logs it, rate-limited by :mod:`ui.serve`).
@@ -24,17 +27,21 @@ A request that cannot be served raises :class:`NotMade`; Streamlit then answers 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from rooms.limits import whole_number
 
 BUILDS_VARIABLE = "APP_DOWNLOAD_BUILDS"
 DEFAULT_BUILDS = 1
 WAIT_SECONDS = 60.0
+WORKER_NICENESS = 10  # how much lower the worker's priority is than the server's
 
 FileData = str | bytes
 
@@ -49,12 +56,64 @@ def _streamlit_session_live(session_id: str) -> bool:
     return not runtime.exists() or runtime.get_instance().is_active_session(session_id)
 
 
+def _lower_priority() -> None:
+    os.nice(WORKER_NICENESS)
+
+
+def _nothing() -> None:
+    """A task that only starts the worker."""
+
+
+class Workers:
+    """Worker processes that make the costly downloads, started on first use (``spawn``: the server
+    runs threads, which a forked child must not inherit). ``make`` must pickle: a function of a
+    module and plain arguments, as ``functools.partial(assessment.pdf.to_pdf, ...)`` is."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_lower_priority)
+            return self._pool
+
+    def warm_once(self) -> None:
+        """Start the workers now, in the background, unless started: the first download then does not wait."""
+        if self._pool is None:
+            self._started().submit(_nothing)
+
+    def make(self, make: Callable[[], FileData]) -> FileData:
+        pool = self._started()
+        future: Future[FileData] = pool.submit(make)
+        try:
+            return future.result(timeout=WAIT_SECONDS)
+        except BrokenProcessPool:
+            with self._lock:  # a worker died (killed, out of memory): the next download starts new ones
+                if self._pool is pool:
+                    self._pool = None
+            raise NotMade("the worker process stopped") from None
+        except TimeoutError:
+            raise NotMade("the worker process did not make the file in time") from None
+
+
 class Gate:
-    """The process's limits on making downloads: one at a time per session, ``builds`` at a time in all."""
+    """The process's limits on making downloads: one at a time per session, ``builds`` at a time in all.
+
+    ``made`` counts the files made so far and ``most_at_once`` the most made at the same time.
+    """
 
     def __init__(self, builds: int, is_live: Callable[[str], bool] = _streamlit_session_live) -> None:
         self.builds = builds
         self.is_live = is_live
+        self.workers = Workers(builds)
+        self.made = 0
+        self.most_at_once = 0
+        self._running = 0
+        self._count_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(builds)
         self._sessions_lock = threading.Lock()
         # One lock per session, alive while any of that session's downloads is: no clean-up needed.
@@ -67,10 +126,19 @@ class Gate:
                 lock = self._sessions[session_id] = _SessionLock()
             return lock
 
-    def download(self, session_id: str, make: Callable[[], FileData], fresh_for: float | None = None) -> Download:
+    def download(
+        self, session_id: str, make: Callable[[], FileData], fresh_for: float | None = None, apart: bool = False
+    ) -> Download:
         """``make`` as a download button's ``data``, for the session ``session_id``; what it made is
-        served again for ``fresh_for`` seconds (None: for good)."""
-        return Download(self, session_id, make, fresh_for)
+        served again for ``fresh_for`` seconds (None: for good); ``apart``: made in a worker process."""
+        return Download(self, session_id, make, fresh_for, apart)
+
+    def _count(self, change: int) -> None:
+        with self._count_lock:
+            self._running += change
+            if change > 0:
+                self.made += 1
+                self.most_at_once = max(self.most_at_once, self._running)
 
 
 class _SessionLock:
@@ -82,13 +150,19 @@ class Download:
     """A download button's callable: makes its file under the :class:`Gate`'s limits, once."""
 
     def __init__(
-        self, gate: Gate, session_id: str, make: Callable[[], FileData], fresh_for: float | None = None
+        self,
+        gate: Gate,
+        session_id: str,
+        make: Callable[[], FileData],
+        fresh_for: float | None = None,
+        apart: bool = False,
     ) -> None:
         self._gate = gate
         self._session_id = session_id
         self._session = gate.session_lock(session_id)
         self._make = make
         self._fresh_for = fresh_for
+        self._apart = apart
         self._made: tuple[float, FileData] | None = None  # when, and what
 
     def _fresh(self) -> FileData | None:
@@ -111,16 +185,21 @@ class Download:
             self._session.lock.release()
 
     def _make_in_turn(self) -> FileData:
-        if not self._gate.is_live(self._session_id):
+        gate = self._gate
+        if not gate.is_live(self._session_id):
             raise NotMade("the session is gone")
-        if not self._gate._slots.acquire(timeout=WAIT_SECONDS):
+        if not gate._slots.acquire(timeout=WAIT_SECONDS):
             raise NotMade("no turn to make the file came in time")
         try:
-            if not self._gate.is_live(self._session_id):  # it may have gone while waiting
+            if not gate.is_live(self._session_id):  # it may have gone while waiting
                 raise NotMade("the session is gone")
-            return self._make()
+            gate._count(+1)
+            try:
+                return gate.workers.make(self._make) if self._apart else self._make()
+            finally:
+                gate._count(-1)
         finally:
-            self._gate._slots.release()
+            gate._slots.release()
 
 
 def builds_allowed(environ: Mapping[str, str] = os.environ) -> int:
@@ -140,10 +219,16 @@ def gate() -> Gate:
         return _gates[0]
 
 
-def on_click(make: Callable[[], FileData], fresh_for: float | None = None) -> Callable[[], FileData]:
+def on_click(
+    make: Callable[[], FileData], fresh_for: float | None = None, apart: bool = False
+) -> Callable[[], FileData]:
     """``make`` as the ``data`` of a download button in this script run's session (see the module's
-    docstring); ``fresh_for``: seconds what it made is served again (None: for good)."""
+    docstring); ``fresh_for``: seconds what it made is served again (None: for good); ``apart``: a
+    costly one, made in a worker process (``make`` must pickle), which this starts now if need be."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     context = get_script_run_ctx()
-    return gate().download(context.session_id if context is not None else "", make, fresh_for)
+    gate_ = gate()
+    if apart:
+        gate_.workers.warm_once()
+    return gate_.download(context.session_id if context is not None else "", make, fresh_for, apart)

@@ -76,6 +76,9 @@ class Download(NamedTuple):
     mime: str
 
 
+PDF_MIME = "application/pdf"  # the one download made in a worker process: ~150 ms of pure Python
+
+
 def _set_target(model: Model) -> None:
     target = st.session_state.get(TARGET_KEY)
     data = state.current_link(model)
@@ -97,16 +100,17 @@ def _to_compare(model: Model, data: LinkData) -> None:
     state.open_compare(parse_query(encode(model, data)))
 
 
-def pdf_report(model: Model, result: Result, data: LinkData, link: str) -> bytes:
-    """The PDF report, in the fonts this machine has (looked up when the button is clicked)."""
-    return to_pdf(model, result, data, link, find_fonts())
+def pdf_report(model: Model, result: Result, data: LinkData, link: str) -> Callable[[], bytes]:
+    """What makes the PDF report: the core's function and its arguments alone, so that it pickles
+    to a worker process (:mod:`ui.downloads`), which imports no Streamlit."""
+    return partial(to_pdf, model, result, data, link, find_fonts())
 
 
 def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[Download]:
     """What the results page offers for download, in the order of its buttons."""
     stem = f"social-media-assessment-{(data.taken_on or date.today()).isoformat()}"
     return [
-        Download("Download as PDF", partial(pdf_report, model, result, data, link), f"{stem}.pdf", "application/pdf"),
+        Download("Download as PDF", pdf_report(model, result, data, link), f"{stem}.pdf", PDF_MIME),
         Download("Download as text", partial(text_report, model, result, data.name), f"{stem}.txt", "text/plain"),
         Download("Download as JSON", partial(to_json, model, result, data, link), f"{stem}.json", "application/json"),
         Download("Download as CSV", partial(to_csv, result), f"{stem}.csv", "text/csv"),
@@ -120,7 +124,7 @@ def _downloads(model: Model, result: Result, data: LinkData, link: str) -> None:
         for item in downloads(model, result, data, link):
             st.download_button(
                 item.label,
-                data=making.on_click(item.data),
+                data=making.on_click(item.data, apart=item.mime == PDF_MIME),
                 file_name=item.file_name,
                 mime=item.mime,
                 on_click="ignore",

@@ -1,11 +1,12 @@
 """``app.py`` with its downloads counted, for the hardening tests: how many files were made, and how many at once.
 
-The five functions that make the results page's downloads (``ui.results``: the PDF, text,
-JSON, CSV and HTML) are wrapped, once per process, so that each call counts, takes at least
-:data:`MAKING_SECONDS` (so that calls at once overlap visibly) and records how many ran at
-the same time, in all and for one result (one session's page). A caption at the end of the
-page reads ``downloads: made=<calls> at_once=<most at once> one_result_at_once=<most at once
-for one result>``. Served like the app (``python -m ui.serve run tests/support/download_probe_app.py``).
+The process's download gate (:func:`ui.downloads.gate`) counts every file it makes and the
+most it made at once. The four downloads made in the server's process (``ui.results``: text,
+JSON, CSV and HTML; the PDF is made in a worker process) are also wrapped, once per process,
+so that each takes at least :data:`MAKING_SECONDS` (calls at once overlap visibly) and records
+how many ran at the same time for one result (one session's page). A caption at the end of
+the page reads ``downloads: made=<files> at_once=<most at once> one_result_at_once=<most at
+once for one result>``. Served like the app (``python -m ui.serve run tests/support/download_probe_app.py``).
 """
 
 import threading
@@ -18,7 +19,7 @@ from typing import Any
 import streamlit as st
 
 from assessment.scoring import Result
-from ui import results
+from ui import downloads, results
 
 MAKING_SECONDS = 0.3
 
@@ -28,7 +29,7 @@ class Counts:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.made = self.running = self.at_once = self.one_result_at_once = 0
+        self.one_result_at_once = 0
         self.per_result: Counter[int] = Counter()
 
 
@@ -41,28 +42,25 @@ def counted(make: Callable[..., Any]) -> Callable[..., Any]:
     def making(*args: Any) -> Any:
         key = next((id(a) for a in args if isinstance(a, Result)), 0)
         with counts.lock:
-            counts.made += 1
-            counts.running += 1
             counts.per_result[key] += 1
-            counts.at_once = max(counts.at_once, counts.running)
             counts.one_result_at_once = max(counts.one_result_at_once, counts.per_result[key])
         try:
             time.sleep(MAKING_SECONDS)
             return make(*args)
         finally:
             with counts.lock:
-                counts.running -= 1
                 counts.per_result[key] -= 1
 
     making.counted = True  # type: ignore[attr-defined]
     return making
 
 
-for name in ("pdf_report", "text_report", "to_json", "to_csv", "to_html"):
+for name in ("text_report", "to_json", "to_csv", "to_html"):
     if not getattr(getattr(results, name), "counted", False):  # once per process
         setattr(results, name, counted(getattr(results, name)))
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 exec(compile(APP.read_text(encoding="utf-8"), str(APP), "exec"))
 
-st.caption(f"downloads: made={counts.made} at_once={counts.at_once} one_result_at_once={counts.one_result_at_once}")
+gate = downloads.gate()
+st.caption(f"downloads: made={gate.made} at_once={gate.most_at_once} one_result_at_once={counts.one_result_at_once}")
