@@ -1,4 +1,4 @@
-"""Start the app with Streamlit's own command line: Nagle's algorithm off, and its HTTP answers hardened.
+"""Start the app with Streamlit's own command line: Nagle's algorithm off, its HTTP and websockets hardened.
 
 Run: ``python -m ui.serve run app.py [streamlit options]`` (what ``scripts/run_app.sh`` does).
 
@@ -22,7 +22,14 @@ and serves HTTP through :class:`BoundedHeads`: a request head may take
 :data:`MAX_REQUEST_HEAD` bytes (an address too long for the app still gets the damaged-link
 message) and :data:`HEAD_SECONDS` seconds. (It used to take heads as long as the 512 Ki
 characters Streamlit takes over the websocket, and for ever: 100 unfinished heads held
-+623 KiB each for as long as their clients liked, issue 23.)
++623 KiB each for as long as their clients liked, issue 23.) A page is answered only for the
+host names Streamlit takes websockets for (``server.allowedHosts``).
+
+**Websockets.** uvicorn reads a browser's message whole, up to ``server.maxMessageSize``
+(200 MB), before Streamlit checks its own limit: the launcher gives uvicorn that limit
+(``server.maxWidgetStateSize``, 1 MB in ``.streamlit/config.toml``), and paces each
+connection's messages (:data:`MESSAGES_PER_SECOND` after a burst of :data:`MESSAGE_BURST`),
+so a client flooding its websocket gets no more of the server than that.
 
 **Logs.** Streamlit logs a line, often a traceback, for each of many messages any client can
 send (a backend request without the session's id, for a file id that does not exist, a
@@ -32,7 +39,8 @@ records through :class:`RateLimitedLog`: at most :data:`LOG_BURST` records of on
 minute, then one line saying how many more there were.
 
 ``streamlit run app.py`` still works, only without these fixes (``.streamlit/config.toml``
-still applies: no file watcher, uploads capped at 1 MB, websockets only for known hosts).
+still applies: no file watcher, uploads capped at 1 MB, messages at 1 MB, websockets only for
+known hosts).
 """
 
 from __future__ import annotations
