@@ -15,10 +15,12 @@ import re
 import select
 import socket
 import sys
+import types
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -389,3 +391,20 @@ def test_a_costly_download_is_made_in_a_worker_process_at_a_lower_priority() -> 
     assert worker_pid != os.getpid()
     assert worker_niceness >= os.nice(0) + downloads.WORKER_NICENESS or worker_niceness == 19
     assert gate.download("tab", os.getpid)() == os.getpid()  # a cheap one is made here
+
+
+def test_the_worker_process_does_not_run_the_app_again(tmp_path: Path) -> None:
+    """Streamlit runs the app script as ``__main__``, and a spawned child runs its parent's
+    ``__main__`` first: the worker ran the whole app (200 MiB, Streamlit and pandas with it)."""
+    marker = tmp_path / "ran"
+    script = tmp_path / "app_script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    as_streamlit_runs_it = types.ModuleType("__main__")
+    as_streamlit_runs_it.__file__ = str(script)
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = as_streamlit_runs_it
+    try:
+        assert Gate(1, is_live=lambda _: True).download("tab", os.getpid, apart=True)() != os.getpid()
+    finally:
+        sys.modules["__main__"] = main
+    assert not marker.exists()

@@ -27,10 +27,12 @@ A request that cannot be served raises :class:`NotMade`; Streamlit then answers 
 
 from __future__ import annotations
 
-import multiprocessing
+import multiprocessing.context
 import os
+import sys
 import threading
 import time
+import types
 import weakref
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,10 +66,35 @@ def _nothing() -> None:
     """A task that only starts the worker."""
 
 
+_main_lock = threading.Lock()
+
+
+class _Worker(multiprocessing.context.SpawnProcess):
+    """A spawned process that does not run the parent's ``__main__`` again.
+
+    A spawned child imports the parent's main module first, and under Streamlit that is the app
+    script (Streamlit runs it as ``__main__``): the worker would run the whole app, Streamlit,
+    pandas and all (200 MiB). While it starts, the parent's ``__main__`` is an empty module.
+    """
+
+    def start(self) -> None:
+        with _main_lock:
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                super().start()
+            finally:
+                sys.modules["__main__"] = main
+
+
+class _WorkerContext(multiprocessing.context.SpawnContext):
+    Process = _Worker
+
+
 class Workers:
-    """Worker processes that make the costly downloads, started on first use (``spawn``: the server
-    runs threads, which a forked child must not inherit). ``make`` must pickle: a function of a
-    module and plain arguments, as ``functools.partial(assessment.pdf.to_pdf, ...)`` is."""
+    """Worker processes that make the costly downloads, started on first use (spawned: the server
+    runs threads, which a forked child must not inherit; :class:`_Worker`). ``make`` must pickle:
+    a function of a module and plain arguments, as ``functools.partial(assessment.pdf.to_pdf, ...)`` is."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -77,8 +104,7 @@ class Workers:
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_lower_priority)
+                self._pool = ProcessPoolExecutor(self.count, mp_context=_WorkerContext(), initializer=_lower_priority)
             return self._pool
 
     def warm_once(self) -> None:
