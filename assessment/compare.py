@@ -358,4 +358,4 @@ def team_of(model: Model, links: Sequence[str], labels: Sequence[str] | None = N
     members, _ = _entries(model, links, labels)
     if not members:
         return None
-    return replace(_team(model, members), name=name.strip())
+    return replace(_team(model, members), name=display_name(name).strip())

@@ -1,6 +1,6 @@
 """Every benchmark in one command; rewrites bench/RESULTS.md.
 
-Run: bash scripts/run_bench.sh [--quick] [--only fuzz core quick rerun paint load burst scaleout rooms]
+Run: bash scripts/run_bench.sh [--quick] [--only fuzz core quick rerun paint load burst scaleout rooms flood]
 (sets up .venv and the Debian packages the benchmarks drive, then runs this module).
 
 Every timing is reported beside a baseline measured in the same run, as a ratio: the
@@ -25,7 +25,7 @@ from typing import Any
 from bench import common
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-STEPS = ("fuzz", "core", "quick", "rerun", "paint", "load", "burst", "scaleout", "rooms")
+STEPS = ("fuzz", "core", "quick", "rerun", "paint", "load", "burst", "scaleout", "rooms", "flood")
 
 
 def f(value: Any, digits: int = 1) -> str:
@@ -368,6 +368,12 @@ def run_rooms(quick: bool) -> list[str]:
     return rooms.report(5 if quick else 11, 50)
 
 
+def run_flood(quick: bool) -> list[str]:
+    from bench import flood
+
+    return flood.report(10.0 if quick else 20.0, 100)
+
+
 RUNNERS = {
     "fuzz": run_fuzz,
     "core": run_core,
@@ -378,6 +384,7 @@ RUNNERS = {
     "burst": run_burst,
     "scaleout": run_scaleout,
     "rooms": run_rooms,
+    "flood": run_flood,
 }
 
 

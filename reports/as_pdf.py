@@ -10,7 +10,7 @@ Pure apart from its fonts: :func:`to_pdf` returns bytes, and fpdf2 reads the fon
 named by its ``fonts`` argument (:mod:`reports.fonts`). Names and the link come from
 outside, so they are only ever drawn as plain text: fpdf2's markdown is never switched on,
 its page-count alias is off (a name holding ``{nb}`` prints as typed), whitespace is
-collapsed, and a character that none of the fonts has is drawn as U+FFFD (:func:`_plain`).
+collapsed, and a character that DejaVu Sans lacks is drawn as U+FFFD (:func:`_plain`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from fpdf.fonts import FontFace
 
 from assessment.link import LinkData
 from assessment.model import Model
+from assessment.names import display_name
 from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import Result
 
@@ -48,8 +49,7 @@ if TYPE_CHECKING:  # the interface's module imports this one
     from . import Report
 
 FONT = "DejaVu"
-FALLBACK = "Fallback"
-REPLACEMENT = "\ufffd"  # drawn for a character that no font of the report has
+REPLACEMENT = "\ufffd"  # drawn for a character that the report's font lacks
 TITLE = "Social media strategy assessment"
 MARGIN = 15.0  # mm, every side
 FOOTER = 12.0  # mm from the bottom edge to the footer line
@@ -91,17 +91,11 @@ def _covered(pdf: FPDF, family: str, char: str) -> bool:
     return bool(fonts) and all(ord(char) in getattr(font, "cmap", {}) for font in fonts)
 
 
-def _plain(pdf: FPDF, text: str, fonts: PdfFonts) -> str:
+def _plain(pdf: FPDF, text: str) -> str:
     """Text from outside, ready to draw as plain text: whitespace collapsed to single spaces, and
-    each character that DejaVu Sans lacks drawn from the fallback font when there is one that
-    has it, else replaced by U+FFFD."""
+    each character that DejaVu Sans lacks replaced by U+FFFD (no fallback font: :mod:`reports.fonts`)."""
     text = " ".join(text.split())
-    missing = {char for char in text if not _covered(pdf, FONT, char)}
-    if missing and fonts.fallback is not None and FALLBACK.lower() not in pdf.fonts:
-        pdf.add_font(FALLBACK, "", fonts.fallback)
-        pdf.set_fallback_fonts([FALLBACK], exact_match=False)
-    lost = {char for char in missing if FALLBACK.lower() not in pdf.fonts or not _covered(pdf, FALLBACK, char)}
-    return "".join(REPLACEMENT if char in lost else char for char in text)
+    return "".join(char if _covered(pdf, FONT, char) else REPLACEMENT for char in text)
 
 
 def to_pdf(
@@ -116,8 +110,8 @@ def to_pdf(
     pdf.add_font(FONT, "", fonts.regular)
     pdf.add_font(FONT, "B", fonts.bold)
     pdf.alias_nb_pages("")  # off: fpdf2 would put the page count in place of any "{nb}" in a name
-    name = _plain(pdf, data.name, fonts)
-    shown_link = _plain(pdf, link, fonts)
+    name = _plain(pdf, display_name(data.name))
+    shown_link = _plain(pdf, link)
     taken = f"Taken on {data.taken_on.isoformat()}" if data.taken_on else "Date not recorded"
     pdf.footer_text = " · ".join([name or TITLE, taken])
     pdf.set_title(f"{TITLE}: {name}" if name else TITLE)

@@ -11,12 +11,15 @@ line on stderr. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from assessment.errors import AssessmentError
 from assessment.loader import load_model
+from assessment.names import display_name
 from assessment.rounding import shown_score
 from reports.document import dumps
 from reports.wording import spread_message
@@ -128,11 +131,12 @@ def _command(args: argparse.Namespace, store: Store) -> None:
 
 def _print_room(store: Store, room: Room) -> None:
     state = "closed to new results" if room.closed else "open"
-    print(f"{room.name} · {state} · expires {timestamp(room.expires_at)} · {len(room.members)} result(s)")
+    print(f"{display_name(room.name)} · {state} · expires {timestamp(room.expires_at)} · {len(room.members)} result(s)")
     if room.target:
         print(f"target: {room.target}")
     for member in room.members:
-        print(f"{member.submission}  {timestamp(member.submitted_at)}  {member.name or '(anonymous)'}  {member.link}")
+        shown = display_name(member.name) or "(anonymous)"
+        print(f"{member.submission}  {timestamp(member.submitted_at)}  {shown}  {member.link}")
     team = read_room(store.model, room).team
     if team is not None:
         print("team: lowest / mean / highest score per dimension")
@@ -143,12 +147,29 @@ def _print_room(store: Store, room: Room) -> None:
             print(f"  - {spread_message(question)}")
 
 
+@contextmanager
+def _quiet_store_log() -> Iterator[None]:
+    """The store's log records kept off stderr while a command runs: its error line says it all, and
+    the contract is one line (a read-only database wrote seven: the warning, its SQL, its parameters...)."""
+    logger = logging.getLogger("rooms")
+    before = logger.propagate
+    silent = logging.NullHandler()
+    logger.addHandler(silent)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(silent)
+        logger.propagate = before
+
+
 def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
     """Entry point: 0 on success, 2 on bad input, 1 when the database cannot be reached (one line on stderr)."""
     try:
-        run(sys.argv[1:] if argv is None else argv, store)
+        with _quiet_store_log():
+            run(sys.argv[1:] if argv is None else argv, store)
     except StoreUnavailable as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error}" + (f" ({error.cause})" if error.cause else ""), file=sys.stderr)
         return 1
     except RoomError as error:
         print(f"error: {error}", file=sys.stderr)

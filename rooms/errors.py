@@ -34,9 +34,21 @@ class RoomFull(RoomError):
     """The room holds as many results as a room may."""
 
 
+class TooMany(RoomError):
+    """No room can be created now: as many were created lately, or are kept, as :mod:`rooms.limits` allows."""
+
+
 class BadInput(RoomError):
     """A name, results link, target or number of days the room cannot take."""
 
 
 class StoreUnavailable(RoomError):
-    """The rooms' database cannot be reached or used right now."""
+    """The rooms' database cannot be reached or used right now.
+
+    ``cause`` says why in the database's own words (one line), for the command line and the
+    log; a page shows only the message.
+    """
+
+    def __init__(self, message: str, cause: str = "") -> None:
+        super().__init__(message)
+        self.cause = cause

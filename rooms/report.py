@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from assessment.compare import Team, team_of
 from assessment.model import Model
+from assessment.names import display_name, is_invisible
 from assessment.rounding import one_decimal, one_decimal_or_none
 from assessment.scoring import Result
 from reports.document import dumps, team_to_dict
@@ -24,8 +26,8 @@ from .rules import MIN_TEAM
 from .store import Room
 
 EXPORT_FORMAT = 1
-# A spreadsheet reads a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula (after what it skips, below).
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def timestamp(moment: datetime) -> str:
@@ -67,14 +69,14 @@ def room_to_dict(model: Model, room: Room, base: str = "") -> dict[str, Any]:
     """
     team = read_room(model, room).team
     return {
-        "name": room.name,
+        "name": display_name(room.name),
         "target": room.target,
         "expires": timestamp(room.expires_at),
         "closed": room.closed,
         "members": [
             {
                 "submission": m.submission,
-                "name": m.name or None,
+                "name": display_name(m.name) or None,
                 "link": absolute(m.link, base),
                 "submitted_at": timestamp(m.submitted_at),
             }
@@ -90,8 +92,17 @@ def room_to_json(model: Model, room: Room, base: str = "") -> str:
 
 
 def csv_cell(text: str) -> str:
-    """Text as a CSV cell a spreadsheet shows as text: one starting like a formula gets a leading ``'``."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Text as a CSV cell a spreadsheet shows as text: one that starts like a formula gets a leading ``'``.
+
+    Like a formula means its first visible character, in its compatibility form (NFKC: the
+    full-width ``＝ ＋ － ＠`` are ``= + - @``), is one of :data:`FORMULA_STARTS`, whatever
+    invisible characters come before it (spaces, tabs, line breaks, U+FEFF, U+200B and the
+    other format characters, :func:`assessment.names.is_invisible`): spreadsheets skip or
+    fold them (issue 23 found ``＝``, U+FEFF and U+200B before ``=`` let through).
+    """
+    visible = next((char for char in text if not is_invisible(char)), "")
+    starts_like_a_formula = unicodedata.normalize("NFKC", visible).startswith(FORMULA_STARTS)
+    return "'" + text if starts_like_a_formula or text.startswith(("\t", "\r")) else text
 
 
 def room_to_csv(model: Model, room: Room, base: str = "") -> str:
@@ -113,7 +124,7 @@ def room_to_csv(model: Model, room: Room, base: str = "") -> str:
         writer.writerow(
             [
                 member.submission,
-                csv_cell(member.name),
+                csv_cell(display_name(member.name)),
                 timestamp(member.submitted_at),
                 absolute(member.link, base),
                 *figures,

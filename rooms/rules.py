@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from assessment.errors import LinkError
 from assessment.link import decode, encode
 from assessment.model import Model
-from assessment.names import display_name
+from assessment.names import display_name, has_visible
 
 from .errors import BadInput
 
@@ -22,18 +23,30 @@ MIN_TEAM = 2  # readable results before the room shows its team view
 
 
 def clean_name(text: str, what: str = "The name") -> str:
-    """A room's or member's name as stored: without bidirectional controls (as every name is
-    shown, :func:`assessment.names.display_name`), runs of white space made one space and
-    trimmed (empty is allowed), at most :data:`MAX_NAME_LENGTH` characters, and no control
-    character or lone surrogate (PostgreSQL stores neither). Raises :class:`BadInput` naming
-    ``what``.
+    """A room's or member's name as stored: runs of white space made one space and trimmed
+    (empty is allowed), no control character or lone surrogate (PostgreSQL stores neither),
+    without bidirectional controls (as every name is shown, :func:`assessment.names.display_name`),
+    something visible in it when it is not empty (a name of only zero-width or blank characters
+    reads as none, and hides who sent a result), and at most :data:`MAX_NAME_LENGTH`
+    characters. Raises :class:`BadInput` naming ``what``.
     """
-    name = " ".join(display_name(text).split())
-    if len(name) > MAX_NAME_LENGTH:
-        raise BadInput(f"{what} is {len(name)} characters long; at most {MAX_NAME_LENGTH} fit. Shorten it.")
+    name = " ".join(text.split())
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
         raise BadInput(f"{what} contains control characters that cannot be stored. Remove them.")
+    name = " ".join(display_name(name).split())
+    if name and not has_visible(name):
+        raise BadInput(f"{what} shows nothing: it is made of invisible characters only. Write it in letters.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise BadInput(f"{what} is {len(name)} characters long; at most {MAX_NAME_LENGTH} fit. Shorten it.")
     return name
+
+
+def room_days(value: object) -> int:
+    """The days a room lasts, from a form's number: a whole number (``90`` or ``90.0``); anything
+    else (a fraction, NaN, infinity, not a number) raises :class:`BadInput`. :func:`expiry` checks the range."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value % 1:
+        raise BadInput(f"A room lasts a whole number of days, from 1 to {MAX_DAYS}, not {value!r}.")
+    return int(value)
 
 
 def expiry(now: datetime, days: int) -> datetime:

@@ -14,6 +14,7 @@ whether it is closed, and the SHA-256 hashes of its two keys; per result the res
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -49,6 +51,7 @@ rooms = Table(
     Column("closed", Boolean, nullable=False),
     Column("facilitator_key_hash", String(64), nullable=False),
     Column("join_key_hash", String(64), nullable=False),
+    Index("rooms_expires_at", "expires_at"),
 )
 
 submissions = Table(
@@ -63,6 +66,10 @@ submissions = Table(
 )
 
 schema_version = Table("rooms_schema", metadata, Column("version", Integer, nullable=False))
+
+# One row: a random id given to the database when it is first used (identity), so that a store
+# can tell the database it opened from another one put in its place.
+database_identity = Table("rooms_identity", metadata, Column("id", String(32), nullable=False))
 
 
 @dataclass(frozen=True)
@@ -98,10 +105,32 @@ STEPS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        2,
+        "rooms by expiry: deleting expired rooms, done before each new room, no longer reads every room",
+        ("CREATE INDEX rooms_expires_at ON rooms (expires_at)",),
+    ),
+    Migration(
+        3,
+        "the database's identity: a store refuses a database that is not the one it opened",
+        ("CREATE TABLE rooms_identity (id VARCHAR(32) NOT NULL)",),
+    ),
 )
 
 # Any fixed number: the PostgreSQL advisory lock that lets one upgrade run at a time.
 UPGRADE_LOCK = 0x524F4F4D53  # "ROOMS"
+
+
+def identity(connection: Connection) -> str:
+    """The database's identity, given now (a random id) if it has none yet; call after :func:`upgrade`."""
+    found = connection.execute(select(database_identity.c.id)).scalars().all()
+    if len(found) == 1:
+        return str(found[0])
+    if found:
+        raise StoreUnavailable("The rooms database holds more than one identity: it has been tampered with.")
+    given = secrets.token_hex(16)
+    connection.execute(insert(database_identity).values(id=given))
+    return given
 
 
 def current_version(connection: Connection) -> int:

@@ -8,7 +8,8 @@ this one :class:`Store`. Every operation is one transaction and checks its link 
   (:meth:`Store.invitation`) and adds results (:meth:`Store.submit`), nothing else.
 * A wrong key, an unknown or expired room all raise the same :class:`~rooms.errors.NoRoom`.
 * A database that cannot be reached or used raises :class:`~rooms.errors.StoreUnavailable`,
-  never a driver's error, so the pages can say what is wrong.
+  never a driver's error, so the pages can say what is wrong. On PostgreSQL every operation
+  ends within :data:`OPERATION_SECONDS`, a hung server included (:mod:`rooms.deadline`).
 
 Nothing lost, nothing doubled: a result is one row, unique per room and results link, added
 in a transaction that first locks its room (PostgreSQL: ``SELECT ... FOR UPDATE`` on the
@@ -27,28 +28,37 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from assessment.model import Model
 
-from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
+from . import deadline, limits
+from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, TooMany, WrongKind
 from .links import JOIN, MANAGE, Role, RoomLink, join_key_for, key_hash, key_matches, new_key, new_room_id
 from .rules import MAX_RESULTS, clean_name, expired, expiry, stored_link
-from .schema import rooms, submissions, upgrade
+from .schema import identity, rooms, submissions, upgrade
 
 URL_VARIABLE = "ROOMS_DATABASE_URL"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rooms.sqlite3"
+CREATE_LOCK = 0x4E4557524F4F4D  # "NEWROOM": PostgreSQL advisory lock that counts rooms one creation at a time
 SUBMISSION_BYTES = 12  # 96 bits: a result's id says nothing about how many results there are
 SQLITE_BUSY_SECONDS = 30.0  # how long a writer waits for SQLite's write lock
-CONNECT_SECONDS = 5  # how long PostgreSQL may take to answer before a room page says it cannot be reached
+# PostgreSQL: how long one operation of the store may take, all in (waiting for a pooled
+# connection, checking it, its statements, the commit) before a room page says the rooms cannot be
+# reached; a new connection may take CONNECT_SECONDS (libpq's shortest) on top. The server stops a
+# statement itself after STATEMENT_SECONDS, and a transaction left open by a cut connection.
+OPERATION_SECONDS = 4.0
+CONNECT_SECONDS = 2
+STATEMENT_SECONDS = 4.0
+IDLE_TRANSACTION_SECONDS = 10
 WRITING = "rooms_writing"  # execution option of a writing transaction (SQLite: BEGIN IMMEDIATE)
 _NO_HASH = key_hash("")  # compared against when there is no room, so both cases do the same work
 UNAVAILABLE = (
@@ -152,6 +162,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # what is deleted is overwritten with zeros, not left in free pages
     cursor.close()
 
 
@@ -177,26 +188,76 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _postgres_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The server's own limits, for this session (autocommit: a SET in a transaction rolled back is undone).
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(STATEMENT_SECONDS * 1000)}")
+            cursor.execute(f"SET lock_timeout = {int(STATEMENT_SECONDS * 1000)}")
+            cursor.execute(f"SET idle_in_transaction_session_timeout = {IDLE_TRANSACTION_SECONDS * 1000}")
+    finally:
+        dbapi_connection.autocommit = autocommit
+
+
+def _postgres_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled connection, checked before use under the operation's deadline (SQLAlchemy's
+    ``pool_pre_ping`` has none): a restarted server's stale connection is replaced
+    (:class:`DisconnectionError`), a server that does not answer in time raises :class:`TimeoutError`."""
+    ends = deadline.watch(dbapi_connection)
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:
+        deadline.unwatch()  # the pool closes this connection now
+        if ends is not None and time.monotonic() >= ends:
+            raise TimeoutError(f"no answer within {OPERATION_SECONDS} s") from error
+        raise DisconnectionError(str(error)) from error
+    finally:
+        if not dbapi_connection.closed:
+            dbapi_connection.autocommit = autocommit
+
+
+def _create_private(path: Path) -> None:
+    """The SQLite file at ``path``, made now (empty) readable and writable by its owner alone if it
+    does not exist yet, in a folder made the same way: SQLite makes a new file, and its -wal and
+    -shm files after it, world-readable (0644), and a room holds names. An existing file is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the rooms' database at ``url``; it connects on first use, not now.
 
-    SQLite: the file's folder is made now (``data/`` on first use), transactions are begun
+    SQLite: the file and its folder are made now, private (:func:`_create_private`), transactions are begun
     by :func:`_sqlite_begin` (so DDL is transactional too, and writers queue on the write
     lock for up to :data:`SQLITE_BUSY_SECONDS`), WAL mode. PostgreSQL: connections are
-    checked before use (a restarted server is no error) and give up after
-    :data:`CONNECT_SECONDS`. A URL that cannot be used raises :class:`StoreUnavailable`.
+    checked before use (:func:`_postgres_checkout`: a restarted server is no error), new ones
+    give up after :data:`CONNECT_SECONDS`, a wait for a pooled one after
+    :data:`OPERATION_SECONDS`, and the server stops a statement after
+    :data:`STATEMENT_SECONDS`. A URL that cannot be used raises :class:`StoreUnavailable`.
     """
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                _create_private(Path(parsed.database))
             engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
-        connect_args = {"connect_timeout": CONNECT_SECONDS} if parsed.get_backend_name() == "postgresql" else {}
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        if parsed.get_backend_name() == "postgresql":
+            engine = create_engine(
+                parsed, pool_timeout=OPERATION_SECONDS, connect_args={"connect_timeout": CONNECT_SECONDS}
+            )
+            event.listen(engine, "connect", _postgres_connect)
+            event.listen(engine, "checkout", _postgres_checkout)
+            return engine
+        return create_engine(parsed, pool_pre_ping=True)
     except OSError as error:
         log.warning("rooms: cannot make the SQLite database's folder: %s", error)
         raise StoreUnavailable(UNAVAILABLE) from None
@@ -208,32 +269,98 @@ def make_engine(url: str) -> Engine:
         ) from None
 
 
+def first_line(error: BaseException) -> str:
+    """A database error in one line: its kind and the driver's first line (no SQL, no parameters)."""
+    driver = getattr(error, "orig", None) or error
+    lines = str(driver).strip().splitlines()
+    return f"{type(driver).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+
+
 @contextmanager
 def transaction(engine: Engine, writing: bool = False) -> Iterator[Connection]:
     """One transaction on ``engine``, committed when the block ends and rolled back when it raises.
 
     ``writing`` marks one that writes (on SQLite it takes the write lock as it begins). A
-    database error, or a database that cannot be reached, raises :class:`StoreUnavailable`.
+    database error, or a database that cannot be reached (on PostgreSQL: within
+    :data:`OPERATION_SECONDS`), raises :class:`StoreUnavailable`.
     """
     try:
-        with engine.connect() as connection:
+        with deadline.operation(OPERATION_SECONDS), engine.connect() as connection:
             connection.execution_options(**{WRITING: writing})
             with connection.begin():
                 yield connection
     except (SQLAlchemyError, OSError) as error:
-        log.warning("rooms: database error: %s: %s", type(error).__name__, error)
-        raise StoreUnavailable(UNAVAILABLE) from error
+        cause = first_line(error)
+        log.warning("rooms: database error: %s", cause)
+        raise StoreUnavailable(UNAVAILABLE, cause) from error
+
+
+def identity_now(connection: Connection) -> str | None:
+    """The identity the database holds now (None if it holds none, or several). Plain SQL: it runs
+    before every transaction's own statements, and SQLAlchemy's compiling would double its cost."""
+    found = connection.exec_driver_sql("SELECT id FROM rooms_identity LIMIT 2").scalars().all()
+    return str(found[0]) if len(found) == 1 else None
+
+
+def _file_of(url: str) -> Path | None:
+    """The SQLite database file ``url`` names (None for PostgreSQL, an in-memory database or no URL at all)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # make_engine says what is wrong with it
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` as the system knows it (device, inode); None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 class Store:
-    """The rooms in one database. Thread-safe; connects on first use, not when made."""
+    """The rooms in one database. Thread-safe; connects on first use, not when made.
 
-    def __init__(self, model: Model, url: str | None = None, clock: Callable[[], datetime] = utc_now) -> None:
+    It keeps at most ``max_rooms`` rooms (default: ``ROOMS_MAX_ROOMS``, :mod:`rooms.limits`).
+
+    It uses the database it opened and no other. Deleting a SQLite file under a running app
+    lost data silently (issue 23: new rooms went to the deleted file, pages saw one or the
+    other, and a restart lost them), so every transaction first checks that the file is still
+    the one opened (same device and inode) and that the database still holds the identity it
+    had (:func:`rooms.schema.identity`; also on PostgreSQL), and otherwise raises
+    :class:`StoreUnavailable` without touching it, until the app is restarted.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        url: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        max_rooms: int | None = None,
+    ) -> None:
         self.model = model
         self.url = url or database_url()
         self.clock = clock
+        self._max_rooms = max_rooms
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self._file = _file_of(self.url)
+        self._opened: tuple[tuple[int, int] | None, str] = (None, "")  # the file and identity opened
+        self._replaced = False  # said in the log once
+
+    @property
+    def max_rooms(self) -> int:
+        """How many rooms the database keeps at most; a bad ``ROOMS_MAX_ROOMS`` raises :class:`StoreUnavailable`."""
+        if self._max_rooms is None:
+            try:
+                return limits.settings().max_rooms
+            except ValueError as error:
+                raise StoreUnavailable(str(error)) from None
+        return self._max_rooms
 
     # -- the connection ---------------------------------------------------------------------
     def _ready(self) -> Engine:
@@ -244,17 +371,48 @@ class Store:
                 try:
                     with transaction(engine, writing=True) as connection:
                         upgrade(connection)
-                        self._purge(connection)
+                        given = identity(connection)
+                        purged = self._purge(connection)
                 except StoreUnavailable:
                     engine.dispose()
                     raise
+                self._opened = (_file_id(self._file) if self._file else None, given)
                 self._engine = engine
+                if purged:
+                    self._forget_deleted()
             return self._engine
+
+    def _not_the_one_opened(self, what: str) -> StoreUnavailable:
+        if not self._replaced:
+            self._replaced = True
+            log.error("rooms: %s since the app opened it; no room is read or written until it restarts", what)
+        return StoreUnavailable(UNAVAILABLE)
 
     @contextmanager
     def _transaction(self, writing: bool = False) -> Iterator[Connection]:
-        with transaction(self._ready(), writing) as connection:
+        engine = self._ready()
+        opened_file, opened_identity = self._opened
+        if self._file is not None and _file_id(self._file) != opened_file:
+            raise self._not_the_one_opened(f"the database file {self._file} was deleted or replaced")
+        with transaction(engine, writing) as connection:
+            if identity_now(connection) != opened_identity:
+                raise self._not_the_one_opened("the database was replaced by another one")
             yield connection
+
+    def _forget_deleted(self) -> None:
+        """After a deletion on SQLite, copy the write-ahead log into the database and empty it: the
+        log still held what was deleted (issue 23: a deleted room's names were in ``rooms.sqlite3-wal``
+        minutes later), and ``secure_delete`` zeroes it in the database itself. Best effort: a reader
+        holding an old snapshot keeps the log for now, and the next checkpoint empties it."""
+        if self._file is None or self._engine is None:
+            return
+        try:
+            with self._engine.connect() as connection:
+                sqlite = connection.connection.driver_connection  # outside a transaction, as a checkpoint must be
+                if sqlite is not None:
+                    sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (SQLAlchemyError, sqlite3.Error) as error:
+            log.warning("rooms: checkpoint after a deletion failed: %s", type(error).__name__)
 
     def dispose(self) -> None:
         """Close the store's connections (it connects again when used)."""
@@ -292,7 +450,10 @@ class Store:
 
     # -- operations -------------------------------------------------------------------------
     def create(self, name: str, target: str | None = None, days: int = 90) -> Created:
-        """A new room named ``name`` with an optional target level, expiring after ``days`` days."""
+        """A new room named ``name`` with an optional target level, expiring after ``days`` days.
+
+        Expired rooms are deleted first; a database keeping :attr:`max_rooms` rooms raises :class:`TooMany`.
+        """
         name = clean_name(name, "The room's name")
         if not name:
             raise BadInput("Give the room a name, so its members know where their results go.")
@@ -302,18 +463,31 @@ class Store:
         expires_at = expiry(self.clock(), days)
         room_id, facilitator_key = new_room_id(), new_key()
         join_key = join_key_for(facilitator_key)
+        most = self.max_rooms
         with self._transaction(writing=True) as connection:
-            self._purge(connection)
-            connection.execute(
-                insert(rooms).values(
-                    id=room_id,
-                    name=name,
-                    target=target,
-                    expires_at=_to_db(expires_at),
-                    closed=False,
-                    facilitator_key_hash=key_hash(facilitator_key),
-                    join_key_hash=key_hash(join_key),
+            purged = self._purge(connection)
+            if connection.dialect.name == "postgresql":  # SQLite: the write lock already lets one count at a time
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK})
+            kept = select(rooms.c.id).limit(most).subquery()  # counting stops at the limit
+            full = connection.execute(select(func.count()).select_from(kept)).scalar_one() >= most
+            if not full:
+                connection.execute(
+                    insert(rooms).values(
+                        id=room_id,
+                        name=name,
+                        target=target,
+                        expires_at=_to_db(expires_at),
+                        closed=False,
+                        facilitator_key_hash=key_hash(facilitator_key),
+                        join_key_hash=key_hash(join_key),
+                    )
                 )
+        if purged:
+            self._forget_deleted()
+        if full:
+            raise TooMany(
+                f"The app keeps at most {most:,} team rooms and holds that many now, so no new one can be "
+                "created. Rooms are deleted as they expire: try again later."
             )
         return Created(room_id, RoomLink(room_id, facilitator_key, MANAGE), RoomLink(room_id, join_key, JOIN))
 
@@ -376,6 +550,7 @@ class Store:
             gone = connection.execute(
                 delete(submissions).where(submissions.c.room_id == row.id, submissions.c.id == submission)
             ).rowcount
+        self._forget_deleted()
         if not gone:
             raise BadInput(f"This room holds no result '{submission}'; it may have been removed already.")
 
@@ -391,11 +566,15 @@ class Store:
             row = self._room_row(connection, link, MANAGE, lock=True)
             connection.execute(delete(submissions).where(submissions.c.room_id == row.id))
             connection.execute(delete(rooms).where(rooms.c.id == row.id))
+        self._forget_deleted()
 
     def purge(self) -> int:
         """Delete every expired room and its results now; return how many rooms went."""
         with self._transaction(writing=True) as connection:
-            return self._purge(connection)
+            gone = self._purge(connection)
+        if gone:
+            self._forget_deleted()
+        return gone
 
     def _purge(self, connection: Connection) -> int:
         # rules.expired, in SQL: a room is gone from the moment it expires

@@ -6,13 +6,11 @@ bash scripts/setup_env.sh requirements-dev.txt
 
 # Debian packages the tests use, installed when missing (never a downloaded browser):
 # chromium drives the browser tests; poppler-utils (pdftotext, pdfinfo, pdftoppm, pdfimages) reads
-# the PDF report back, zbar-tools (zbarimg) scans its QR code, and fonts-droid-fallback is the CJK
-# font the report falls back to for names DejaVu Sans cannot set.
+# the PDF report back, zbar-tools (zbarimg) scans its QR code.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v zbarimg >/dev/null || missing+=(zbar-tools)
-[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
 # postgresql: the rooms' tests start a throwaway server of their own.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 bash scripts/apt_install.sh "${missing[@]}"

@@ -36,7 +36,10 @@ NAME_PAYLOADS = (
 )
 
 names = st.one_of(
-    st.text(st.one_of(st.characters(), st.sampled_from(BIDI_CONTROLS + INVISIBLE + MARKUP)), max_size=MAX_NAME_LENGTH),
+    st.text(
+        st.one_of(st.characters(codec="utf-8"), st.sampled_from(BIDI_CONTROLS + INVISIBLE + MARKUP)),
+        max_size=MAX_NAME_LENGTH,
+    ),
     st.sampled_from(NAME_PAYLOADS),
 )
 """Organisation names a link can carry: any text up to the link's limit, often with bidi controls,

@@ -126,7 +126,7 @@ def test_a_room_stores_exactly_what_the_readme_says(store: Store, rooms_url: str
     engine = sa.create_engine(rooms_url)
     try:
         inspector = sa.inspect(engine)
-        assert set(inspector.get_table_names()) == {"rooms", "submissions", "rooms_schema"}
+        assert set(inspector.get_table_names()) == {"rooms", "submissions", "rooms_schema", "rooms_identity"}
         columns = {t: {c["name"] for c in inspector.get_columns(t)} for t in ("rooms", "submissions")}
     finally:
         engine.dispose()

@@ -120,8 +120,8 @@ def _through_guard(scope: dict[str, Any], answer: list[tuple[bytes, bytes]]) -> 
     return sent, bool(asked)
 
 
-def _http(path: str, query: bytes = b"", method: str = "GET") -> dict[str, Any]:
-    return {"type": "http", "path": path, "query_string": query, "method": method}
+def _http(path: str, query: bytes = b"", method: str = "GET", host: bytes = b"localhost:8501") -> dict[str, Any]:
+    return {"type": "http", "path": path, "query_string": query, "method": method, "headers": [(b"host", host)]}
 
 
 def test_the_guard_sets_each_security_header_once() -> None:
@@ -152,7 +152,7 @@ def test_the_guard_leaves_websockets_alone() -> None:
     assert asked
 
 
-def test_the_launcher_lets_request_heads_as_long_as_streamlits_own_query_limit_through(
+def test_the_launcher_serves_http_with_bounded_heads_and_websockets_with_bounded_messages(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name in ("create_starlette_app", "_get_uvicorn_config_kwargs"):
@@ -160,4 +160,6 @@ def test_the_launcher_lets_request_heads_as_long_as_streamlits_own_query_limit_t
     assert serve.patch_streamlit_http()
     assert serve.patch_streamlit_http()  # a second call does not wrap twice
     kwargs = starlette_server._get_uvicorn_config_kwargs()
-    assert kwargs["h11_max_incomplete_event_size"] >= 512 * 1024
+    assert kwargs["http"] is serve.BoundedHeads
+    assert kwargs["h11_max_incomplete_event_size"] <= 512 * 1024  # was 540 KiB, BoundedHeads answers at 63 KiB
+    assert serve.MAX_REQUEST_HEAD >= 8_000 + 16 * 1024  # the longest address, and uvicorn's own room for headers

@@ -22,7 +22,7 @@ from rooms.store import Invitation
 from ui import state
 from ui.room import STORED, problem, store
 from ui.routes import joining
-from ui.text import md_escape
+from ui.text import name_md
 
 DISPLAY_NAME_KEY = "room_display_name"
 PASTED_KEY = "room_pasted_link"
@@ -52,7 +52,7 @@ def join_page(model: Model, link: RoomLink) -> None:
     except RoomError as error:
         problem(error)
         return
-    st.title(f"Join the room “{md_escape(invitation.name)}”")
+    st.title(f"Join the room “{name_md(invitation.name)}”")
     if invitation.closed:
         st.info("This room is closed: its facilitator takes no more results. You can still take the assessment.")
         st.button("Take the assessment on your own", key="room_own", type="primary", on_click=state.clear)
@@ -111,7 +111,7 @@ def _send(model: Model, link: RoomLink, data: LinkData) -> None:
 
 
 def _sent_message(invitation: Invitation, new: bool) -> str:
-    room = f"“{md_escape(invitation.name)}”"
+    room = f"“{name_md(invitation.name)}”"
     if new:
         return f"Your result is in the room {room}. Your facilitator sees it now. Thank you."
     return f"The room {room} already holds this result; it is kept once."
@@ -145,9 +145,9 @@ def offer_to_room(model: Model, data: LinkData) -> None:
         st.success(_sent_message(invitation, bool(sent[1])))
         return
     if invitation.closed:
-        st.info(f"The room “{md_escape(invitation.name)}” is closed: its facilitator takes no more results.")
+        st.info(f"The room “{name_md(invitation.name)}” is closed: its facilitator takes no more results.")
         return
-    st.markdown(f"Room: **{md_escape(invitation.name)}**")
+    st.markdown(f"Room: **{name_md(invitation.name)}**")
     st.text_input(
         "Your name in the room (optional)",
         key=DISPLAY_NAME_KEY,

@@ -25,6 +25,7 @@ from reports.wording import (
     source_titles,
     step_detail,
 )
+from ui import downloads as making
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
 from ui.routes import step_of
@@ -71,13 +72,17 @@ class Download(NamedTuple):
 
     ``data`` is called only when the button is clicked (Streamlit's deferred download), so a
     results run neither builds the five files nor registers them with the media store, and
-    the browser fetches nothing while the page paints.
+    the browser fetches nothing while the page paints; and it is made through
+    :func:`ui.downloads.on_click`, so a click makes it once whatever a client sends.
     """
 
     label: str
     data: Callable[[], str | bytes]
     file_name: str
     mime: str
+
+
+PDF_MIME = "application/pdf"  # the one download made in a worker process: ~150 ms of pure Python
 
 
 def _set_target(model: Model) -> None:
@@ -117,7 +122,7 @@ def _downloads(model: Model, result: Result, data: LinkData, link: str) -> None:
         for item in downloads(model, result, data, link):
             st.download_button(
                 item.label,
-                data=item.data,
+                data=making.on_click(item.data, apart=item.mime == PDF_MIME),
                 file_name=item.file_name,
                 mime=item.mime,
                 on_click="ignore",

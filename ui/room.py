@@ -5,7 +5,7 @@ The rooms live in :mod:`rooms` (no Streamlit there); this module lays them out. 
 use, so the app starts, and every page without a room works, without touching the database.
 Every store call is guarded: a :class:`~rooms.errors.RoomError` becomes its message on the
 page, never a traceback, and the widgets keep what was typed. Names are shown as plain text
-(:func:`ui.text.md_escape`).
+(:func:`ui.text.name_md`).
 
 The facilitator's page shows the room live: its results part is an ``st.fragment`` that
 reruns every :data:`REFRESH_SECONDS` seconds, not the whole page.
@@ -24,18 +24,21 @@ import streamlit as st
 from assessment.compare import Team
 from assessment.compare_link import MAX_LINKS
 from assessment.model import Model
+from assessment.names import display_name
 from assessment.rounding import whole_points
 from assessment.scoring import Result, level_for_score
 from reports.wording import level_name
-from rooms.errors import NoRoom, RoomError, StoreUnavailable
+from rooms import limits
+from rooms.errors import NoRoom, RoomError, StoreUnavailable, TooMany
 from rooms.links import RoomLink, join_link_for
 from rooms.report import Reading, read_room, room_to_csv, room_to_json
-from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at
+from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at, room_days
 from rooms.store import Room, Store, database_url, utc_now
+from ui import downloads as making
 from ui import radar, state
 from ui.compare import absolute, team_view
 from ui.routes import NEW_ROOM_VIEW, VIEW_PARAM
-from ui.text import md_escape
+from ui.text import md_escape, name_md
 
 REFRESH_SECONDS = 5
 NAME_KEY, TARGET_KEY, DAYS_KEY = "new_room_name", "new_room_target", "new_room_days"
@@ -54,6 +57,7 @@ STORED = (
 
 _stores_lock = threading.Lock()
 _stores: dict[str, Store] = {}  # by database URL: one per process, for its life
+_throttles: dict[str, limits.Throttle] = {}  # by database URL: the rooms created from this process lately
 
 
 def store() -> Store:
@@ -68,6 +72,26 @@ def store() -> Store:
         if url not in _stores:
             _stores[url] = Store(state.get_model(), url)
         return _stores[url]
+
+
+def throttle(settings: limits.Settings) -> limits.Throttle:
+    """The hourly limits on creating rooms in the rooms' database, one per process (as :func:`store`)."""
+    url = database_url()
+    with _stores_lock:
+        if url not in _throttles:
+            _throttles[url] = limits.Throttle(settings.per_address, settings.overall)
+        return _throttles[url]
+
+
+def client_address(settings: limits.Settings) -> str:
+    """The visitor's network address, as the per-address limit counts it (``ROOMS_ADDRESS_HEADER``,
+    :mod:`rooms.limits`); "local" for this machine."""
+    if settings.address_header:
+        forwarded = limits.forwarded_address(str(st.context.headers.get(settings.address_header) or ""))
+        if forwarded:
+            return forwarded
+    address = st.context.ip_address  # None for this machine (Streamlit leaves loopback out)
+    return address if isinstance(address, str) and address else "local"
 
 
 def open_new_room() -> None:
@@ -120,12 +144,22 @@ def _create(model: Model) -> None:
         return
     target = st.session_state.get(TARGET_KEY)
     try:
+        settings = limits.settings()
+    except ValueError as error:
+        _flash(ERROR_KEY, str(error))
+        return
+    address, counted = client_address(settings), throttle(settings)
+    if (limited := counted.take(address, now)) is not None:
+        _flash(ERROR_KEY, str(TooMany(limited.message)))
+        return
+    try:
         made = store().create(
             str(st.session_state.get(NAME_KEY) or ""),
             target if isinstance(target, str) and target else None,
-            int(st.session_state.get(DAYS_KEY) or DEFAULT_DAYS),
+            room_days(st.session_state.get(DAYS_KEY, DEFAULT_DAYS)),
         )
     except RoomError as error:
+        counted.give_back(address, now)  # no room was made
         _flash(ERROR_KEY, str(error))  # the form keeps what was typed
         return
     st.session_state[CREATED_KEY] = [*created, now]
@@ -155,12 +189,16 @@ def create_page(model: Model) -> None:
         key=TARGET_KEY,
         help="The level the team aims for. Members who join start with it as their target.",
     )
+    # A float box shown without decimals: Streamlit turns an int box's value into an int as it
+    # arrives, and a client sending NaN or infinity made that raise before the app saw it
+    # (issue 23); a float box resets a value it cannot use, and rooms.rules.room_days says the rest.
     st.number_input(
         "Days until the room and its results are deleted",
-        min_value=1,
-        max_value=MAX_DAYS,
-        value=DEFAULT_DAYS,
-        step=1,
+        min_value=1.0,
+        max_value=float(MAX_DAYS),
+        value=float(DEFAULT_DAYS),
+        step=1.0,
+        format="%.0f",
         key=DAYS_KEY,
     )
     st.button("Create the room", key="create_room", type="primary", on_click=_create, args=(model,))
@@ -213,15 +251,16 @@ def _members_table(room: Room, results: tuple[Result | None, ...]) -> str:
         if result is not None and result.variant == "quick":
             shown += " (quick check: an estimate)"
         url = absolute(member.link).replace("(", "%28").replace(")", "%29")
-        name = f"[{md_escape(member.name)}]({url})" if member.name else f"[*anonymous*]({url})"
+        name = f"[{name_md(member.name)}]({url})" if member.name else f"[*anonymous*]({url})"
         cells = [str(number), name, shown, f"{member.submitted_at:%d %b %H:%M}"]
         lines.append("| " + " | ".join(f":small[{cell}]" for cell in cells) + " |")
     return "\n".join(lines)
 
 
 def _member_choice(room: Room) -> dict[str, str]:
+    """Each result's label in the list to remove one from, as plain text (a select box shows no markdown)."""
     return {
-        m.submission: f"{n}. {m.name or 'anonymous'} · {m.submitted_at:%Y-%m-%d %H:%M}"
+        m.submission: f"{n}. {display_name(m.name) or 'anonymous'} · {m.submitted_at:%Y-%m-%d %H:%M}"
         for n, m in enumerate(room.members, 1)
     }
 
@@ -236,7 +275,7 @@ def _remove(link: RoomLink, choices: dict[str, str]) -> None:
         _flash(ERROR_KEY, str(error))
         return
     st.session_state[REMOVE_KEY] = None
-    _flash(NOTICE_KEY, f"Removed result {choices.get(submission, submission)}.")
+    _flash(NOTICE_KEY, f"Removed result {md_escape(choices.get(submission, submission))}.")  # a notice is markdown
 
 
 def _radar(model: Model, team: Team) -> None:
@@ -347,7 +386,8 @@ def _delete(link: RoomLink, room: Room) -> None:
 
 
 def _export(make: Callable[[Model, Room, str], str], model: Model, room_store: Store, link: RoomLink, base: str) -> str:
-    """An export made when its button is clicked, from the room as it is then (outside the script run)."""
+    """An export made when its button is clicked, from the room as it is then (outside the script run);
+    a click within :data:`REFRESH_SECONDS` of the last gets the same file, as fresh as the page."""
     try:
         return make(model, room_store.room(link), base)
     except RoomError as error:
@@ -361,7 +401,7 @@ def _manage(model: Model, room: Room, link: RoomLink) -> None:
     with st.container(horizontal=True):
         st.download_button(
             "Export all as JSON",
-            data=partial(_export, room_to_json, model, store(), link, base),
+            data=making.on_click(partial(_export, room_to_json, model, store(), link, base), REFRESH_SECONDS),
             file_name=f"{stem}.json",
             mime="application/json",
             on_click="ignore",
@@ -369,7 +409,7 @@ def _manage(model: Model, room: Room, link: RoomLink) -> None:
         )
         st.download_button(
             "Export all as CSV",
-            data=partial(_export, room_to_csv, model, store(), link, base),
+            data=making.on_click(partial(_export, room_to_csv, model, store(), link, base), REFRESH_SECONDS),
             file_name=f"{stem}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -394,7 +434,7 @@ def _manage(model: Model, room: Room, link: RoomLink) -> None:
 
 def _deleted(name: str) -> None:
     st.title("The room is deleted")
-    st.success(f"“{md_escape(name)}” and every result in it are deleted. Nothing of them is kept.")
+    st.success(f"“{name_md(name)}” and every result in it are deleted. Nothing of them is kept.")
     with st.container(horizontal=True):
         st.button("Create another room", key="room_again", type="primary", on_click=open_new_room)
         st.button("Take the assessment", key="room_own", on_click=state.clear)
@@ -410,7 +450,7 @@ def facilitator_page(model: Model, link: RoomLink) -> None:
         else:
             problem(error)
         return
-    st.title(md_escape(room.name))
+    st.title(name_md(room.name))
     status = "closed to new results" if room.closed else "open"
     about = [f"Team room, {status}", f"deleted on {room.expires_at:%Y-%m-%d} (in {_days_left(room)})"]
     if room.target and (target := model.level(room.target)) is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 
+from assessment.names import display_name
+
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
 # them also defuses Streamlit's own markdown extensions (":red[...]", "$math$", ":emoji:").
 _MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
@@ -29,6 +31,12 @@ def md_escape(text: str) -> str:
     """
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
     return _AUTOLINK_STARTS.sub(lambda found: (found.group(1) or "") + AUTOLINK_BREAK, escaped)
+
+
+def name_md(name: str) -> str:
+    """A name from outside (an organisation's, a room's, a member's) as markdown on a page: as
+    every name is shown (:func:`assessment.names.display_name`), escaped to render literally."""
+    return md_escape(display_name(name))
 
 
 def markdown_table(
