@@ -22,7 +22,7 @@ from assessment.scoring import DimensionResult, Result
 
 from .wording import over_time_summary, spread_message
 
-EXPORT_FORMAT = 1  # the results export's "format"
+EXPORT_FORMAT = 2  # the results export's "format": 2 since content 3 (steps say why, conditions)
 
 
 def dumps(document: Any) -> str:
