@@ -235,7 +235,7 @@ def _team(model: Model, members: tuple[Entry, ...]) -> Team:
             ranges.append(DimensionRange(dimension, None, None, None))
     spreads: list[tuple[float, int, QuestionSpread]] = []
     answer_sets = [m.data.answers for m in members]
-    for order, question in enumerate(model.questions):
+    for order, question in enumerate(model.scored_questions):
         chosen = [model.option(question, a[question.id]) if question.id in a else None for a in answer_sets]
         valued = [o for o in chosen if o is not None and o.value is not None]
         unsure = sum(1 for o in chosen if o is not None and o.unsure)

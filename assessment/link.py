@@ -89,8 +89,8 @@ def link_layout(model: Model) -> LinkLayout:
         LinkSlot(
             q.key,
             q.id,
-            tuple(o.id for o in model.scale_of(q).valued_options),
-            model.scale_of(q).options[-1].id,
+            tuple(o.id for o in model.scale_of(q).options if o.kind in ("scored", "fact")),
+            None if q.fact else model.scale_of(q).options[-1].id,
             bool(q.not_applicable),
         )
         for q in sorted(model.questions, key=lambda q: q.key)
@@ -120,7 +120,7 @@ def answer_of_char(model: Model, question: Question, char: str) -> str | None:
             return option.id
     if char == MISSING_CHAR:
         return None
-    if char.isascii() and char.isdigit() and int(char) < len(options) and options[int(char)].kind == "scored":
+    if char.isascii() and char.isdigit() and int(char) < len(options) and options[int(char)].kind in ("scored", "fact"):
         return options[int(char)].id
     raise LinkError(DAMAGED + "One of its answers is not readable.")
 
@@ -128,16 +128,21 @@ def answer_of_char(model: Model, question: Question, char: str) -> str | None:
 def _older_answers(model: Model, layout: LinkLayout, answers: str) -> tuple[dict[str, str], tuple[Question, ...], int]:
     """An earlier version's answer characters read with its ``layout``: the answers the current
     model still has (by question and option id), the still-asked questions whose old answer no
-    longer exists, and how many answers belonged to questions no longer asked."""
+    longer exists, and how many answers belonged to questions no longer asked.
+
+    An old "does not apply" answer to a question of a dimension that now does not apply by a fact
+    (``Dimension.not_applicable_when``, e.g. "we use a single network") answers that fact instead,
+    when the link does not answer it otherwise."""
     kept: dict[str, str] = {}
     changed: list[Question] = []
+    derived: dict[str, str] = {}
     dropped = 0
     slots = {slot.key: slot for slot in layout.slots}
     for key, char in enumerate(answers):
         slot = slots.get(key)
         if slot is None or char == MISSING_CHAR:
             continue
-        if char == UNSURE_CHAR:
+        if char == UNSURE_CHAR and slot.unsure is not None:
             option_id: str = slot.unsure
         elif char == NOT_APPLICABLE_CHAR and slot.not_applicable:
             option_id = NOT_APPLICABLE
@@ -146,13 +151,16 @@ def _older_answers(model: Model, layout: LinkLayout, answers: str) -> tuple[dict
         else:
             raise LinkError(DAMAGED + "One of its answers is not readable.")
         question = model.question(slot.question)
+        fact = None if question is None else model.dimension(question.dimension).not_applicable_when
         if question is None:
             dropped += 1
-        elif model.option(question, option_id) is None:
-            changed.append(question)
-        else:
+        elif model.option(question, option_id) is not None:
             kept[question.id] = option_id
-    return kept, tuple(changed), dropped
+        elif option_id == NOT_APPLICABLE and fact is not None:
+            derived[fact[0]] = fact[1]
+        else:
+            changed.append(question)
+    return {**derived, **kept}, tuple(changed), dropped
 
 
 def checksum(version: str, answers: str, target: str, taken_on: str, name: str, kind: str = "") -> str:
@@ -258,7 +266,7 @@ def decode_params(model: Model, params: Mapping[str, str]) -> DecodedLink:
     if layout is not None:
         decoded, changed, dropped = _older_answers(model, layout, answers)
         asked = model.questions_in(variant)
-        new_questions = tuple(q for q in asked if q.added > link_version or q in changed)
+        new_questions = tuple(q for q in asked if (q.added > link_version and q.id not in decoded) or q in changed)
         data = LinkData(decoded, name, target or None, taken_on, variant)
         return DecodedLink(data, link_version, new_questions, dropped)
     decoded = {}

@@ -17,7 +17,8 @@ from typing import Any, TypeVar, cast
 from .errors import AssessmentError
 from .model import (
     EFFORTS,
-    Climb,
+    Condition,
+    ConditionId,
     Dimension,
     DimensionId,
     Level,
@@ -43,6 +44,7 @@ DEFAULT_SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{0,31}$")
 MAX_SHORT_LABEL = 14
+MAX_TOPIC = 48
 MAX_OPTION_LABEL = 80
 MAX_GIST = 160
 KNOWN_SEED_SECTIONS = {"central ideas", "from readers' comments", "content built from it"}
@@ -218,7 +220,7 @@ def load_seeds(seeds_dir: Path = DEFAULT_SEEDS_DIR) -> dict[str, SeedDigest]:
 
 
 def _load_levels(document: Mapping[str, Any], file: str) -> tuple[Level, ...]:
-    allowed = {"id", "name", "description", "min_score", "max_score"}
+    allowed = {"id", "name", "summary", "description", "min_score", "max_score"}
     levels = []
     for rank, raw in enumerate(_items(document, file, "levels")):
         item = _Item(file, raw, allowed, "level", rank + 1)
@@ -226,6 +228,7 @@ def _load_levels(document: Mapping[str, Any], file: str) -> tuple[Level, ...]:
             Level(
                 id=LevelId(item.id),
                 name=item.text("name"),
+                summary=item.text("summary", max_len=160),
                 description=item.text("description"),
                 min_score=item.number("min_score"),
                 max_score=item.number("max_score"),
@@ -256,10 +259,16 @@ def _load_levels(document: Mapping[str, Any], file: str) -> tuple[Level, ...]:
 def _load_scales(document: Mapping[str, Any], file: str) -> tuple[Scale, ...]:
     scales = []
     for number, raw in enumerate(_items(document, file, "scales"), 1):
-        item = _Item(file, raw, {"id", "name", "options"}, "scale", number)
+        item = _Item(file, raw, {"id", "name", "options", "fact"}, "scale", number)
         raw_options = item.table.get("options")
         if not isinstance(raw_options, list):
             raise item.error("options", "expected [[scales.options]] tables")
+        fact = item.table.get("fact", False)
+        if not isinstance(fact, bool):
+            raise item.error("fact", "must be true or false")
+        if fact:
+            scales.append(_fact_scale(item, raw_options))
+            continue
         options = []
         for index, raw_option in enumerate(raw_options, 1):
             option = _Item(file, raw_option, {"id", "label", "value", "unsure"}, f"scale '{item.id}' option", index)
@@ -297,9 +306,29 @@ def _load_scales(document: Mapping[str, Any], file: str) -> tuple[Scale, ...]:
     return tuple(scales)
 
 
+def _fact_scale(item: _Item, raw_options: list[object]) -> Scale:
+    """A fact scale: 2 to 6 options with an id and a label each, no value and no "Not sure"."""
+    options = []
+    for index, raw_option in enumerate(raw_options, 1):
+        option = _Item(item.file, raw_option, {"id", "label"}, f"scale '{item.id}' option", index)
+        options.append(Option(id=OptionId(option.id), label=option.text("label"), value=None, kind="fact"))
+    _unique(options, lambda o: o.id, item.file, f"scale '{item.id}' option")
+    if not 2 <= len(options) <= 6:
+        raise item.error("options", f"a fact scale needs 2 to 6 options (with no value), found {len(options)}")
+    return Scale(id=ScaleId(item.id), name=item.text("name"), options=tuple(options), fact=True)
+
+
+def _answer_ref(item: _Item, field: str, text: str) -> tuple[QuestionId, OptionId]:
+    """A "question:option" text as a pair of ids (checked against the questions later)."""
+    question, _, option = text.partition(":")
+    if not question or not option:
+        raise item.error(field, f'\'{text}\' must read "question:option", such as "goals.aims:none"')
+    return QuestionId(question), OptionId(option)
+
+
 def _load_dimensions(document: Mapping[str, Any], seeds: Mapping[str, SeedDigest]) -> tuple[Dimension, ...]:
     file = "content/dimensions.toml"
-    allowed = {"id", "name", "short", "question", "description", "weight", "sources"}
+    allowed = {"id", "name", "short", "question", "description", "weight", "sources", "not_applicable_when"}
     dimensions = []
     for number, raw in enumerate(_items(document, file, "dimensions"), 1):
         item = _Item(file, raw, allowed, "dimension", number)
@@ -315,6 +344,11 @@ def _load_dimensions(document: Mapping[str, Any], seeds: Mapping[str, SeedDigest
                 description=item.text("description"),
                 weight=weight,
                 sources=item.sources(seeds),
+                not_applicable_when=(
+                    _answer_ref(item, "not_applicable_when", item.text("not_applicable_when"))
+                    if "not_applicable_when" in item.table
+                    else None
+                ),
             )
         )
     _unique(dimensions, lambda d: d.id, file, "dimension")
@@ -330,7 +364,19 @@ def _load_questions(
     retired: set[int],
 ) -> tuple[Question, ...]:
     file = "content/questions.toml"
-    allowed = {"id", "key", "dimension", "text", "help", "scale", "weight", "sources", "added", "not_applicable"}
+    allowed = {
+        "id",
+        "key",
+        "dimension",
+        "topic",
+        "text",
+        "help",
+        "scale",
+        "weight",
+        "sources",
+        "added",
+        "not_applicable",
+    }
     questions = []
     keys: dict[int, str] = {}
     for number, raw in enumerate(_items(document, file, "questions"), 1):
@@ -349,8 +395,13 @@ def _load_questions(
         if key in retired:
             raise item.error("key", f"key {key} is retired and may not be reused")
         keys[key] = item.id
-        weight = item.number("weight", default=1)
-        if weight <= 0:
+        fact = scales[scale].fact
+        if fact and "weight" in item.table:
+            raise item.error("weight", "a question on a fact scale is never scored: it takes no weight")
+        if fact and "not_applicable" in item.table:
+            raise item.error("not_applicable", "a question on a fact scale offers no 'does not apply'")
+        weight = 0.0 if fact else item.number("weight", default=1)
+        if not fact and weight <= 0:
             raise item.error("weight", "must be above 0")
         added = item.integer("added", default=1)
         if not 1 <= added <= version:
@@ -360,6 +411,7 @@ def _load_questions(
                 id=QuestionId(item.id),
                 key=key,
                 dimension=DimensionId(dimension),
+                topic=item.text("topic", max_len=MAX_TOPIC),
                 text=item.text("text"),
                 help=item.text("help", optional=True),
                 scale=ScaleId(scale),
@@ -367,51 +419,41 @@ def _load_questions(
                 sources=item.sources(seeds),
                 added=added,
                 not_applicable=item.text("not_applicable", optional=True, max_len=MAX_OPTION_LABEL),
+                fact=fact,
             )
         )
     _unique(questions, lambda q: q.id, file, "question")
     return tuple(questions)
 
 
-def _climbs(item: _Item, dimensions: Mapping[str, Dimension], levels: tuple[Level, ...]) -> tuple[Climb, ...]:
-    """A recommendation's ``climbs``: "dimension:level" texts, each a dimension and a level below the top."""
-    value = item.table.get("climbs")
+def _answer_refs(item: _Item, field: str) -> tuple[tuple[QuestionId, OptionId], ...]:
+    """A list field of "question:option" texts, each once (checked against the questions later)."""
+    value = item.table.get(field)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise item.error("climbs", 'must be a non-empty list of "dimension:level" texts, such as "goals:buzzword"')
-    climbable = [level.id for level in levels[:-1]]
-    climbs = []
+        raise item.error(field, 'must be a non-empty list of "question:option" texts, such as "goals.aims:none"')
+    refs: list[tuple[QuestionId, OptionId]] = []
     for text in value:
-        dimension, _, level = text.partition(":")
-        if dimension not in dimensions:
-            raise item.error("climbs", f"'{text}': unknown dimension '{dimension}' (known: {', '.join(dimensions)})")
-        if level not in climbable:
-            raise item.error("climbs", f"'{text}': '{level}' is not a level below the top ({', '.join(climbable)})")
-        climb = Climb(DimensionId(dimension), LevelId(level))
-        if climb in climbs:
-            raise item.error("climbs", f"'{text}' is listed twice")
-        climbs.append(climb)
-    return tuple(climbs)
+        ref = _answer_ref(item, field, text)
+        if ref in refs:
+            raise item.error(field, f"'{text}' is listed twice")
+        refs.append(ref)
+    return tuple(refs)
 
 
-def _load_recommendations(
-    document: Mapping[str, Any],
-    seeds: Mapping[str, SeedDigest],
-    dimensions: Mapping[str, Dimension],
-    levels: tuple[Level, ...],
-) -> tuple[Recommendation, ...]:
+def _load_recommendations(document: Mapping[str, Any], seeds: Mapping[str, SeedDigest]) -> tuple[Recommendation, ...]:
     file = "content/recommendations.toml"
-    allowed = {"id", "climbs", "step", "effort", "sources"}
+    allowed = {"id", "answers", "step", "effort", "sources"}
     recommendations = []
     for number, raw in enumerate(_items(document, file, "recommendations"), 1):
         item = _Item(file, raw, allowed, "recommendation", number)
-        climbs = _climbs(item, dimensions, levels)
+        answers = _answer_refs(item, "answers")
         effort = item.text("effort")
         if effort not in EFFORTS:
             raise item.error("effort", f"must be low, medium or high, got '{effort}'")
         recommendations.append(
             Recommendation(
                 id=RecommendationId(item.id),
-                climbs=climbs,
+                answers=answers,
                 step=item.text("step"),
                 effort=effort,
                 sources=item.sources(seeds),
@@ -419,24 +461,111 @@ def _load_recommendations(
         )
     _unique(recommendations, lambda r: r.id, file, "recommendation")
     steps: dict[str, str] = {}
-    for r in recommendations:  # advice is written once: a second copy is a step shared by two climbs
+    for r in recommendations:  # advice is written once: a second copy is one step called for by more answers
         text = " ".join(r.step.casefold().split())
         if text in steps:
             raise ContentError(
-                file, f"recommendation '{r.id}'", "step", f"repeats '{steps[text]}': list both climbs on that one"
+                file, f"recommendation '{r.id}'", "step", f"repeats '{steps[text]}': list both answers on that one"
             )
         steps[text] = r.id
-    covered = {climb for r in recommendations for climb in r.climbs}
-    for dimension_id in dimensions:
-        for level in levels[:-1]:
-            if Climb(DimensionId(dimension_id), level.id) not in covered:
-                raise ContentError(
-                    file,
-                    f"dimension '{dimension_id}'",
-                    "climbs",
-                    f"no recommendation climbs out of level '{level.id}'",
-                )
     return tuple(recommendations)
+
+
+def _load_conditions(content_dir: Path, seeds: Mapping[str, SeedDigest]) -> tuple[Condition, ...]:
+    """The conditions of ``conditions.toml`` (checked against questions and levels later)."""
+    file = "content/conditions.toml"
+    document = _read_toml(content_dir, "conditions.toml")
+    _check_fields(document, file, {"conditions"})
+    allowed = {"id", "question", "fails", "highest", "says", "needs", "sources"}
+    conditions = []
+    for number, raw in enumerate(_items(document, file, "conditions"), 1):
+        item = _Item(file, raw, allowed, "condition", number)
+        fails = item.table.get("fails")
+        if not isinstance(fails, list) or not fails or not all(isinstance(f, str) for f in fails):
+            raise item.error("fails", "must be a non-empty list of the question's option ids")
+        if len(set(fails)) != len(fails):
+            raise item.error("fails", "lists an option twice")
+        conditions.append(
+            Condition(
+                id=ConditionId(item.id),
+                question=QuestionId(item.text("question")),
+                fails=tuple(OptionId(f) for f in fails),
+                highest=LevelId(item.text("highest")),
+                says=item.text("says", max_len=120),
+                needs=item.text("needs", max_len=120),
+                sources=item.sources(seeds),
+            )
+        )
+    _unique(conditions, lambda c: c.id, file, "condition")
+    return tuple(conditions)
+
+
+def _valued_answer(model: Model, file: str, where: str, field: str, ref: tuple[str, str]) -> tuple[Question, Option]:
+    """The scored question and valued option a "question:option" reference names, or ContentError."""
+    question_id, option_id = ref
+    question = model.question(question_id)
+    if question is None or question.fact:
+        raise ContentError(file, where, field, f"'{question_id}' is not a scored question in content/questions.toml")
+    option = model.option(question, option_id)
+    if option is None or option.value is None:
+        valued = ", ".join(o.id for o in model.scale_of(question).valued_options)
+        raise ContentError(
+            file, where, field, f"'{question_id}' has no valued answer '{option_id}' (answers: {valued})"
+        )
+    return question, option
+
+
+def _check_answer_references(model: Model) -> None:
+    """Everything that names an answer names a real one, in both directions: a dimension's
+    ``not_applicable_when`` names an answer of a fact question asked on an earlier page; a condition
+    fails on valued answers below its question's top and caps below the top level; a step is called
+    for only by answers below a question's top, and every answer below a top calls for a step."""
+    order = [d.id for d in model.dimensions]
+    for dimension in model.dimensions:
+        if dimension.not_applicable_when is None:
+            continue
+        file, where, field = "content/dimensions.toml", f"dimension '{dimension.id}'", "not_applicable_when"
+        question_id, option_id = dimension.not_applicable_when
+        fact = model.question(question_id)
+        if fact is None or not fact.fact:
+            raise ContentError(file, where, field, f"'{question_id}' is not a question on a fact scale")
+        if order.index(fact.dimension) >= order.index(dimension.id):
+            raise ContentError(file, where, field, f"'{question_id}' must be asked on an earlier dimension's page")
+        if model.option(fact, option_id) is None:
+            raise ContentError(file, where, field, f"'{question_id}' has no answer '{option_id}'")
+    below_top = [lv.id for lv in model.levels[:-1]]
+    for condition in model.conditions:
+        file, where = "content/conditions.toml", f"condition '{condition.id}'"
+        question = model.question(condition.question)
+        if question is None or question.fact:
+            raise ContentError(file, where, "question", f"'{condition.question}' is not a scored question")
+        for option_id in condition.fails:
+            _, option = _valued_answer(model, file, where, "fails", (condition.question, option_id))
+            if option.value == 1:
+                raise ContentError(file, where, "fails", f"'{option_id}' is the question's best answer")
+        if condition.highest not in below_top:
+            raise ContentError(
+                file, where, "highest", f"'{condition.highest}' is not a level below the top ({', '.join(below_top)})"
+            )
+    called: set[tuple[str, str]] = set()
+    for recommendation in model.recommendations:
+        file, where = "content/recommendations.toml", f"recommendation '{recommendation.id}'"
+        for ref in recommendation.answers:
+            _, option = _valued_answer(model, file, where, "answers", ref)
+            if option.value == 1:
+                raise ContentError(
+                    file, where, "answers", f"'{ref[0]}:{ref[1]}' is the best answer: no step is needed for it"
+                )
+            called.add(ref)
+    for question in model.scored_questions:
+        for option in model.scale_of(question).valued_options[:-1]:
+            if (question.id, option.id) not in called:
+                raise ContentError(
+                    "content/recommendations.toml",
+                    f"question '{question.id}'",
+                    "answers",
+                    f"no recommendation is called for by the answer '{option.id}'",
+                )
 
 
 def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> None:
@@ -448,6 +577,7 @@ def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> No
         "dimension": "content/dimensions.toml",
         "question": "content/questions.toml",
         "recommendation": "content/recommendations.toml",
+        "condition": "content/conditions.toml",
     }
     owners: dict[str, tuple[str, str]] = {}
     cited_by: dict[str, set[str]] = {name: set() for name in seeds}
@@ -455,6 +585,7 @@ def _check_cross_references(model: Model, seeds: Mapping[str, SeedDigest]) -> No
         [("dimension", d.id, d.sources) for d in model.dimensions]
         + [("question", q.id, q.sources) for q in model.questions]
         + [("recommendation", r.id, r.sources) for r in model.recommendations]
+        + [("condition", c.id, c.sources) for c in model.conditions]
     )
     for kind, item_id, sources in items:
         if item_id in owners:
@@ -492,18 +623,21 @@ QUICK_SIZE = (8, 12)
 QUICK_MARGIN = (0, 40)
 
 
-def _load_quick(content_dir: Path, questions: tuple[Question, ...]) -> tuple[tuple[QuestionId, ...], float]:
+def _load_quick(content_dir: Path, questions: tuple[Question, ...]) -> tuple[tuple[QuestionId, ...], float, float]:
     """The quick check from ``quick.toml``: its question ids (8 to 12 known questions, each
-    once) and its gating margin (0 to 40 points)."""
+    once, fact questions not counted), its gating margin (0 to 40 points) and the cap on an
+    estimate whose key answer is weak (0 to 100 points)."""
     file = "content/quick.toml"
     document = _read_toml(content_dir, "quick.toml")
-    _check_fields(document, file, {"questions", "gating_margin"})
+    _check_fields(document, file, {"questions", "gating_margin", "weak_key_cap"})
     ids = document.get("questions")
     low, high = QUICK_SIZE
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise ContentError(file, "", "questions", "must be a list of question ids")
-    if not low <= len(ids) <= high:
-        raise ContentError(file, "", "questions", f"needs {low} to {high} question ids, found {len(ids)}")
+    facts = {q.id for q in questions if q.fact}
+    scored = [i for i in ids if i not in facts]
+    if not low <= len(scored) <= high:
+        raise ContentError(file, "", "questions", f"needs {low} to {high} scored question ids, found {len(scored)}")
     known = {q.id for q in questions}
     for question_id in ids:
         if question_id not in known:
@@ -515,7 +649,10 @@ def _load_quick(content_dir: Path, questions: tuple[Question, ...]) -> tuple[tup
     lowest, highest = QUICK_MARGIN
     if isinstance(margin, bool) or not isinstance(margin, int | float) or not lowest <= margin <= highest:
         raise ContentError(file, "", "gating_margin", f"must be a number of points from {lowest} to {highest}")
-    return tuple(QuestionId(i) for i in ids), float(margin)
+    cap = document.get("weak_key_cap", 100)
+    if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 <= cap <= 100:
+        raise ContentError(file, "", "weak_key_cap", "must be a number of points from 0 to 100")
+    return tuple(QuestionId(i) for i in ids), float(margin), float(cap)
 
 
 def _load_history(content_dir: Path, version: int) -> tuple[LinkLayout, ...]:
@@ -552,8 +689,17 @@ def _load_history(content_dir: Path, version: int) -> tuple[LinkLayout, ...]:
                 or not all(isinstance(o, str) and ID_PATTERN.match(o) for o in options)
             ):
                 raise item.error("options", "must list 1 to 10 option ids, in link order")
+            not_applicable = item.table.get("not_applicable", False)
+            if not isinstance(not_applicable, bool):
+                raise item.error("not_applicable", "must be true or false")
             slots.append(
-                LinkSlot(key, QuestionId(item.id), tuple(OptionId(o) for o in options), OptionId(item.text("unsure")))
+                LinkSlot(
+                    key,
+                    QuestionId(item.id),
+                    tuple(OptionId(o) for o in options),
+                    OptionId(item.text("unsure")) if "unsure" in item.table else None,
+                    not_applicable,
+                )
             )
         _unique([str(slot.key) for slot in slots], str, file, f"{where} key")
         layouts.append(LinkLayout(layout_version, tuple(slots)))
@@ -617,7 +763,7 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
     questions = _load_questions(
         questions_doc, seeds, {d.id: d for d in dimensions}, {s.id: s for s in scales}, version, set(retired)
     )
-    asked = {q.dimension for q in questions}
+    asked = {q.dimension for q in questions if not q.fact}
     for dimension in dimensions:
         if dimension.id not in asked:
             raise ContentError(
@@ -625,7 +771,7 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
             )
     recs_doc = _read_toml(content_dir, "recommendations.toml")
     _check_fields(recs_doc, "content/recommendations.toml", {"recommendations"})
-    recommendations = _load_recommendations(recs_doc, seeds, {d.id: d for d in dimensions}, levels)
+    recommendations = _load_recommendations(recs_doc, seeds)
     model = Model(
         version=version,
         levels=levels,
@@ -637,8 +783,15 @@ def load_model(content_dir: Path = DEFAULT_CONTENT_DIR, seeds_dir: Path = DEFAUL
         retired_question_keys=tuple(retired),
         retired_ids=tuple(retired_ids),
         link_history=_load_history(content_dir, version),
+        conditions=_load_conditions(content_dir, seeds),
     )
     _check_cross_references(model, seeds)
+    _check_answer_references(model)
     _check_history(model)
-    quick_questions, quick_gating_margin = _load_quick(content_dir, questions)
-    return replace(model, quick_questions=quick_questions, quick_gating_margin=quick_gating_margin)
+    quick_questions, quick_gating_margin, quick_weak_key_cap = _load_quick(content_dir, questions)
+    return replace(
+        model,
+        quick_questions=quick_questions,
+        quick_gating_margin=quick_gating_margin,
+        quick_weak_key_cap=quick_weak_key_cap,
+    )

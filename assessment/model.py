@@ -16,14 +16,16 @@ OptionId = NewType("OptionId", str)
 DimensionId = NewType("DimensionId", str)
 QuestionId = NewType("QuestionId", str)
 RecommendationId = NewType("RecommendationId", str)
+ConditionId = NewType("ConditionId", str)
 
 Effort = Literal["low", "medium", "high"]
 EFFORTS: tuple[Effort, ...] = ("low", "medium", "high")  # lowest first
 # Which questionnaire: the full assessment, or the quick check (its questions in content/quick.toml).
 Variant = Literal["full", "quick"]
 VARIANTS: tuple[Variant, ...] = ("full", "quick")
-# What kind of answer an option is: a valued answer, "Not sure", or "does not apply to us".
-OptionKind = Literal["scored", "unsure", "not_applicable"]
+# What kind of answer an option is: a valued answer, "Not sure", "does not apply to us", or a plain
+# fact about the business (an option of a fact scale: never scored).
+OptionKind = Literal["scored", "unsure", "not_applicable", "fact"]
 NOT_APPLICABLE = OptionId("not_applicable")  # the option id of every "does not apply" answer
 
 
@@ -33,6 +35,7 @@ class Level:
 
     id: LevelId
     name: str
+    summary: str  # the level in one phrase, as explanations use it
     description: str
     min_score: float
     max_score: float
@@ -59,11 +62,16 @@ class Option:
 
 @dataclass(frozen=True)
 class Scale:
-    """Ordered answer options shared between questions, lowest value first, "Not sure" last."""
+    """Ordered answer options shared between questions, lowest value first, "Not sure" last.
+
+    A fact scale (``fact``) holds plain facts about the business, such as how many networks it
+    uses: its options have no value and no "Not sure", and questions on it are never scored.
+    """
 
     id: ScaleId
     name: str
     options: tuple[Option, ...]
+    fact: bool = False
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
@@ -88,6 +96,8 @@ class Dimension:
     description: str
     weight: float
     sources: tuple[str, ...]
+    # The fact question and answer that make the whole dimension not apply, e.g. one network.
+    not_applicable_when: tuple[QuestionId, OptionId] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,36 +107,44 @@ class Question:
     id: QuestionId
     key: int
     dimension: DimensionId
+    topic: str  # what it is about in a few words: "because you said ... about <topic>"
     text: str
     help: str
     scale: ScaleId
-    weight: float
+    weight: float  # 0 for a fact question, which is never scored
     sources: tuple[str, ...]
     added: int  # the content version that introduced it
     not_applicable: str = ""  # the label of its "does not apply" answer; "" when it has none
-
-
-@dataclass(frozen=True)
-class Climb:
-    """A dimension climbing out of a level towards the next one."""
-
-    dimension: DimensionId
-    from_level: LevelId
+    fact: bool = False  # asked on a fact scale: a plain fact about the business, never scored
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A concrete step, written once, that helps one or more dimensions climb out of a level."""
+    """A concrete step, written once, called for by the weak answers listed in ``answers``."""
 
     id: RecommendationId
-    climbs: tuple[Climb, ...]
+    answers: tuple[tuple[QuestionId, OptionId], ...]  # (question id, option id) pairs that call for it
     step: str
     effort: Effort
     sources: tuple[str, ...]
 
-    def climbs_out_of(self, dimension_id: str, level_id: str) -> bool:
-        """Whether this step helps ``dimension_id`` climb out of ``level_id``."""
-        return any(c.dimension == dimension_id and c.from_level == level_id for c in self.climbs)
+    def answers_to(self, question_id: str, option_id: str) -> bool:
+        """Whether the answer ``option_id`` to ``question_id`` calls for this step."""
+        return (question_id, option_id) in self.answers
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition of a level: an answer the posts call disqualifying caps the level at ``highest``
+    whatever the other answers add up to (see :func:`assessment.scoring.condition_checks`)."""
+
+    id: ConditionId
+    question: QuestionId
+    fails: tuple[OptionId, ...]  # the answers that fail it
+    highest: LevelId  # the highest level a business that fails it can reach
+    says: str  # what failing means: "new efforts are dropped within weeks"
+    needs: str  # what it asks for: "new efforts run for months before they are judged"
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -147,8 +165,8 @@ class LinkSlot:
 
     key: int
     question: QuestionId
-    options: tuple[OptionId, ...]  # valued options, by their link character "0", "1", ...
-    unsure: OptionId  # the "Not sure" option ("n")
+    options: tuple[OptionId, ...]  # valued (or fact) options, by their link character "0", "1", ...
+    unsure: OptionId | None  # the "Not sure" option ("n"); None for a fact question, which has none
     not_applicable: bool = False  # whether it offered "does not apply" ("x")
 
 
@@ -174,8 +192,10 @@ class Model:
     retired_question_keys: tuple[int, ...] = ()
     retired_ids: tuple[str, ...] = ()
     link_history: tuple[LinkLayout, ...] = ()  # earlier versions' link layouts, oldest first
+    conditions: tuple[Condition, ...] = ()  # content/conditions.toml, in file order
     quick_questions: tuple[QuestionId, ...] = ()  # the quick check's questions (content/quick.toml)
     quick_gating_margin: float = 0.0  # points the quick check's gating takes off each estimate (quick.toml)
+    quick_weak_key_cap: float = 100.0  # the most a quick estimate can be when its key answer is weak (quick.toml)
 
     def level(self, level_id: str) -> Level | None:
         """The level with this id, or None."""
@@ -190,14 +210,24 @@ class Model:
         return next((q for q in self.questions if q.id == question_id), None)
 
     def questions_of(self, dimension_id: str, variant: Variant = "full") -> tuple[Question, ...]:
-        """The questions of one dimension that ``variant`` asks, in questionnaire order."""
-        return tuple(q for q in self.questions_in(variant) if q.dimension == dimension_id)
+        """The scored questions of one dimension that ``variant`` asks, in questionnaire order
+        (fact questions are asked on a dimension's page but belong to no score)."""
+        return tuple(q for q in self.questions_in(variant) if q.dimension == dimension_id and not q.fact)
 
     def questions_in(self, variant: Variant) -> tuple[Question, ...]:
         """The questions a variant asks, in questionnaire order: all of them, or the quick check's."""
         if variant == "full":
             return self.questions
         return tuple(q for q in self.questions if q.id in self.quick_questions)
+
+    def questions_on_page(self, dimension_id: str, variant: Variant = "full") -> tuple[Question, ...]:
+        """What a dimension's page of the questionnaire asks: its fact questions and its scored ones."""
+        return tuple(q for q in self.questions_in(variant) if q.dimension == dimension_id)
+
+    @property
+    def scored_questions(self) -> tuple[Question, ...]:
+        """Every question that is scored: all but the fact questions."""
+        return tuple(q for q in self.questions if not q.fact)
 
     def gating_margin(self, variant: Variant) -> float:
         """Points the gating rule takes off each dimension's score: none in the full assessment,
@@ -222,6 +252,10 @@ class Model:
     def layout(self, version: int) -> LinkLayout | None:
         """How links of an earlier content ``version`` are read, or None."""
         return next((layout for layout in self.link_history if layout.version == version), None)
+
+    def condition_on(self, question_id: str) -> tuple[Condition, ...]:
+        """The conditions decided by the answer to ``question_id``."""
+        return tuple(c for c in self.conditions if c.question == question_id)
 
     def seed(self, file: str) -> SeedDigest | None:
         """The digest of the seed post with this file name, or None."""

@@ -91,11 +91,11 @@ def run_quick(quick: bool) -> list[str]:
     return [
         "## 1b. The quick check against the full assessment (simulated respondents)",
         "",
-        f"The quick check's {len(model.questions_in('quick'))} questions ({ids}) and its gating margin of "
-        f"{model.quick_gating_margin:g} points, chosen with `python -m bench.simulate --choose`, scored by the core "
-        "in both variants for simulated respondents (the generator: `bench/simulate.py`'s docstring). The last "
-        "column is for reference: how often the full level repeats itself when the same businesses answer all "
-        "34 questions again with fresh noise.",
+        f"The quick check's {len(model.questions_in('quick'))} questions ({ids}), its gating margin of "
+        f"{model.quick_gating_margin:g} points and its weak-key cap of {model.quick_weak_key_cap:g}, chosen with "
+        "`python -m bench.simulate --choose`, scored by the core in both variants for simulated respondents (the "
+        "generator: `bench/simulate.py`'s docstring). The last column is for reference: how often the full level "
+        f"repeats itself when the same businesses answer all {len(model.questions)} questions again with fresh noise.",
         "",
         *simulate.report(model, respondents, seed=1),
     ]

@@ -12,21 +12,23 @@ respondent is a business with
 * per-answer noise ``e ~ N(0, sd)`` with ``sd`` 0.1, 0.2 or 0.3 of the scale: people answer
   noisily, and the three levels are reported apart;
 * each answer is the valued option nearest to ``m + o_d + e`` on the scale (five options at
-  0, 0.25, 0.5, 0.75 and 1 of the way up), except that 5 % of answers are "Not sure";
-* "does not apply": 20 % of businesses use a single network and answer it to every question
-  about networks that offers it; each other question that offers it is answered so by 15 %.
+  0, 0.25, 0.5, 0.75 and 1 of the way up; four at thirds), except that 5 % of answers are "Not sure";
+* facts: 20 % of businesses use a single network (so "Strategy per network" does not apply to
+  them), the others two or three.
 
 The check also reruns the agreement under other generators (offsets of sd 0.10, 0.20 and 0.25;
 no "Not sure" and 10 % of it) so the choice is seen not to hang on one set of parameters.
 
-**The quick rule** mirrored here (the core's :func:`assessment.scoring.estimated_dimension_score`
-and :func:`assessment.scoring.gating_level`): every question the quick check does not ask counts
-at the quick overall score, the full rules apply to those estimates, and the gating rule takes
-the margin of ``content/quick.toml`` off each estimate.
+**The quick rule** mirrored here (the core's :func:`assessment.scoring.estimated_dimension_score`,
+:func:`assessment.scoring.weak_key_capped`, :func:`assessment.scoring.gating_level` and
+:func:`assessment.scoring.capped_level`): every question the quick check does not ask counts at the
+quick overall score, a weak key answer caps its dimension's estimate at ``weak_key_cap``, the full
+rules apply to those estimates, the gating rule takes the margin of ``content/quick.toml`` off each
+estimate, and the conditions whose question the quick check asks cap the level as in the full one.
 
 **The choice** (``--choose``): greedy forward selection of questions, then swaps, each candidate
-subset with the gating margin (0 to 25 points) that makes the quick level equal the full level
-most often, averaged over both populations and all three noise levels. Every subset found, and
+subset with the gating margin (0 to 25 points) and weak-key cap that make the quick level equal
+the full level most often, averaged over both populations and all three noise levels. Every subset found, and
 the one in ``content/quick.toml``, is then compared on ten fresh samples of the same size: one
 swap at a time can stop short of a better list two swaps away, so the fresh comparison decides. A fast NumPy scorer
 mirrors the core's rules for the search; :func:`check_fast_scorer` compares it with the core on
@@ -47,13 +49,13 @@ from pathlib import Path
 import numpy as np
 
 from assessment.loader import load_model
-from assessment.model import NOT_APPLICABLE, Model
+from assessment.model import NOT_APPLICABLE, Model, Question
 from assessment.scoring import score
 
 NOISE_LEVELS = (0.1, 0.2, 0.3)
 POPULATIONS = ("uniform", "skewed")
-NETWORK_DIMENSION = "tailoring"
 MARGINS = tuple(range(0, 26))
+CAPS = (100, 60, 50, 45, 40, 35, 30, 25)
 PERSONAS = Path(__file__).resolve().parent.parent / "tests" / "personas"
 
 
@@ -64,7 +66,6 @@ class Generator:
     dimension_sd: float = 0.15
     unsure_share: float = 0.05
     single_network_share: float = 0.2
-    other_not_applicable_share: float = 0.15
 
     def label(self) -> str:
         return (
@@ -85,7 +86,7 @@ OTHER_GENERATORS = (
 
 @dataclass(frozen=True)
 class Respondents:
-    """Simulated answers: option indices (-1 "Not sure", -2 "does not apply"), one row per respondent."""
+    """Simulated answers: option indices (-1 "Not sure"; a fact question's fact option), one row per respondent."""
 
     population: str
     noise: float
@@ -111,16 +112,28 @@ def simulate(
     offsets = fixed.normal(0, generator.dimension_sd, (count, len(model.dimensions)))
     single = fixed.random(count) < generator.single_network_share
     position = latent[:, None] + offsets[:, dimension_of] + rng.normal(0, noise, (count, len(questions)))
-    choices = np.rint(np.clip(position, 0, 1) * 4).astype(int)
+    steps = np.array([max(1, len(model.scale_of(q).valued_options) - 1) for q in questions])
+    choices = np.rint(np.clip(position, 0, 1) * steps).astype(int)
     choices[rng.random((count, len(questions))) < generator.unsure_share] = -1
     for j, question in enumerate(questions):
-        if not question.not_applicable:
-            continue
-        if question.dimension == NETWORK_DIMENSION:
-            choices[single, j] = -2
-        else:
-            choices[fixed.random(count) < generator.other_not_applicable_share, j] = -2
+        if question.fact:
+            one, several = _fact_options(model, question)
+            choices[:, j] = np.where(single, one, several)
     return Respondents(population, noise, choices)
+
+
+def _fact_options(model: Model, question: Question) -> tuple[int, int]:
+    """A fact question's option that makes a dimension not apply (one network), and another one."""
+    options = [o.id for o in model.scale_of(question).options]
+    one = next(
+        (
+            options.index(d.not_applicable_when[1])
+            for d in model.dimensions
+            if d.not_applicable_when and d.not_applicable_when[0] == question.id
+        ),
+        0,
+    )
+    return one, (one + 1) % len(options)
 
 
 def quick_indices(model: Model) -> list[int]:
@@ -134,7 +147,9 @@ def answers_of(model: Model, row: np.ndarray, subset: Sequence[int] | None = Non
     for j in subset if subset is not None else range(len(model.questions)):
         question = model.questions[j]
         choice = int(row[j])
-        if choice == -2:
+        if question.fact:
+            answers[question.id] = model.scale_of(question).options[choice].id
+        elif choice == -2:
             answers[question.id] = NOT_APPLICABLE
         elif choice == -1:
             answers[question.id] = model.scale_of(question).options[-1].id
@@ -151,22 +166,55 @@ class FastScorer:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self.values = np.array([[o.value or 0.0 for o in model.scale_of(q).valued_options] for q in model.questions])
-        self.weights = np.array([q.weight for q in model.questions])
-        self.dimension_of = np.array([[d.id for d in model.dimensions].index(q.dimension) for q in model.questions])
+        questions = model.questions
+        width = max(len(model.scale_of(q).valued_options) for q in questions if not q.fact)
+        self.values = np.array(
+            [([o.value or 0.0 for o in model.scale_of(q).valued_options] + [0.0] * width)[:width] for q in questions]
+        )
+        self.weights = np.array([0.0 if q.fact else q.weight for q in questions])
+        self.scored = np.array([not q.fact for q in questions])
+        ids = [d.id for d in model.dimensions]
+        self.dimension_of = np.array([ids.index(q.dimension) for q in questions])
         self.dimension_weights = np.array([d.weight for d in model.dimensions])
         self.bounds = np.array([level.max_score for level in model.levels[:-1]])
+        self.top = len(model.levels) - 1
+        # (dimension index, fact column, option index) for each dimension a fact can make not apply
+        self.not_applicable = []
+        for d, dimension in enumerate(model.dimensions):
+            if dimension.not_applicable_when is not None:
+                question_id, option_id = dimension.not_applicable_when
+                j = next(i for i, q in enumerate(questions) if q.id == question_id)
+                option = [o.id for o in model.scale_of(questions[j]).options].index(option_id)
+                self.not_applicable.append((d, j, option))
+        # (column, failing option indices, highest level rank) for each condition
+        self.conditions = []
+        for condition in model.conditions:
+            j = next(i for i, q in enumerate(questions) if q.id == condition.question)
+            valued = [o.id for o in model.scale_of(questions[j]).valued_options]
+            highest = model.level(condition.highest)
+            assert highest is not None
+            self.conditions.append((j, [valued.index(f) for f in condition.fails], highest.rank))
+
+    def _applies(self, choices: np.ndarray) -> np.ndarray:
+        """(n, dimensions) whether each dimension applies (no fact says it does not)."""
+        applies = np.ones((choices.shape[0], len(self.dimension_weights)), dtype=bool)
+        for d, j, option in self.not_applicable:
+            applies[:, d] &= choices[:, j] != option
+        return applies
 
     def _sums(self, choices: np.ndarray, subset: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(n, dimensions) earned and applicable weight over the ``subset`` of questions."""
+        """(n, dimensions) earned and applicable weight over the ``subset`` of scored questions."""
         n = choices.shape[0]
         earned = np.zeros((n, len(self.dimension_weights)))
         total = np.zeros((n, len(self.dimension_weights)))
+        applies = self._applies(choices)
         for j in subset:
+            if not self.scored[j]:
+                continue
             c = choices[:, j]
-            applicable = c != -2
-            value = np.where(c >= 0, self.values[j][np.clip(c, 0, 4)], 0.0)
             d = self.dimension_of[j]
+            applicable = (c != -2) & applies[:, d]
+            value = np.where(c >= 0, self.values[j][np.clip(c, 0, self.values.shape[1] - 1)], 0.0)
             earned[:, d] += np.where(applicable, self.weights[j] * value, 0.0)
             total[:, d] += np.where(applicable, self.weights[j], 0.0)
         return earned, total
@@ -184,9 +232,11 @@ class FastScorer:
         weighted = np.where(scored, scores, 0.0) @ self.dimension_weights
         return np.where(weights.sum(axis=1) > 0, weighted / np.maximum(weights.sum(axis=1), 1e-12), 0.0)
 
-    def estimates(self, choices: np.ndarray, subset: Sequence[int]) -> np.ndarray:
-        """The quick check's dimension estimates: the ``subset``'s answers, and every other question
-        of a dimension with an applicable answer counted at the quick overall score."""
+    def estimates(self, choices: np.ndarray, subset: Sequence[int], cap: float = 100.0) -> np.ndarray:
+        """The quick check's dimension estimates: the ``subset``'s answers, every other question
+        of a dimension that applies counted at the quick overall score, and a weak key answer
+        (the heaviest asked question of a dimension at one of its two bottom steps, or "Not sure")
+        capping its dimension at ``cap``."""
         asked = self.dimension_scores(choices, subset)
         _, total = self._sums(choices, subset)
         fill = self.overall(asked)
@@ -194,21 +244,43 @@ class FastScorer:
         for j in set(range(len(self.weights))) - set(subset):
             unasked[self.dimension_of[j]] += self.weights[j]
         with np.errstate(invalid="ignore", divide="ignore"):  # as the core adds them up
-            return (total * asked + unasked[None, :] * fill[:, None]) / (total + unasked[None, :])
+            estimate = (total * asked + unasked[None, :] * fill[:, None]) / (total + unasked[None, :])
+        estimate = np.where(self._applies(choices), estimate, np.nan)
+        key_weight = np.zeros(len(self.dimension_weights))
+        for j in subset:
+            key_weight[self.dimension_of[j]] = max(key_weight[self.dimension_of[j]], self.weights[j])
+        weak = np.zeros(estimate.shape, dtype=bool)
+        for j in subset:
+            d = self.dimension_of[j]
+            if self.scored[j] and self.weights[j] == key_weight[d]:
+                weak[:, d] |= (choices[:, j] == 0) | (choices[:, j] == 1) | (choices[:, j] == -1)
+        return np.where(weak & ~np.isnan(estimate), np.minimum(estimate, cap), estimate)
 
-    def levels(self, scores: np.ndarray, margin: float = 0.0) -> np.ndarray:
+    def levels(
+        self, scores: np.ndarray, choices: np.ndarray, subset: Sequence[int] | None = None, margin: float = 0.0
+    ) -> np.ndarray:
         """Levels from dimension scores: the band of the weighted overall score, capped at one
-        level above the band of the lowest dimension's score less ``margin``."""
+        level above the band of the lowest dimension's score less ``margin``, then at the highest
+        level of every condition (whose question ``subset`` asks) that fails or is not known."""
         scored = ~np.isnan(scores)
         band = np.searchsorted(self.bounds, self.overall(scores), side="right")
         dimension_bands = np.searchsorted(self.bounds, np.where(scored, scores - margin, 1000.0), side="right")
-        return np.minimum(band, dimension_bands.min(axis=1) + 1)
+        level = np.minimum(band, dimension_bands.min(axis=1) + 1)
+        asked = set(range(len(self.weights))) if subset is None else set(subset)
+        applies = self._applies(choices)
+        for j, fails, highest in self.conditions:
+            if j not in asked:
+                continue
+            c = choices[:, j]
+            caps = (np.isin(c, fails) | (c == -1)) & applies[:, self.dimension_of[j]]
+            level = np.where(caps, np.minimum(level, highest), level)
+        return level
 
     def full_levels(self, choices: np.ndarray) -> np.ndarray:
-        return self.levels(self.dimension_scores(choices, range(len(self.weights))))
+        return self.levels(self.dimension_scores(choices, range(len(self.weights))), choices)
 
-    def quick_levels(self, choices: np.ndarray, subset: Sequence[int], margin: float) -> np.ndarray:
-        return self.levels(self.estimates(choices, subset), margin)
+    def quick_levels(self, choices: np.ndarray, subset: Sequence[int], margin: float, cap: float = 100.0) -> np.ndarray:
+        return self.levels(self.estimates(choices, subset, cap), choices, subset, margin)
 
 
 def check_fast_scorer(model: Model, groups: Sequence[Respondents], per_group: int = 200) -> None:
@@ -218,7 +290,7 @@ def check_fast_scorer(model: Model, groups: Sequence[Respondents], per_group: in
     for group in groups:
         rows = group.choices[:per_group]
         fast_full = scorer.full_levels(rows)
-        fast_quick = scorer.quick_levels(rows, subset, model.quick_gating_margin)
+        fast_quick = scorer.quick_levels(rows, subset, model.quick_gating_margin, model.quick_weak_key_cap)
         for row, full, quick in zip(rows, fast_full, fast_quick, strict=True):
             assert score(model, answers_of(model, row)).level.rank == full
             assert score(model, answers_of(model, row, subset), variant="quick").level.rank == quick
@@ -226,26 +298,35 @@ def check_fast_scorer(model: Model, groups: Sequence[Respondents], per_group: in
 
 def agreement(
     scorer: FastScorer, groups: Sequence[Respondents], full: Sequence[np.ndarray], subset: Sequence[int]
-) -> tuple[float, int]:
+) -> tuple[float, int, float]:
     """The best mean share of respondents whose quick level equals their full level over the
-    groups, and the gating margin that reaches it."""
-    estimates = [scorer.estimates(g.choices, subset) for g in groups]
-    return max(
-        (float(np.mean([np.mean(scorer.levels(e, margin) == f) for e, f in zip(estimates, full, strict=True)])), margin)
-        for margin in MARGINS
-    )
+    groups, and the gating margin and weak-key cap that reach it."""
+    best = (-1.0, 0, 100.0)
+    for cap in CAPS:
+        estimates = [scorer.estimates(g.choices, subset, cap) for g in groups]
+        for margin in MARGINS:
+            share = float(
+                np.mean(
+                    [
+                        np.mean(scorer.levels(e, g.choices, subset, margin) == f)
+                        for e, g, f in zip(estimates, groups, full, strict=True)
+                    ]
+                )
+            )
+            best = max(best, (share, margin, float(cap)))
+    return best
 
 
 def _improve(
     scorer: FastScorer, groups: Sequence[Respondents], full: Sequence[np.ndarray], subset: list[int]
-) -> tuple[tuple[float, int], list[int]]:
+) -> tuple[tuple[float, int, float], list[int]]:
     """Swap one question in and one out while it raises the agreement."""
-    every = range(len(scorer.weights))
+    every = [j for j in range(len(scorer.weights)) if scorer.scored[j]]
     current = agreement(scorer, groups, full, subset)
     improved = True
     while improved:
         improved = False
-        for out, into in ((o, i) for o in list(subset) for i in every if i not in subset):
+        for out, into in ((o, i) for o in list(subset) if scorer.scored[o] for i in every if i not in subset):
             trial = [into if j == out else j for j in subset]
             tried = agreement(scorer, groups, full, trial)
             if tried[0] > current[0] + 1e-9:
@@ -256,33 +337,43 @@ def _improve(
 
 def choose(
     model: Model, groups: Sequence[Respondents], sizes: Sequence[int]
-) -> list[tuple[float, int, str, tuple[int, ...]]]:
-    """For each size: (agreement, margin, start, subset) found from two starts, each grown by
-    greedy forward selection and then improved by swaps: from nothing, and from the heaviest
-    question of every dimension (for sizes with room for one per dimension)."""
+) -> list[tuple[float, int, float, str, tuple[int, ...]]]:
+    """For each size (scored questions; the fact questions are always asked): (agreement, margin,
+    cap, start, subset) found from two starts, each grown by greedy forward selection and then
+    improved by swaps: from nothing, and from the heaviest question of every dimension (for sizes
+    with room for one per dimension)."""
     scorer = FastScorer(model)
-    every = range(len(model.questions))
+    facts = [j for j, q in enumerate(model.questions) if q.fact]
+    every = [j for j, q in enumerate(model.questions) if not q.fact]
     full = [scorer.full_levels(g.choices) for g in groups]
     heaviest = [model.questions.index(max(model.questions_of(d.id), key=lambda q: q.weight)) for d in model.dimensions]
     found = []
     for start, first in (("greedy", []), ("one per dimension", heaviest)):
-        subset = list(first)
-        for size in range(len(subset) + 1, max(sizes) + 1):
+        subset = [*facts, *first]
+        for size in range(len(subset) - len(facts) + 1, max(sizes) + 1):
             subset.append(
                 max((j for j in every if j not in subset), key=lambda j: agreement(scorer, groups, full, [*subset, j]))
             )
             if size in sizes:
                 current, subset = _improve(scorer, groups, full, subset)
-                print(f"  {start}, {size:>2} questions: {current[0]:.4f} at margin {current[1]}", flush=True)
-                found.append((current[0], current[1], start, tuple(sorted(subset))))
+                print(
+                    f"  {start}, {size:>2} questions: {current[0]:.4f} at margin {current[1]}, cap {current[2]:g}",
+                    flush=True,
+                )
+                found.append((current[0], current[1], current[2], start, tuple(sorted(subset))))
         if len(first) in sizes:
-            current, improved = _improve(scorer, groups, full, list(first))
-            found.append((current[0], current[1], start, tuple(sorted(improved))))
+            current, improved = _improve(scorer, groups, full, [*facts, *first])
+            found.append((current[0], current[1], current[2], start, tuple(sorted(improved))))
     return sorted(found, reverse=True)
 
 
 def resampled(
-    model: Model, per_group: int, seeds: Sequence[int], subset: Sequence[int] = (), margin: float | None = None
+    model: Model,
+    per_group: int,
+    seeds: Sequence[int],
+    subset: Sequence[int] = (),
+    margin: float | None = None,
+    cap: float | None = None,
 ) -> list[float]:
     """The share of equal levels for fresh samples of the shipped generator, one per seed (fast
     scorer), for ``subset`` and ``margin`` (default: the shipped ones): how far a figure moves
@@ -290,11 +381,13 @@ def resampled(
     scorer = FastScorer(model)
     subset = subset or quick_indices(model)
     margin = model.quick_gating_margin if margin is None else margin
+    cap = model.quick_weak_key_cap if cap is None else cap
     shares = []
     for seed in seeds:
         groups = groups_of(model, per_group, seed)
         equal = [
-            np.mean(scorer.quick_levels(g.choices, subset, margin) == scorer.full_levels(g.choices)) for g in groups
+            np.mean(scorer.quick_levels(g.choices, subset, margin, cap) == scorer.full_levels(g.choices))
+            for g in groups
         ]
         shares.append(float(np.mean(equal)))
     return shares
@@ -313,7 +406,7 @@ def robustness(model: Model, per_group: int, seed: int) -> list[tuple[Generator,
             for noise in NOISE_LEVELS:
                 group = simulate(model, per_group, population, noise, rng, generator)
                 difference = np.abs(
-                    scorer.quick_levels(group.choices, subset, model.quick_gating_margin)
+                    scorer.quick_levels(group.choices, subset, model.quick_gating_margin, model.quick_weak_key_cap)
                     - scorer.full_levels(group.choices)
                 )
                 equal.append(np.mean(difference == 0))
@@ -478,14 +571,17 @@ def main() -> None:
         check_fast_scorer(model, groups)
         found = choose(model, groups, args.sizes)
         scorer, shipped = FastScorer(model), quick_indices(model)
-        share, margin = agreement(scorer, groups, [scorer.full_levels(g.choices) for g in groups], shipped)
-        found.append((share, margin, "content/quick.toml", tuple(shipped)))
+        share, margin, cap = agreement(scorer, groups, [scorer.full_levels(g.choices) for g in groups], shipped)
+        found.append((share, margin, cap, "content/quick.toml", tuple(shipped)))
         print("Found on the search's respondents, then compared on ten times as many fresh ones (other seeds):")
-        print("search   fresh   margin  n  (start)  questions")
-        for share, margin, origin, subset in found:
-            fresh = np.mean(resampled(model, args.respondents, range(args.seed + 100, args.seed + 110), subset, margin))
+        print("search   fresh   margin  cap  n  (start)  questions")
+        for share, margin, cap, origin, subset in found:
+            fresh = np.mean(
+                resampled(model, args.respondents, range(args.seed + 100, args.seed + 110), subset, margin, cap)
+            )
             ids = [model.questions[j].id for j in subset]
-            print(f"{share:.4f}  {fresh:.4f}  {margin:>2}  {len(subset):>2}  ({origin})  {', '.join(ids)}")
+            count = sum(1 for j in subset if not model.questions[j].fact)
+            print(f"{share:.4f}  {fresh:.4f}  {margin:>2}  {cap:>3g}  {count:>2}  ({origin})  {', '.join(ids)}")
     else:
         print("\n".join(report(model, args.respondents, args.seed)))
     print(f"{time.perf_counter() - start:.0f} s")

@@ -146,7 +146,7 @@ def layout_toml(layout: LinkLayout) -> str:
     for slot in layout.slots:
         options = ", ".join(f'"{o}"' for o in slot.options)
         lines += ["", "[[versions.questions]]", f"key = {slot.key}", f'id = "{slot.question}"']
-        lines += [f"options = [{options}]", f'unsure = "{slot.unsure}"']
+        lines += [f"options = [{options}]"] + ([f'unsure = "{slot.unsure}"'] if slot.unsure else [])
         lines += ["not_applicable = true"] if slot.not_applicable else []
     return "\n".join(lines)
 

@@ -25,7 +25,16 @@ from assessment.scoring import Result
 
 from . import radar
 from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR, svg_dash
-from .wording import cited_seeds, level_label, level_name, roadmap_groups, source_titles
+from .wording import (
+    ROADMAP_ORDER,
+    cited_seeds,
+    does_not_apply,
+    level_label,
+    level_name,
+    roadmap_groups,
+    source_titles,
+    step_detail,
+)
 
 if TYPE_CHECKING:  # the interface's module imports this one
     from . import Report
@@ -173,17 +182,15 @@ def _roadmap(model: Model, result: Result) -> list[str]:
     lines = ['<section class="roadmap">', f"<h2>Roadmap to {target}</h2>"]
     if not result.next_steps:
         return [*lines, f"<p>No steps needed: every dimension has reached {target}.</p>", "</section>"]
-    lines.append("<p>Largest gaps first; within a dimension, one level at a time, low effort first.</p>")
+    lines.append(f"<p>{escape(ROADMAP_ORDER)}</p>")
     for dimension, steps in roadmap_groups(result.next_steps):
         shown = result.dimension(dimension.id)
         gap = shown_gap_text(shown.score, shown.target_score)
         lines += [f'<h3>{escape(dimension.name)} <span class="detail">(gap {gap})</span></h3>', "<ol>"]
         for step in steps:
             r = step.recommendation
-            also = f" · also helps {escape(', '.join(d.name for d in step.also))}" if step.also else ""
             lines.append(
-                f'<li class="step">{escape(r.step)}<br><span class="detail">{escape(step.from_level.name)} → '
-                f"{escape(step.to_level.name)} · {escape(r.effort)} effort{also} · source: "
+                f'<li class="step">{escape(r.step)}<br><span class="detail">{escape(step_detail(step))} · source: '
                 f"{escape(source_titles(model, r.sources))}</span></li>"
             )
         lines.append("</ol>")
@@ -209,17 +216,12 @@ def _find_out(model: Model, result: Result) -> list[str]:
 
 
 def _not_applicable(model: Model, result: Result) -> list[str]:
-    return [
-        '<section class="notapplicable">',
-        "<h2>Does not apply to us</h2>",
-        *_question_list(
-            model,
-            result.not_applicable_questions,
-            "You answered that these do not apply to your business; they are left out of the scores.",
-            "Every question applies.",
-        ),
-        "</section>",
+    items = [
+        f'<li class="finding">{escape(what)} <span class="detail">({escape(why)})</span></li>'
+        for what, why in does_not_apply(model, result)
     ]
+    listing = ["<p>Left out of the scores.</p>", "<ul>", *items, "</ul>"] if items else ["<p>Everything applies.</p>"]
+    return ['<section class="notapplicable">', "<h2>Does not apply to us</h2>", *listing, "</section>"]
 
 
 def _reopen(link: str) -> list[str]:

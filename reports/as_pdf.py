@@ -26,7 +26,7 @@ from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from assessment.link import LinkData
-from assessment.model import Model, Question
+from assessment.model import Model
 from assessment.names import display_name
 from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import Result
@@ -34,7 +34,16 @@ from assessment.scoring import Result
 from . import radar
 from .fonts import PdfFonts, find_fonts
 from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR
-from .wording import cited_seeds, level_label, level_name, roadmap_groups, source_titles
+from .wording import (
+    ROADMAP_ORDER,
+    cited_seeds,
+    does_not_apply,
+    level_label,
+    level_name,
+    roadmap_groups,
+    source_titles,
+    step_detail,
+)
 
 if TYPE_CHECKING:  # the interface's module imports this one
     from . import Report
@@ -118,7 +127,7 @@ def to_pdf(
     _scores(pdf, model, result)
     _roadmap(pdf, model, result)
     _find_out(pdf, model, result)
-    _does_not_apply(pdf, model, result.not_applicable_questions)
+    _does_not_apply(pdf, model, result)
     _reopen(pdf, link.strip(), shown_link)
     return bytes(pdf.output())
 
@@ -153,10 +162,22 @@ def _heading(pdf: FPDF, text: str, keep_with: float = 20.0) -> None:
     pdf.ln(2.5)
 
 
+def _height(measured: object) -> float:
+    """The height a dry-run ``multi_cell(..., output="HEIGHT")`` measured (fpdf types it loosely)."""
+    assert isinstance(measured, float | int)
+    return float(measured)
+
+
 def _bullets(pdf: FPDF, items: Sequence[tuple[str, str]]) -> None:
-    """A list: each item's text, then its detail in small grey type."""
+    """A list: each item's text, then its detail in small grey type; an item is never split by a
+    page break (it moves to the next page whole)."""
     for text, detail in items:
-        if pdf.will_page_break(10):
+        _font(pdf)
+        height = _height(pdf.multi_cell(pdf.epw - 5, BODY_PT * MM_PER_PT * 1.45, text, dry_run=True, output="HEIGHT"))
+        if detail:
+            _font(pdf, 8.5, color=GREY)
+            height += _height(pdf.multi_cell(pdf.epw - 5, 4.2, detail, dry_run=True, output="HEIGHT"))
+        if pdf.will_page_break(height + 1.2):
             pdf.add_page()
         y = pdf.get_y()
         _font(pdf)
@@ -354,7 +375,7 @@ def _roadmap(pdf: FPDF, model: Model, result: Result) -> None:
     if not result.next_steps:
         _paragraph(pdf, f"No steps needed: every dimension has reached {result.target.name}.")
         return
-    _paragraph(pdf, "Largest gaps first; within a dimension, one level at a time, low effort first.", 9, color=GREY)
+    _paragraph(pdf, ROADMAP_ORDER, 9, color=GREY)
     for dimension, steps in roadmap_groups(result.next_steps):
         shown = result.dimension(dimension.id)
         if pdf.will_page_break(24):
@@ -372,9 +393,7 @@ def _roadmap(pdf: FPDF, model: Model, result: Result) -> None:
             [
                 (
                     step.recommendation.step,
-                    f"{step.from_level.name} → {step.to_level.name} · {step.recommendation.effort} effort"
-                    + (f" · also helps {', '.join(d.name for d in step.also)}" if step.also else "")
-                    + f" · source: {source_titles(model, step.recommendation.sources)}",
+                    f"{step_detail(step)} · source: {source_titles(model, step.recommendation.sources)}",
                 )
                 for step in steps
             ],
@@ -395,14 +414,14 @@ def _find_out(pdf: FPDF, model: Model, result: Result) -> None:
     _paragraph(pdf, f"Unanswered questions: {missing}" + (" (they count as 0)." if missing else "."))
 
 
-def _does_not_apply(pdf: FPDF, model: Model, questions: Sequence[Question]) -> None:
-    """The questions answered "Does not apply to us": they leave their dimension's score."""
-    if not questions:
+def _does_not_apply(pdf: FPDF, model: Model, result: Result) -> None:
+    """What does not apply to the business (:func:`reports.wording.does_not_apply`): it leaves the scores."""
+    items = does_not_apply(model, result)
+    if not items:
         return
     _heading(pdf, "Does not apply to us")
-    _paragraph(pdf, "You marked these as not applying to your business; they do not count in the scores.", 9,
-               color=GREY)  # fmt: skip
-    _bullets(pdf, [(q.text, model.dimension(q.dimension).name) for q in questions])
+    _paragraph(pdf, "Left out of the scores.", 9, color=GREY)
+    _bullets(pdf, items)
 
 
 def _qr_code(pdf: FPDF, link: str, x: float, y: float) -> bool:

@@ -14,6 +14,7 @@ from assessment.scoring import Result
 from .wording import (
     NO_SCORE_LEVEL,
     cited_seeds,
+    does_not_apply,
     level_label,
     level_name,
     level_shift,
@@ -21,6 +22,7 @@ from .wording import (
     signed,
     source_titles,
     spread_message,
+    step_detail,
 )
 
 if TYPE_CHECKING:  # the interface's module imports this one
@@ -46,8 +48,8 @@ def text_report(model: Model, result: Result, name: str = "") -> str:
     if result.next_steps:
         lines += ["", f"Next steps towards {result.target.name}:"]
         for number, step in enumerate(result.next_steps, 1):
-            helps = ", ".join(d.name for d in (step.dimension, *step.also))
-            lines.append(f"{number:>2}. [{helps}, {step.recommendation.effort} effort] {step.recommendation.step}")
+            lines.append(f"{number:>2}. [{step.dimension.name}] {step.recommendation.step}")
+            lines.append(f"    {step_detail(step)}.")
             lines.append(f"    Source: {source_titles(model, step.recommendation.sources)}")
         lines += ["", "Sources:"]
         lines += [f" - “{seed.title}”: {seed.gist}" for seed in cited_seeds(model, result.next_steps)]
@@ -56,7 +58,7 @@ def text_report(model: Model, result: Result, name: str = "") -> str:
         lines += [f" - {q.text}" for q in result.unknown_questions]
     if result.not_applicable_questions:
         lines += ["", "Does not apply to us (left out of the scores):"]
-        lines += [f" - {q.text}" for q in result.not_applicable_questions]
+        lines += [f" - {what} ({why})" for what, why in does_not_apply(model, result)]
     if result.missing_questions:
         lines += ["", f"Unanswered: {len(result.missing_questions)} question(s)."]
     return "\n".join(lines)

@@ -22,7 +22,7 @@ from assessment.scoring import DimensionResult, Result
 
 from .wording import over_time_summary, spread_message
 
-EXPORT_FORMAT = 1  # the results export's "format"
+EXPORT_FORMAT = 2  # the results export's "format": 2 since content 3 (steps say why, conditions)
 
 
 def dumps(document: Any) -> str:
@@ -53,11 +53,24 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         **({"variant": result.variant, "questions_asked": result.asked} if result.variant != "full" else {}),
         "level": result.level.id,
         "level_name": result.level.name,
+        "level_before_conditions": result.gated_level.id,
         "overall": one_decimal(result.overall),
         "dimensions": {d.dimension.id: one_decimal_or_none(d.score) for d in result.dimensions},
         "dimension_levels": {d.dimension.id: d.level.id if d.level else None for d in result.dimensions},
         "weakest": result.weakest.dimension.id,
         "held_back_by": [d.dimension.id for d in result.held_back_by],
+        "capped_by": [c.condition.id for c in result.capped_by],
+        "conditions": [
+            {
+                "id": c.condition.id,
+                "question": c.question.id,
+                "answer": c.answer.id if c.answer else None,
+                "status": c.status,
+                "highest": c.highest.id,
+                "sources": list(c.condition.sources),
+            }
+            for c in result.conditions
+        ],
         "target": result.target.id,
         "gaps": {d.dimension.id: _gap(d) for d in result.dimensions},
         "unknown": [q.id for q in result.unknown_questions],
@@ -66,14 +79,15 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "provisional": result.provisional,
         "best_case_level": result.best_case.id,
         "confidence": round(result.confidence, 3),
+        "find_out_first": result.find_out_first,
         "explanation": result.explanation,
         "next_steps": [
             {
                 "id": s.recommendation.id,
                 "dimension": s.dimension.id,
                 "also": [d.id for d in s.also],
-                "from_level": s.from_level.id,
-                "to_level": s.to_level.id,
+                "because": [{"question": q.id, "answer": o.id} for q, o in s.because],
+                "conditions": [c.id for c in s.conditions],
                 "step": s.recommendation.step,
                 "effort": s.recommendation.effort,
                 "sources": list(s.recommendation.sources),
@@ -122,6 +136,7 @@ def questions_to_dict(model: Model, variant: Variant = "full") -> dict[str, Any]
             {
                 "id": q.id,
                 "dimension": q.dimension,
+                "topic": q.topic,
                 "text": q.text,
                 "help": q.help,
                 "options": [

@@ -7,7 +7,7 @@ disagrees on). The numbers in them are rounded by :mod:`assessment.rounding`. Pu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assessment.compare import DimensionChange, OverTime, QuestionSpread
 from assessment.model import Dimension, Level, Model, SeedDigest, Variant
@@ -76,6 +76,33 @@ def variant_offer(model: Model, variant: Variant) -> str:
     return f"{name} — {questionnaire_length(len(model.questions_in(variant)))}"
 
 
+def not_applicable_reason(model: Model, dimension: Dimension, answers: Mapping[str, str]) -> str:
+    """Why a dimension does not apply, in the answer that says so: 'Strategy per network does not
+    apply: you said “One” about how many networks you use.' ("" when it applies)."""
+    if dimension.not_applicable_when is None:
+        return ""
+    question_id, option_id = dimension.not_applicable_when
+    fact = model.question(question_id)
+    if fact is None or answers.get(question_id) != option_id:
+        return ""
+    option = model.option(fact, option_id)
+    label = option.label if option else option_id
+    return f"{dimension.name} does not apply: you said “{label}” about {fact.topic}."
+
+
+def does_not_apply(model: Model, result: Result) -> list[tuple[str, str]]:
+    """What does not apply to the business, as every output lists it, each as (what, why): a
+    dimension a fact makes not apply ("Strategy per network", 'you said “One” about how many networks
+    you use'), then each other question answered "does not apply" (its text, its dimension)."""
+    answers = dict(result.answers)
+    reasons = {d.id: not_applicable_reason(model, d, answers) for d in model.dimensions}
+    items = [(d.name, reasons[d.id].split(": ", 1)[1].rstrip(".")) for d in model.dimensions if reasons[d.id]]
+    items += [
+        (q.text, model.dimension(q.dimension).name) for q in result.not_applicable_questions if not reasons[q.dimension]
+    ]
+    return items
+
+
 # --- The roadmap -------------------------------------------------------------------------------
 
 
@@ -86,6 +113,32 @@ def roadmap_groups(steps: Sequence[RoadmapStep]) -> list[tuple[Dimension, list[R
     for step in steps:
         groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
     return list(groups.values())
+
+
+ROADMAP_ORDER = (
+    "Steps that lift a cap on your level come first, then the largest gaps; each answers something you said."
+)
+
+
+def because_text(step: RoadmapStep) -> str:
+    """Why a step is on the roadmap, in the answers that called for it: 'Because you said “A few
+    weeks at most” about how long new efforts run, and “Never” about ...'."""
+    said = [f"“{option.label}” about {question.topic}" for question, option in step.because]
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+    return f"Because you said {listed}"
+
+
+def step_detail(step: RoadmapStep, with_effort: bool = True) -> str:
+    """The line under a step, as every output shows it: why (:func:`because_text`), the cap it
+    lifts when its answers fail a condition of a level, its effort (unless the page shows it as
+    a badge), and the other dimensions it helps."""
+    parts = [because_text(step)]
+    parts += [f"lifts the cap on your level ({c.says})" for c in step.conditions]
+    if with_effort:
+        parts.append(f"{step.recommendation.effort} effort")
+    if step.also:
+        parts.append(f"also helps {', '.join(d.name for d in step.also)}")
+    return " · ".join(parts)
 
 
 def source_titles(model: Model, sources: Sequence[str]) -> str:

@@ -71,6 +71,9 @@ def profiles(draw: st.DrawFn, model: Model) -> dict[str, str]:
     spread = draw(st.sampled_from((0.0, 0.15, 0.5, 1.0)))  # how far each dimension's lean strays from the centre
     odd = draw(st.sampled_from((0.0, 0.1, 0.3)))  # the share of answers that are not on the lean
     answers: dict[str, str] = {}
+    for fact in (q for q in model.questions if q.fact):  # a fact may make a whole dimension not apply
+        if draw(st.integers(0, 3)):
+            answers[fact.id] = draw(st.sampled_from([o.id for o in model.scale_of(fact).options]))
     for dimension in model.dimensions:
         lean = min(max(centre + draw(st.floats(-spread, spread)), 0.0), 1.0)
         none_applies = draw(st.integers(0, 3)) == 0

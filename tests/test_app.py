@@ -21,11 +21,12 @@ from streamlit.testing.v1 import AppTest
 from assessment import loader
 from assessment.link import LinkData, checksum, decode_params, encode, link_layout, link_slots
 from assessment.loader import ContentError
-from assessment.model import NOT_APPLICABLE, Model, Question, QuestionId
+from assessment.model import Model, Question, QuestionId
 from assessment.query import parse_query
 from assessment.rounding import NO_SCORE, shown_gap, whole_points
 from assessment.scoring import score
 from reports.wording import NO_SCORE_LEVEL
+from tests.profiles import answers_at
 from tests.support.markdown import read_markdown_table
 from ui import routes, state
 
@@ -52,8 +53,8 @@ def open_link(model: Model, data: LinkData, **extra: str) -> AppTest:
 
 
 def top_options(model: Model) -> dict[str, str]:
-    """Every question answered with its scale's highest option."""
-    return {q.id: model.scale_of(q).valued_options[-1].id for q in model.questions}
+    """Every question answered with its scale's highest option (facts so that every part applies)."""
+    return answers_at(model, 1.0)
 
 
 def decoded(model: Model, at: AppTest) -> LinkData:
@@ -107,7 +108,7 @@ def unescape(markdown: str) -> str:
 
 
 def step_questions(model: Model, step: int) -> tuple[Question, ...]:
-    return model.questions_of(model.dimensions[step - 1].id)
+    return model.questions_on_page(model.dimensions[step - 1].id)
 
 
 @pytest.fixture
@@ -177,10 +178,11 @@ def test_every_step_shows_its_questions_with_help_and_navigation(model: Model) -
         assert [r.label for r in at.radio] == [q.text for q in questions]  # what a screen reader announces
         for radio, question in zip(at.radio, questions, strict=True):
             assert radio.options == [o.label for o in model.options_of(question)]
-            assert (
-                radio.options[len(model.scale_of(question).valued_options)]
-                == model.scale_of(question).options[-1].label
-            )
+            if not question.fact:  # "Not sure" right after the valued answers; a fact has none
+                assert (
+                    radio.options[len(model.scale_of(question).valued_options)]
+                    == model.scale_of(question).options[-1].label
+                )
         assert progress_text(at) == f"0 of {len(model.questions)} answered"
         buttons = [b.key for b in at.button]
         assert buttons == (["back"] if step > 1 else []) + (["next", "skip"] if step < last else ["next"])
@@ -475,24 +477,31 @@ def test_broken_content_is_reported_not_raised(swap_model) -> None:  # type: ign
 # --- does not apply, provisional -------------------------------------------------------------
 
 
-def test_does_not_apply_is_offered_and_the_dimension_then_has_no_score(model: Model) -> None:
-    step = [d.id for d in model.dimensions].index("tailoring") + 1
-    at = open_link(model, LinkData(answers=top_options(model), taken_on=date(2026, 3, 4)), step=str(step))
-    for question in step_questions(model, step):
-        radio = at.radio(key=state.widget_key(question))
-        assert radio.options[-1] == question.not_applicable  # the label says when it applies
-        radio.set_value(NOT_APPLICABLE).run()
-    assert all(decoded(model, at).answers[q.id] == NOT_APPLICABLE for q in step_questions(model, step))
+def test_one_network_makes_strategy_per_network_not_apply_and_it_then_has_no_score(model: Model) -> None:
+    tailoring = model.dimension("tailoring")
+    assert tailoring.not_applicable_when is not None
+    fact_id, one = tailoring.not_applicable_when
+    fact = model.question(fact_id)
+    assert fact is not None and not any(q.not_applicable for q in model.questions)  # no claim question by question
+    networks_step = [d.id for d in model.dimensions].index(fact.dimension) + 1
+    at = open_link(model, LinkData(answers=top_options(model), taken_on=date(2026, 3, 4)), step=str(networks_step))
+    at.radio(key=state.widget_key(fact)).set_value(one).run()
+    at.button(key="next").click().run()  # the next page is strategy per network: nothing to answer
+    assert at.query_params["step"] == str(networks_step + 1)
+    assert not at.radio
+    reason = unescape(str(at.info[0].value))
+    assert reason.startswith(f"{tailoring.name} does not apply: you said “One” about {fact.topic}.")
+    assert progress_text(at) == f"{len(model.questions) - 3} of {len(model.questions) - 3} answered"
 
-    at.button(key="skip" if step < len(model.dimensions) else "next").click().run()
+    at.button(key="skip" if networks_step + 1 < len(model.dimensions) else "next").click().run()
     (source,) = [str(m.value) for m in at.markdown if str(m.value).startswith("| :small[Dimension]")]
     rows = {row[0]: row for row in read_markdown_table(source)[2:]}
-    assert rows[model.dimension("tailoring").name][1:] == [NO_SCORE, NO_SCORE_LEVEL, NO_SCORE]
+    assert rows[tailoring.name][1:] == [NO_SCORE, NO_SCORE_LEVEL, NO_SCORE]
     body = unescape(" ".join(texts(at)))
     assert "Does not apply to you" in body
-    assert all(q.text in body for q in step_questions(model, step))
+    assert f"- {tailoring.name} :small[(you said “One” about {fact.topic})]" in body
     profile = chart_profile(at, "Your profile")
-    assert model.dimension("tailoring").name not in list(profile["dimension"])  # no vertex, not a 0
+    assert tailoring.name not in list(profile["dimension"])  # no vertex, not a 0
 
 
 def test_unknown_answers_that_could_change_the_level_mark_it_provisional(model: Model) -> None:

@@ -168,7 +168,9 @@ def test_three_links_of_one_team_show_ranges_and_the_disagreement(model: Model) 
     question = model.question("budget.hours")
     assert question is not None
     assert warnings == [spread_message(team.disagreements[0])]
-    assert warnings[0].startswith(f'Your team does not agree on "{question.text}": answers run from "Nothing in place"')
+    assert warnings[0].startswith(
+        f'Your team does not agree on "{question.text}": answers run from "Nothing decided yet"'
+    )
     not_sure = model.question("goals.aims")
     assert not_sure is not None
     assert f'On "{not_sure.text}": 1 person answered "Not sure".' in unescape(" ".join(texts(at)))
@@ -202,9 +204,10 @@ def test_a_compare_link_with_a_damaged_link_names_it_and_compares_the_rest(model
     assert [c for c in scores.columns if c != "Dimension"] == ["Result 1", "Result 3", "Result 4"]
     assert any(s.value == "Team view: 3 results" for s in at.header)  # unnamed results make a team
     team = expected.team
-    assert team is not None and len(team.disagreements) == len(model.questions)  # answers 0.25 / 0.5 / 0.75
+    five_steps = [q for q in model.scored_questions if len(model.scale_of(q).valued_options) == 5]
+    assert team is not None and len(team.disagreements) == len(five_steps)  # answers 0.25 / 0.5 / 0.75
     assert len(at.warning) == 1 + 5  # the skipped link, then the five largest disagreements
-    assert [e.label for e in at.expander] == [f"{len(model.questions) - 5} more questions the team disagrees on"]
+    assert [e.label for e in at.expander] == [f"{len(five_steps) - 5} more questions the team disagrees on"]
     assert "Damaged links are left out" in " ".join(c.value for c in at.caption)
 
 

@@ -3,15 +3,17 @@ to the full assessment with every answer kept and only the rest asked."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.link import LinkData, decode_params, encode
+from assessment.link import decode, decode_params
 from assessment.loader import load_model
 from assessment.model import Model
 from assessment.query import parse_query
 from assessment.scoring import score
+from tests.profiles import applying_fact
 from ui import routes
 from ui.text import md_escape
 
@@ -28,7 +30,9 @@ def answer_page(model: Model, at: AppTest, index: int) -> None:
     for radio in at.radio:
         question = model.question(radio.key.removeprefix("q_"))
         assert question is not None
-        radio.set_value(model.scale_of(question).valued_options[index].id).run()
+        valued = model.scale_of(question).valued_options
+        option = applying_fact(model, question) if question.fact else valued[min(index, len(valued) - 1)].id
+        radio.set_value(option).run()
 
 
 def test_the_quick_check_asks_its_questions_on_one_page_and_gives_an_estimate() -> None:
@@ -36,7 +40,7 @@ def test_the_quick_check_asks_its_questions_on_one_page_and_gives_an_estimate() 
     at.run()
     labels = [b.label for b in at.button]
     quick = len(MODEL.questions_in("quick"))
-    assert routes.QUICK_STEPS == 1  # fourteen clicks: start, twelve answers, the results
+    assert routes.QUICK_STEPS == 1  # fifteen clicks: start, thirteen answers, the results
     assert f"Quick check — {quick} questions, about 3 minutes" in labels
     assert f"Full assessment — {len(MODEL.questions)} questions, about 8 minutes" in labels
 
@@ -91,42 +95,32 @@ def test_continuing_to_the_full_assessment_keeps_every_answer_and_asks_only_the_
     assert not [m for m in at.markdown if ":blue-badge[Quick check]" in str(m.value)]
 
 
-# The quick check's questions before 2026-11-30 (content/quick.toml then): a link made with them
-# still opens, with the new questions to answer and the dropped ones kept for the full assessment.
-EARLIER_QUICK = (
-    "goals.aims",
-    "return.enough",
-    "return.metrics",
-    "networks.research",
-    "improve.review",
-    "improve.tests",
-    "patience.months",
-    "patience.supply",
-    "trust.found",
-    "trust.chasing",
-)
+# A quick check's link made with content 2 (tests/fixtures/v2-links.json): it opens, names the
+# questions new since, and keeps the answers the quick check no longer asks for the full assessment.
+V2_QUICK = json.loads((Path(__file__).parent / "fixtures" / "v2-links.json").read_text(encoding="utf-8"))
 
 
-def test_a_quick_link_made_with_the_earlier_questions_opens_and_loses_nothing() -> None:
-    answers = {q: MODEL.scale_of(MODEL.question(q)).valued_options[3].id for q in EARLIER_QUICK}  # type: ignore[arg-type]
+def test_a_quick_link_of_content_2_opens_and_loses_nothing() -> None:
+    link = V2_QUICK["links"]["quick"]
+    decoded = decode(MODEL, link)
+    answers = dict(decoded.data.answers)
     at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params.update(parse_query(encode(MODEL, LinkData(answers, variant="quick"))))
+    at.query_params.update(parse_query(link))
     at.run()
     assert not at.exception
-    outside = set(EARLIER_QUICK) - set(MODEL.quick_questions)
-    unanswered = set(MODEL.quick_questions) - set(EARLIER_QUICK)
+    outside = set(answers) - set(MODEL.quick_questions)
+    unanswered = {q.id for q in MODEL.questions_in("quick") if not q.fact} - set(answers)
     assert outside and unanswered
     captions = " ".join(str(c.value) for c in at.caption)
     assert f"This link also carries {len(outside)} answers to questions the quick check does not ask now" in captions
     body = " ".join(str(m.value) for m in at.markdown)
-    assert f"{len(unanswered)} questions not answered yet" in body and ":orange-badge[Provisional]" in body
+    assert f"{len(unanswered)} questions not answered yet" in body
 
     at.button(key="answer_missing").click().run()  # the quick page, with the kept answers shown
     assert at.query_params["step"] == "1" and at.query_params["k"] == "quick"
     shown = {r.key.removeprefix("q_"): r.value for r in at.radio}
-    assert {q: shown[q] for q in set(EARLIER_QUICK) & set(MODEL.quick_questions)} == {
-        q: answers[q] for q in set(EARLIER_QUICK) & set(MODEL.quick_questions)
-    }
+    kept = set(answers) & set(MODEL.quick_questions)
+    assert {q: shown[q] for q in kept} == {q: answers[q] for q in kept}
     assert all(shown[q] is None for q in unanswered)
     data = decode_params(MODEL, {k: v for k, v in link_of(at).items() if k != "step"}).data
     assert {q: data.answers[q] for q in outside} == {q: answers[q] for q in outside}  # kept for the full one

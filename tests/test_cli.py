@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assessment.model import NOT_APPLICABLE, Model
+from assessment.model import Model
+from assessment.scoring import score
 from tests.profiles import answers_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,9 @@ def test_questions_json_contract(model: Model) -> None:
     for question in data["questions"]:
         assert {"id", "dimension", "text", "options"} <= set(question)
         kinds = [o["kind"] for o in question["options"]]
+        if kinds[0] == "fact":  # a plain fact: no value, no "Not sure"
+            assert set(kinds) == {"fact"} and all(o["value"] is None for o in question["options"])
+            continue
         values = [o["value"] for o in question["options"] if o["kind"] == "scored"]
         assert values == sorted(values) and values[0] == 0 and values[-1] == 1
         assert kinds[len(values)] == "unsure" and kinds[: len(values)] == ["scored"] * len(values)
@@ -120,8 +124,8 @@ def test_bad_input_exits_2_with_one_line(
 
 def test_score_json_reports_not_applicable_provisional_and_confidence(tmp_path: Path, model: Model) -> None:
     answers = answers_at(model, 1.0)
-    for question in model.questions_of("tailoring"):
-        answers[question.id] = NOT_APPLICABLE
+    fact, one = model.dimension("tailoring").not_applicable_when  # type: ignore[misc]
+    answers[fact] = one  # a single network: strategy per network does not apply
     unsure = model.questions[0]
     answers[unsure.id] = model.scale_of(unsure).options[-1].id
     path = tmp_path / "answers.json"
@@ -134,7 +138,7 @@ def test_score_json_reports_not_applicable_provisional_and_confidence(tmp_path: 
     assert data["dimensions"]["tailoring"] is None and data["gaps"]["tailoring"] is None
     assert data["dimension_levels"]["tailoring"] is None
     assert data["provisional"] is True and data["unknown"] == [unsure.id]
-    applicable = len(model.questions) - len(tailoring)
+    applicable = len(model.scored_questions) - len(tailoring)
     assert data["confidence"] == round((applicable - 1) / applicable, 3)
 
     link = run_cli("link", str(path))
@@ -151,11 +155,14 @@ def test_the_quick_check_from_the_command_line(tmp_path: Path, model: Model) -> 
     assert data["variant"] == "quick"
     assert [q["id"] for q in data["questions"]] == [q.id for q in model.questions_in("quick")]
     path = tmp_path / "quick.json"
-    answers = {q["id"]: q["options"][3]["id"] for q in data["questions"]}
+    answers = {}
+    for question in data["questions"]:  # the fourth valued answer (a settled habit); a fact's second answer
+        valued = [o["id"] for o in question["options"] if o["kind"] == "scored"]
+        answers[question["id"]] = valued[min(3, len(valued) - 1)] if valued else question["options"][1]["id"]
     path.write_text(json.dumps({"answers": answers}), encoding="utf-8")
     scored = json.loads(run_cli("score", str(path), "--variant", "quick", "--json").stdout)
     full_shape = json.loads(run_cli("score", str(path), "--json").stdout)
     assert scored["variant"] == "quick" and scored["questions_asked"] == len(answers)
     assert set(scored) - {"variant", "questions_asked"} == set(full_shape)
-    assert scored["level"] == "managed"
+    assert scored["level"] == score(model, answers, variant="quick").level.id == "managed"
     assert run_cli("score", str(path), "--variant", "short").returncode == 2

@@ -146,12 +146,12 @@ def test_team_reports_ranges_and_the_disagreement(model: Model) -> None:
     question = model.question("budget.hours")
     assert question is not None
     assert spread_message(first) == (
-        f'Your team does not agree on "{question.text}": answers run from "Nothing in place" to '
-        '"Written down, followed and revisited at set times". 1 person answered "Not sure".'
+        f'Your team does not agree on "{question.text}": answers run from "Nothing decided yet" to '
+        '"Written down, used and revisited at set times". 1 person answered "Not sure".'
     )
     # Everything else agrees; the order is by spread, then questionnaire order.
     rest = [q.question.id for q in team.questions[1:]]
-    assert rest == [q.id for q in model.questions if q.id != "budget.hours"]
+    assert rest == [q.id for q in model.scored_questions if q.id != "budget.hours"]
     assert all(q.spread == 0.0 for q in team.questions[1:])
     assert [q.question.id for q in team.not_sure] == ["budget.hours"]
 

@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.link import LinkData, encode
 from assessment.loader import load_model
-from assessment.model import NOT_APPLICABLE, Model
+from assessment.model import Model
 from assessment.query import parse_query
 from assessment.rounding import NO_SCORE, whole_points
 from assessment.scoring import score
@@ -110,8 +110,8 @@ def random_answers(model: Model, rng: random.Random) -> dict[str, str]:
         if rng.random() < 0.1:
             answers[question.id] = options[-1].id  # "Not sure"
             continue
-        if question.not_applicable and rng.random() < 0.3:
-            answers[question.id] = NOT_APPLICABLE
+        if question.fact:
+            answers[question.id] = rng.choice(options).id
             continue
         valued = options[:-1]
         index = round(min(1.0, max(0.0, rng.gauss(centre, 0.3))) * (len(valued) - 1))
@@ -127,7 +127,8 @@ def app() -> AppTest:
 @pytest.mark.parametrize("target", [level.id for level in MODEL.levels])
 def test_the_page_draws_the_table_rows_and_the_overall_score(app: AppTest, target: str) -> None:
     answers = random_answers(MODEL, random.Random(target))
-    answers.update(dict.fromkeys((q.id for q in MODEL.questions_of("tailoring")), NOT_APPLICABLE))  # no score
+    fact, one = MODEL.dimension("tailoring").not_applicable_when  # type: ignore[misc]
+    answers[fact] = one  # a single network: strategy per network has no score
     result = score(MODEL, answers, target)
     app.query_params.clear()
     app.query_params.update(parse_query(encode(MODEL, LinkData(answers, "Acme", target, date(2026, 11, 1)))))

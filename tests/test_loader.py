@@ -46,6 +46,9 @@ def test_every_strategy_question_has_a_dimension(model: Model) -> None:
 
 def test_scales_offer_four_or_five_options_and_not_sure(model: Model) -> None:
     for scale in model.scales:
+        if scale.fact:  # plain facts: no value, no "Not sure"
+            assert 2 <= len(scale.options) <= 6 and {o.kind for o in scale.options} == {"fact"}
+            continue
         assert 4 <= len(scale.valued_options) <= 5
         assert scale.options[-1].unsure and scale.options[-1].label.strip()
         assert [o.kind for o in scale.options] == ["scored"] * len(scale.valued_options) + ["unsure"]
@@ -103,6 +106,23 @@ class Broken:
     field: str
 
 
+def _pop(name: str, key: str, field: str) -> Callable[[ContentCopy], object]:
+    return lambda copy: copy.edit(name, lambda doc: doc[key][0].pop(field))
+
+
+def _fact_with_weight(copy: ContentCopy) -> None:
+    copy.edit(
+        "questions.toml", lambda doc: next(q for q in doc["questions"] if q["id"] == "networks.count").update(weight=1)
+    )
+
+
+def _fact_with_value(copy: ContentCopy) -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        next(s for s in doc["scales"] if s["id"] == "networks")["options"][0]["value"] = 0.5
+
+    copy.edit("model.toml", edit)
+
+
 def _first(doc: dict[str, Any], key: str) -> dict[str, Any]:
     item: dict[str, Any] = doc[key][0]
     return item
@@ -132,7 +152,11 @@ def _duplicate_first(name: str, key: str) -> Callable[[ContentCopy], object]:
 
 
 def _drop_recommendation(copy: ContentCopy) -> None:
+    """Drop the first step (and take it off the digests), so an answer calls for no step."""
+    dropped = copy.read("recommendations.toml")["recommendations"][0]["id"]
     copy.edit("recommendations.toml", lambda doc: doc["recommendations"].pop(0))
+    for digest in copy.seeds.glob("0*.md"):
+        digest.write_text(digest.read_text(encoding="utf-8").replace(f"- `{dropped}`\n", ""), encoding="utf-8")
 
 
 def _scale_values(values: list[float]) -> Callable[[ContentCopy], object]:
@@ -175,6 +199,7 @@ def _seed_uncited(copy: ContentCopy) -> None:
         ("dimensions.toml", "dimensions"),
         ("questions.toml", "questions"),
         ("recommendations.toml", "recommendations"),
+        ("conditions.toml", "conditions"),
     ):
 
         def retarget(doc: dict[str, Any], key: str = key) -> None:
@@ -366,27 +391,102 @@ BROKEN = [
         "dimension 'orphan'",
         "id",
     ),
-    Broken("missing recommendation", _drop_recommendation, "content/recommendations.toml", "dimension '", "climbs"),
+    Broken("answer without a step", _drop_recommendation, "content/recommendations.toml", "question '", "answers"),
     Broken(
-        "recommendation from top level",
-        _set("recommendations.toml", "recommendations", "climbs", ["goals:asset"]),
+        "step for the best answer",
+        _set("recommendations.toml", "recommendations", "answers", ["goals.aims:reviewed"]),
         "content/recommendations.toml",
         "recommendation '",
-        "climbs",
+        "answers",
     ),
     Broken(
-        "recommendation for an unknown dimension",
-        _set("recommendations.toml", "recommendations", "climbs", ["goal:buzzword"]),
+        "step for an unknown answer",
+        _set("recommendations.toml", "recommendations", "answers", ["goals.aims:nope"]),
         "content/recommendations.toml",
         "recommendation '",
-        "climbs",
+        "answers",
+    ),
+    Broken(
+        "step answer not question:option",
+        _set("recommendations.toml", "recommendations", "answers", ["goals.aims"]),
+        "content/recommendations.toml",
+        "recommendation '",
+        "answers",
     ),
     Broken(
         "old recommendation fields",
-        _set("recommendations.toml", "recommendations", "from_level", "buzzword"),
+        _set("recommendations.toml", "recommendations", "climbs", ["goals:buzzword"]),
         "content/recommendations.toml",
         "recommendation '",
-        "from_level",
+        "climbs",
+    ),
+    Broken(
+        "condition on an unknown question",
+        _set("conditions.toml", "conditions", "question", "goals.nope"),
+        "content/conditions.toml",
+        "condition '",
+        "question",
+    ),
+    Broken(
+        "condition failing the best answer",
+        _set("conditions.toml", "conditions", "fails", ["none", "reviewed"]),
+        "content/conditions.toml",
+        "condition '",
+        "fails",
+    ),
+    Broken(
+        "condition capping at the top",
+        _set("conditions.toml", "conditions", "highest", "asset"),
+        "content/conditions.toml",
+        "condition '",
+        "highest",
+    ),
+    Broken(
+        "condition without words",
+        _set("conditions.toml", "conditions", "says", " "),
+        "content/conditions.toml",
+        "condition '",
+        "says",
+    ),
+    Broken(
+        "condition with an unknown field",
+        _set("conditions.toml", "conditions", "weight", 2),
+        "content/conditions.toml",
+        "condition '",
+        "weight",
+    ),
+    Broken(
+        "conditions file missing",
+        lambda c: (c.content / "conditions.toml").unlink(),
+        "content/conditions.toml",
+        "",
+        "(file)",
+    ),
+    Broken(
+        "level without a summary", _pop("model.toml", "levels", "summary"), "content/model.toml", "level '", "summary"
+    ),
+    Broken(
+        "question without a topic",
+        _pop("questions.toml", "questions", "topic"),
+        "content/questions.toml",
+        "question '",
+        "topic",
+    ),
+    Broken("fact with a weight", _fact_with_weight, "content/questions.toml", "question 'networks.count'", "weight"),
+    Broken("fact with a value", _fact_with_value, "content/model.toml", "scale 'networks' option", "value"),
+    Broken(
+        "does not apply when a scored answer",
+        _set("dimensions.toml", "dimensions", "not_applicable_when", "goals.aims:none", index=6),
+        "content/dimensions.toml",
+        "dimension 'tailoring'",
+        "not_applicable_when",
+    ),
+    Broken(
+        "does not apply when a later fact",
+        _set("dimensions.toml", "dimensions", "not_applicable_when", "networks.count:one", index=0),
+        "content/dimensions.toml",
+        "dimension 'goals'",
+        "not_applicable_when",
     ),
     Broken("advice written twice", _repeat_a_step, "content/recommendations.toml", "recommendation '", "step"),
     Broken("retired id in use", _retire_a_live_id, "content/recommendations.toml", "recommendation '", "id"),
@@ -549,7 +649,14 @@ def test_unchanged_copy_loads(content_copy: ContentCopy, model: Model) -> None:
 
 
 def test_fixture_round_trips_every_file(content_copy: ContentCopy, model: Model) -> None:
-    for name in ("model.toml", "dimensions.toml", "questions.toml", "recommendations.toml", "quick.toml"):
+    for name in (
+        "model.toml",
+        "dimensions.toml",
+        "questions.toml",
+        "recommendations.toml",
+        "conditions.toml",
+        "quick.toml",
+    ):
         content_copy.edit(name, lambda doc: None)
     assert content_copy.load() == model
 

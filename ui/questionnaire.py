@@ -21,7 +21,8 @@ import streamlit as st
 from assessment.link import DecodedLink, LinkData
 from assessment.model import Model
 from assessment.names import display_name
-from reports.wording import questionnaire_length
+from assessment.scoring import dimension_applies
+from reports.wording import not_applicable_reason, questionnaire_length
 from ui import state
 from ui.routes import step_of, steps
 from ui.text import md_escape
@@ -76,10 +77,14 @@ def older_link_note(model: Model, link: DecodedLink | None, key: str) -> None:
 def _answers(model: Model, step: int, rest: bool) -> None:
     """The progress bar and this step's questions: what an answer click changes, rerun alone."""
     data = state.current_link(model)  # the URL as the answer callback left it
-    asked = model.questions_in(data.variant)
+    applies = {d.id for d in model.dimensions if dimension_applies(d, data.answers)}
+    asked = [q for q in model.questions_in(data.variant) if q.dimension in applies]
     answered = sum(1 for q in asked if q.id in data.answers)
     st.progress(answered / len(asked), text=f"{answered} of {len(asked)} answered")
-    for question in steps(model, data.variant, rest)[step - 1].questions:
+    page = steps(model, data.variant, rest)[step - 1].questions
+    for dimension in dict.fromkeys(model.dimension(q.dimension) for q in page if q.dimension not in applies):
+        st.info(f"{md_escape(not_applicable_reason(model, dimension, data.answers))} Nothing to answer here.")
+    for question in (q for q in page if q.dimension in applies):
         key = state.widget_key(question)
         wanted = data.answers.get(question.id)
         if st.session_state.get(key) != wanted:

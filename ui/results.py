@@ -17,7 +17,14 @@ from assessment.query import parse_query
 from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import DimensionResult, Result, RoadmapStep
 from reports import FORMATS, Report
-from reports.wording import cited_seeds, level_name, roadmap_groups, source_titles
+from reports.wording import (
+    cited_seeds,
+    does_not_apply,
+    level_name,
+    roadmap_groups,
+    source_titles,
+    step_detail,
+)
 from ui import downloads as making
 from ui import join, radar, state
 from ui.questionnaire import older_link_note
@@ -177,11 +184,10 @@ def _card(model: Model, dimension: DimensionResult, steps: list[RoadmapStep]) ->
         f"{shown_gap_text(dimension.score, dimension.target_score)} points to go"
     ]
     for step in steps:
-        also = f" · also helps {md_escape(', '.join(d.name for d in step.also))}" if step.also else ""
         lines.append(
             f"{md_escape(step.recommendation.step)}  \n"
             f"{EFFORT_BADGE[step.recommendation.effort]} "
-            f":small[{md_escape(step.from_level.name)} → {md_escape(step.to_level.name)}{also}]  \n"
+            f":small[{md_escape(step_detail(step, with_effort=False))}]  \n"
             f":small[:gray[Source: {md_escape(source_titles(model, step.recommendation.sources))}]]"
         )
     return "\n\n".join(lines)
@@ -209,12 +215,9 @@ def _open_questions(model: Model, result: Result) -> None:
         st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
     if result.not_applicable_questions:
         st.header("Does not apply to you")
-        st.caption("You answered that these do not apply to your business. They are left out of your scores.")
+        st.caption("Left out of your scores.")
         st.markdown(
-            "\n".join(
-                f"- {md_escape(q.text)} :small[({md_escape(model.dimension(q.dimension).name)})]"
-                for q in result.not_applicable_questions
-            )
+            "\n".join(f"- {md_escape(what)} :small[({md_escape(why)})]" for what, why in does_not_apply(model, result))
         )
 
 

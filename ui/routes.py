@@ -46,7 +46,7 @@ TOO_LONG_ERROR = LinkError(DAMAGED_LINK + "It is far longer than any link this a
 STEP_PARAM = "step"
 REST_PARAM, REST = "only", "rest"  # continuing a quick check: the full questionnaire asks only the rest
 VIEW_PARAM, COMPARE_VIEW, NEW_ROOM_VIEW = "view", "compare", "new-room"
-QUICK_STEPS = 1  # the quick check asks its questions on this many steps (14 clicks to a result)
+QUICK_STEPS = 1  # the quick check asks its questions on this many steps (15 clicks to a result)
 View = Literal["start", "questionnaire", "results", "damaged", "compare", "new_room", "room", "join", "no_room"]
 START: View = "start"
 QUESTIONNAIRE: View = "questionnaire"
@@ -206,7 +206,7 @@ def steps(model: Model, variant: Variant = "full", rest: bool = False) -> tuple[
         return tuple(pages)
     skipped = set(model.quick_questions) if rest else set()
     return tuple(
-        QuestionPage(d.name, d.question, tuple(q for q in model.questions_of(d.id) if q.id not in skipped))
+        QuestionPage(d.name, d.question, tuple(q for q in model.questions_on_page(d.id) if q.id not in skipped))
         for d in model.dimensions
     )
 

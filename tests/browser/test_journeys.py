@@ -65,7 +65,7 @@ def expected_rows(result: Result) -> list[dict[str, str]]:
 
 def answer_step(app: App, model: Model, step: int, answers: Mapping[str, str]) -> None:
     """Click this step's answers (questions without one in ``answers`` are left alone)."""
-    for question in model.questions_of(model.dimensions[step - 1].id):
+    for question in model.questions_on_page(model.dimensions[step - 1].id):
         if question.id in answers:
             app.choose(question.text, label_of(model, question.id, answers[question.id]))
 
@@ -73,7 +73,7 @@ def answer_step(app: App, model: Model, step: int, answers: Mapping[str, str]) -
 def assert_step_shows(app: App, model: Model, step: int, answers: Mapping[str, str]) -> None:
     """Every radio of this step shows exactly what ``answers`` holds (None when unanswered)."""
     assert f"Step {step} of {len(model.dimensions)}" in app.text()
-    for question in model.questions_of(model.dimensions[step - 1].id):
+    for question in model.questions_on_page(model.dimensions[step - 1].id):
         wanted = label_of(model, question.id, answers[question.id]) if question.id in answers else None
         assert app.chosen(question.text) == wanted, f"step {step}, {question.id}"
 
@@ -113,7 +113,7 @@ def test_new_user_answers_every_question_and_sees_level_and_radar(app: App, mode
     for step in range(1, total_steps + 1):
         assert_step_shows(app, model, step, {})  # a new user starts with nothing chosen
         answer_step(app, model, step, answers)
-        answered += len(model.questions_of(model.dimensions[step - 1].id))
+        answered += len(model.questions_on_page(model.dimensions[step - 1].id))
         assert f"{answered} of {len(model.questions)} answered" in app.text()
         if step == 1:
             app.screenshot("questionnaire-desktop")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from assessment.link import LinkData, decode, encode, score_link
 from assessment.loader import load_model
-from assessment.model import NOT_APPLICABLE, Model
+from assessment.model import Model
 from cli import assessment as cli
 from reports.as_csv import to_csv
 from reports.as_html import to_html
@@ -53,8 +53,8 @@ def _mixed(model: Model) -> dict[str, str]:
         kind = number % 7
         if kind == 5:
             continue  # unanswered
-        if question.not_applicable and kind in (2, 4):
-            answers[question.id] = NOT_APPLICABLE
+        if question.fact:  # the first fact answer: a single network, so strategy per network does not apply
+            answers[question.id] = options[0].id
             continue
         answers[question.id] = options[-1].id if kind == 6 else options[(number * 3) % (len(options) - 1)].id
     return answers

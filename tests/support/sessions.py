@@ -64,7 +64,11 @@ class Journey:
 def plan(model: Model, index: int, seed: int = 11) -> Journey:
     """A distinct journey for session ``index``: its own link, step and three changed answers."""
     rng = random.Random(seed * 100_003 + index)
-    answers = {q.id: rng.choice(model.scale_of(q).options).id for q in model.questions}
+    inapplicable = {d.not_applicable_when for d in model.dimensions if d.not_applicable_when}
+    answers = {  # every page keeps its questions: no fact answer that makes a dimension not apply
+        q.id: rng.choice([o.id for o in model.scale_of(q).options if (q.id, o.id) not in inapplicable])
+        for q in model.questions
+    }
     name = f"Org {index} {rng.choice(['Café', 'Ünïcode', 'Ltd', '🚀'])}"
     step = rng.randint(1, len(model.dimensions))
     questions = model.questions_of(model.dimensions[step - 1].id)
