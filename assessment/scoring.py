@@ -406,10 +406,8 @@ def roadmap(
     answers is shown once, where it first comes, with every one of them (``because``), the other
     dimensions they belong to (``also``) and the conditions they fail (``conditions``). Answers a
     business gave at a question's best option call for nothing: no step advises what it does."""
-    ordered: list[tuple[Question, Option]] = []
-    failing = [c for c in checks if c.status == "fails" and c.answer is not None]
-    for check in sorted(failing, key=lambda c: c.highest.rank):
-        ordered.append((check.question, check.answer))  # type: ignore[arg-type]  # filtered above
+    failing = sorted((c for c in checks if c.status == "fails"), key=lambda c: c.highest.rank)
+    ordered = [(c.question, c.answer) for c in failing if c.answer is not None]
     below = [(position, d) for position, d in enumerate(dimensions) if d.gap]
     below.sort(key=lambda item: (-item[1].weighted_gap, item[0]))
     for _, d in below:
