@@ -267,3 +267,131 @@ def test_the_keys_the_css_selects_on_become_their_class_names_unchanged() -> Non
     replaced; the app's keys need no replacing, so its CSS can name them as they are."""
     for key in (SCORES_KEY, PRINT_LINK_KEY):
         assert re.fullmatch(r"[a-zA-Z0-9_-]+", key) and f".st-key-{key}" in PRINT_STYLE, key
+
+
+# --- issue 23's hardening: the launcher's log limit (ui/serve.py) ----------------------------------------
+# This section's imports are local to its tests, so that it stays one appended block.
+
+
+def _non_constant_log_messages(module: Any) -> list[str]:
+    """The logging calls in ``module`` whose message is not a fixed template (a constant, or a name the
+    function binds to constants only): each such record would be a kind of its own to RateLimitedLog."""
+    tree = ast.parse(inspect.getsource(module))
+    levels = {"debug", "info", "warning", "error", "exception", "critical", "log"}
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        constant_names = {
+            target.id
+            for node in ast.walk(function)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        other_names = {
+            target.id
+            for node in ast.walk(function)
+            if isinstance(node, ast.Assign) and not isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for call in ast.walk(function):
+            if not (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr in levels
+                and "logger" in ast.unparse(call.func.value).lower()
+            ):
+                continue
+            arguments = call.args[1:] if call.func.attr == "log" else call.args
+            if not arguments:
+                continue
+            message = arguments[0]
+            fixed = (isinstance(message, ast.Constant) and isinstance(message.value, str)) or (
+                isinstance(message, ast.Name) and message.id in constant_names and message.id not in other_names
+            )
+            if not fixed:
+                found.append(f"{module.__name__}:{call.lineno}: {ast.unparse(call)[:100]}")
+    return sorted(set(found))
+
+
+def test_the_loggers_the_launcher_limits_are_the_ones_streamlit_and_uvicorn_log_client_faults_to() -> None:
+    """ui/serve.py's CLIENT_LOGGERS: Streamlit names each module's logger after the module (its
+    get_logger is logging.getLogger, propagation off, so a filter must sit on that very logger);
+    uvicorn's HTTP and websocket protocols log to "uvicorn.error"."""
+    import importlib
+    import logging
+
+    from streamlit.logger import get_logger
+    from uvicorn.protocols.http import h11_impl
+    from uvicorn.protocols.websockets import websockets_sansio_impl
+
+    for name in serve.CLIENT_LOGGERS:
+        if name.startswith("streamlit."):
+            module = importlib.import_module(name)
+            assert module._LOGGER is logging.getLogger(name) is get_logger(name), name
+    assert "uvicorn.error" in serve.CLIENT_LOGGERS
+    for protocol in (h11_impl, websockets_sansio_impl):
+        assert 'self.logger = logging.getLogger("uvicorn.error")' in inspect.getsource(protocol), protocol.__name__
+
+
+def test_what_a_client_makes_streamlit_and_uvicorn_log_is_a_fixed_template() -> None:
+    """RateLimitedLog counts records by logger and message template: a message with the session or file
+    id formatted into it (an f-string) would be a new kind each time, and the limit would hold nothing."""
+    import importlib
+
+    from uvicorn.protocols.http import h11_impl
+    from uvicorn.protocols.websockets import websockets_sansio_impl
+
+    modules = [importlib.import_module(n) for n in serve.CLIENT_LOGGERS if n.startswith("streamlit.")]
+    found = [
+        line for module in [*modules, h11_impl, websockets_sansio_impl] for line in _non_constant_log_messages(module)
+    ]
+    assert found == [], "log calls whose message is not a fixed template"
+
+
+def test_the_messages_the_log_flood_tests_count_are_streamlits() -> None:
+    """tests/test_hardening_round2.py counts these lines in the served app's log."""
+    from streamlit.runtime import app_session, backend_operation_handler
+
+    assert "Rejecting backend operation request %s" in inspect.getsource(app_session)
+    assert "Error executing deferred callable for file_id %s" in inspect.getsource(backend_operation_handler)
+
+
+def test_the_log_limit_survives_streamlits_and_uvicorns_logging_set_up() -> None:
+    """The launcher puts the filter on before Streamlit starts; Streamlit's logger set-up and uvicorn's
+    logging configuration (logging.config.dictConfig, as uvicorn.Config runs it) must leave it there."""
+    import logging
+
+    from streamlit import logger as streamlit_logger
+    from uvicorn.config import LOGGING_CONFIG
+
+    names = [*serve.CLIENT_LOGGERS, "uvicorn", "uvicorn.access"]
+    saved = {
+        name: (list(lg.filters), list(lg.handlers), lg.level, lg.propagate, lg.disabled)
+        for name in names
+        for lg in [logging.getLogger(name)]
+    }
+    level = streamlit_logger._global_log_level
+    limit = serve.RateLimitedLog()
+    try:
+        for name in serve.CLIENT_LOGGERS:
+            logging.getLogger(name).filters = [f for f in logging.getLogger(name).filters if f is not limit]
+        assert serve.limit_client_logs(limit) is limit
+        streamlit_logger.init_uvicorn_logs()
+        for name in serve.CLIENT_LOGGERS:
+            streamlit_logger.get_logger(name)
+        streamlit_logger.set_log_level("info")
+        streamlit_logger.update_formatter()
+        uvicorn.Config(lambda *_: None, log_config=LOGGING_CONFIG)  # configures logging as the server does
+        kept = {name: limit in logging.getLogger(name).filters for name in serve.CLIENT_LOGGERS}
+    finally:
+        streamlit_logger.set_log_level(level)
+        for name, (filters, handlers, lg_level, propagate, disabled) in saved.items():
+            lg = logging.getLogger(name)
+            lg.filters, lg.handlers, lg.propagate, lg.disabled = filters, handlers, propagate, disabled
+            lg.setLevel(lg_level)
+    assert kept == dict.fromkeys(serve.CLIENT_LOGGERS, True)
