@@ -395,3 +395,272 @@ def test_the_log_limit_survives_streamlits_and_uvicorns_logging_set_up() -> None
             lg.filters, lg.handlers, lg.propagate, lg.disabled = filters, handlers, propagate, disabled
             lg.setLevel(lg_level)
     assert kept == dict.fromkeys(serve.CLIENT_LOGGERS, True)
+
+
+# --- issue 23's hardening: the host check, the websocket's messages (ui/serve.py) --------------------------
+
+
+def _repo_server_option(name: str) -> Any:
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as handle:
+        return tomllib.load(handle)["server"][name]
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("localhost:8501", True),
+        ("127.0.0.1:8501", True),
+        ("[::1]:8501", True),
+        ("assess.streamlit.app", True),
+        ("evil.example:8501", False),
+        ("localhost.evil.example", False),
+        ("localhost@evil.example", False),
+        (None, False),
+    ],
+)
+def test_the_guard_answers_pages_for_the_hosts_streamlit_takes_websockets_for(
+    monkeypatch: pytest.MonkeyPatch, host: str | None, allowed: bool
+) -> None:
+    """ui.serve.host_allowed is Streamlit's is_host_allowed on server.allowedHosts, the very check
+    Streamlit's websocket makes (a websocket without an Origin header is refused on the host alone)."""
+    assert list(inspect.signature(starlette_websocket.is_host_allowed).parameters) == ["host"]
+    get_option = streamlit_config.get_option
+    hosts = _repo_server_option("allowedHosts")
+
+    def with_hosts(listed: list[str]) -> None:
+        monkeypatch.setattr(
+            streamlit_config, "get_option", lambda name: listed if name == "server.allowedHosts" else get_option(name)
+        )
+
+    with_hosts(hosts)
+    assert serve.host_allowed(host) is allowed
+    assert starlette_websocket._is_origin_allowed(None, host) is allowed
+    with_hosts([])  # Streamlit's default: every host
+    assert serve.host_allowed(host) is True
+
+
+def test_a_browser_message_is_bounded_by_streamlits_widget_state_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui.serve._max_client_message is Streamlit's own limit on a client's message, which the repo
+    sets to 1 MB (server.maxWidgetStateSize, a hidden option of whole megabytes, default 25); under
+    `streamlit run` Streamlit applies it too, once it has the whole message, and closes with 1009."""
+    from streamlit.runtime import runtime_util
+
+    option = streamlit_config._config_options_template["server.maxWidgetStateSize"]
+    assert (option.type, option.default_val) == (int, 25)
+    assert _repo_server_option("maxWidgetStateSize") == 1
+    get_option = streamlit_config.get_option
+    monkeypatch.setattr(
+        streamlit_config, "get_option", lambda name: 1 if name == "server.maxWidgetStateSize" else get_option(name)
+    )
+    monkeypatch.setattr(runtime_util, "_max_widget_state_size_bytes", None)  # its cache of the option
+    assert list(inspect.signature(runtime_util.get_max_widget_state_size_bytes).parameters) == []
+    assert serve._max_client_message() == runtime_util.get_max_widget_state_size_bytes() == 1_000_000
+    handler = inspect.getsource(starlette_websocket.create_websocket_handler)
+    assert "get_max_widget_state_size_bytes()" in handler and "code=1009" in handler
+
+
+def test_uvicorn_takes_the_launchers_settings_and_streamlit_passes_them_through() -> None:
+    """The launcher adds http, h11_max_incomplete_event_size, ws_max_size and ws_max_queue to the
+    keywords Streamlit builds; Streamlit hands those to uvicorn.Config as **kwargs and names no such
+    keyword itself (a second value would be a TypeError at start-up)."""
+    parameters = inspect.signature(uvicorn.Config).parameters
+    assert {"http", "h11_max_incomplete_event_size", "ws_max_size", "ws_max_queue"} <= set(parameters)
+    assert parameters["timeout_keep_alive"].default == 5  # BoundedHeads leaves kept-alive connections to it
+    tree = ast.parse(inspect.getsource(starlette_server))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in ("uvicorn.Config", "Config")
+    ]
+    assert calls, "Streamlit no longer makes a uvicorn.Config"
+    for call in calls:
+        assert {k.arg for k in call.keywords} == {"host", "port", None}, ast.unparse(call)
+        (spread,) = [k.value for k in call.keywords if k.arg is None]
+        assert ast.unparse(spread) == "uvicorn_kwargs"
+    assert "uvicorn_kwargs = _get_uvicorn_config_kwargs()" in inspect.getsource(starlette_server)
+    config = uvicorn.Config(lambda *_: None, http=serve.BoundedHeads, log_config=None)
+    config.load()
+    assert config.http_protocol_class is serve.BoundedHeads
+
+
+class _Transport:
+    """Just enough of an asyncio transport for uvicorn's protocols, recording what they do."""
+
+    def __init__(self) -> None:
+        self.written = b""
+        self.closing = False
+        self.reading = True
+
+    def write(self, data: bytes) -> None:
+        self.written += data
+
+    def close(self) -> None:
+        self.closing = True
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return {"peername": ("127.0.0.1", 50000), "sockname": ("127.0.0.1", 8501)}.get(name, default)
+
+    def pause_reading(self) -> None:
+        self.reading = False
+
+    def resume_reading(self) -> None:
+        self.reading = True
+
+    def set_protocol(self, protocol: Any) -> None:
+        pass
+
+
+def _masked_frame(payload: bytes, opcode: int = 0x2) -> bytes:
+    """One client-to-server websocket frame (clients must mask), payload under 126 bytes."""
+    key = b"\x01\x02\x03\x04"
+    assert len(payload) < 126
+    masked = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    return bytes([0x80 | opcode, 0x80 | len(payload)]) + key + masked
+
+
+def _through_streamlits_websocket_protocol(data: bytes, ws_max_size: int) -> tuple[Any, _Transport]:
+    """uvicorn's websocket protocol as Streamlit chooses it, after a handshake, fed ``data`` in one read."""
+    import asyncio
+
+    from uvicorn.server import ServerState
+
+    kind = starlette_server._get_websocket_protocol()
+    stop = asyncio.Event()
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        await stop.wait()
+
+    async def run() -> tuple[Any, _Transport]:
+        config = uvicorn.Config(app, ws=kind, ws_max_size=ws_max_size, ws_max_queue=serve.WS_MAX_QUEUE, log_config=None)
+        config.load()
+        assert config.ws_protocol_class is not None
+        protocol = config.ws_protocol_class(
+            config=config, server_state=ServerState(), app_state={}, _loop=asyncio.get_running_loop()
+        )
+        transport = _Transport()
+        protocol.connection_made(transport)
+        protocol.data_received(
+            b"GET /_stcore/stream HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        for _ in range(50):  # the app accepts
+            await asyncio.sleep(0)
+        assert transport.written.startswith(b"HTTP/1.1 101"), transport.written[:40]
+        transport.written = b""
+        protocol.data_received(data)
+        stop.set()
+        for _ in range(50):
+            await asyncio.sleep(0)
+        return protocol, transport
+
+    return asyncio.run(run())
+
+
+def test_streamlits_websocket_protocol_closes_a_message_over_ws_max_size_before_queueing_it() -> None:
+    """The launcher's ws_max_size (1 MB) works in the websocket implementation Streamlit picks: a
+    larger message closes the connection with 1009 as its header arrives."""
+    header = bytes([0x82, 0x80 | 127]) + (2_000_000).to_bytes(8, "big") + b"\x01\x02\x03\x04"
+    protocol, transport = _through_streamlits_websocket_protocol(header + b"x" * 1024, ws_max_size=1_000_000)
+    queued = [protocol.queue.get_nowait() for _ in range(protocol.queue.qsize())]
+    assert [(m["type"], m.get("code")) for m in queued] == [("websocket.disconnect", 1009)]  # nothing to receive
+    assert transport.written[:1] == b"\x88" and transport.written[2:4] == (1009).to_bytes(2, "big")  # close, 1009
+
+
+def test_streamlits_websocket_protocol_queues_a_reads_messages_whatever_ws_max_queue_says() -> None:
+    """Streamlit 1.67 picks uvicorn's "websockets-sansio" protocol, which ignores ws_max_queue: it queues
+    every message of a read (up to 256 KiB of frames), then stops reading until the app has taken
+    them all. The launcher's WS_MAX_QUEUE therefore bounds nothing today (docs/streamlit-hooks.md);
+    this fails when that changes."""
+    assert starlette_server._get_websocket_protocol() == "websockets-sansio"
+    count = 10 * serve.WS_MAX_QUEUE
+    protocol, transport = _through_streamlits_websocket_protocol(_masked_frame(b"") * count, ws_max_size=1_000_000)
+    assert protocol.queue.qsize() == count  # not WS_MAX_QUEUE
+    assert not transport.reading  # and no more is read until the app takes them
+
+
+def test_the_guards_pacing_sees_each_message_streamlit_reads() -> None:
+    """Guard paces the ASGI receive: Streamlit's websocket loop reads each browser message with one
+    receive_bytes() (one ASGI receive), in the same task that hands it to the runtime."""
+    handler = inspect.getsource(starlette_websocket.create_websocket_handler)
+    assert handler.count("await websocket.receive_bytes()") == 1
+    assert "runtime.handle_backmsg(session_id, back_msg" in handler
+
+
+# --- issue 23's hardening: request heads (ui/serve.py BoundedHeads on uvicorn's H11Protocol) ----------------
+
+
+def test_bounded_heads_overrides_uvicorns_h11_protocol_where_it_still_is() -> None:
+    """BoundedHeads overrides connection_made, connection_lost and data_received, and reads conn (an
+    h11.Connection), transport and loop; uvicorn's h11 default head limit is the 16 KiB the launcher's
+    MAX_REQUEST_HEAD adds room for."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    for name, parameters in {
+        "connection_made": ["self", "transport"],
+        "connection_lost": ["self", "exc"],
+        "data_received": ["self", "data"],
+    }.items():
+        assert list(inspect.signature(getattr(H11Protocol, name)).parameters) == parameters, name
+        assert name in vars(serve.BoundedHeads)
+    assert list(inspect.signature(H11Protocol).parameters) == ["config", "server_state", "app_state", "_loop"]
+    assert h11._connection.DEFAULT_MAX_INCOMPLETE_EVENT_SIZE == 16 * 1024
+    connection = h11.Connection(h11.SERVER)
+    connection.receive_data(b"GET / HTTP/1.1\r\nHo")
+    assert connection.next_event() is h11.NEED_DATA and connection.their_state is h11.IDLE  # a head coming
+    connection.receive_data(b"st: x\r\n\r\n")
+    assert isinstance(connection.next_event(), h11.Request) and connection.their_state is not h11.IDLE
+
+
+def test_bounded_heads_answers_an_oversized_head_before_uvicorn_refuses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fed as asyncio reads it (at most READ_CHUNK bytes at a time), a head over MAX_REQUEST_HEAD gets
+    BoundedHeads' redirect to the damaged-link message, not uvicorn's bare 400; an unfinished head has
+    its timer running on uvicorn's loop, and a lost connection stops it."""
+    import asyncio.selector_events
+    import importlib.util
+
+    from uvicorn.server import ServerState
+
+    assert asyncio.selector_events._SelectorSocketTransport.max_size <= serve.READ_CHUNK
+    assert importlib.util.find_spec("uvloop") is None, "uvicorn would run on uvloop: check its read size"
+    for name in ("create_starlette_app", "_get_uvicorn_config_kwargs"):
+        monkeypatch.setattr(starlette_server, name, getattr(starlette_server, name))  # undone after the test
+    assert serve.patch_streamlit_http()
+    launched = starlette_server._get_uvicorn_config_kwargs()  # what the launcher gives uvicorn
+    loop = asyncio.new_event_loop()
+    try:
+        config = uvicorn.Config(
+            lambda *_: None,
+            http=launched["http"],
+            h11_max_incomplete_event_size=launched["h11_max_incomplete_event_size"],
+            log_config=None,
+        )
+        config.load()
+        assert config.http_protocol_class is serve.BoundedHeads
+
+        def connected() -> tuple[serve.BoundedHeads, _Transport]:
+            protocol = serve.BoundedHeads(config=config, server_state=ServerState(), app_state={}, _loop=loop)
+            transport = _Transport()
+            protocol.connection_made(transport)  # type: ignore[arg-type]
+            return protocol, transport
+
+        protocol, transport = connected()
+        assert protocol.logger.name == "uvicorn.error"
+        head = b"GET /?a=" + b"0" * (serve.MAX_REQUEST_HEAD + serve.READ_CHUNK)
+        for start in range(0, len(head), serve.READ_CHUNK):
+            if transport.closing:
+                break
+            protocol.data_received(head[start : start + serve.READ_CHUNK])
+        assert transport.written.startswith(b"HTTP/1.1 303 See Other\r\n"), transport.written[:40]
+        protocol, transport = connected()
+        protocol.data_received(b"GET / HTTP/1.1\r\nHo")
+        assert protocol._head_timer is not None and protocol._head_timer in loop._scheduled  # type: ignore[attr-defined]
+        protocol.connection_lost(None)
+        assert protocol._head_timer is None
+    finally:
+        loop.close()
