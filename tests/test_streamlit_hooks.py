@@ -664,3 +664,112 @@ def test_bounded_heads_answers_an_oversized_head_before_uvicorn_refuses_it(monke
         assert protocol._head_timer is None
     finally:
         loop.close()
+
+
+# --- issue 23's hardening: downloads (ui/downloads.py) -------------------------------------------------
+
+
+def test_a_deferred_downloads_callable_runs_off_the_event_loop_again_on_every_request() -> None:
+    """ui/downloads.py: Streamlit runs a download button's callable in a thread of its own (asyncio.to_thread),
+    outside any script run (so on_click takes the session id at the page run), again on every request for
+    its file id (so Download makes it once); when it raises, the browser gets "Failed to generate file
+    for download" and the log one record of a fixed template."""
+    import asyncio
+    import logging
+    import threading
+
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from ui.downloads import NotMade
+
+    calls: list[tuple[int, object]] = []
+
+    def make() -> bytes:
+        calls.append((threading.get_ident(), get_script_run_ctx(suppress_warning=True)))
+        return b"the file"
+
+    def cannot() -> bytes:
+        raise NotMade("the session is gone")
+
+    manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+    handler = DeferredFileHandler(lambda: manager)
+
+    def request(file_id: str) -> Any:
+        message = BackMsg()
+        message.backend_operation_request.request_id = "probe"
+        message.backend_operation_request.deferred_file.file_id = file_id
+        return message.backend_operation_request
+
+    records: list[logging.LogRecord] = []
+    recorder = logging.Handler()
+    recorder.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("streamlit.runtime.backend_operation_handler")
+    logger.addHandler(recorder)
+
+    async def three_requests() -> tuple[int, list[Any]]:
+        made, failing = manager.add_deferred(make, "text/plain", "a"), manager.add_deferred(cannot, "text/plain", "b")
+        return threading.get_ident(), [await handler.handle(request(i), "s") for i in (made, made, failing)]
+
+    try:
+        loop_thread, (first, second, failed) = asyncio.run(three_requests())
+    finally:
+        logger.removeHandler(recorder)
+    assert first.deferred_file.url.startswith("/media/") and second.deferred_file.url
+    assert len(calls) == 2, "Streamlit no longer runs the callable on every request"
+    assert all(thread != loop_thread and context is None for thread, context in calls)
+    assert failed.error_msg == "Failed to generate file for download"
+    assert [r.msg for r in records] == ["Error executing deferred callable for file_id %s"]
+
+
+def test_the_download_gate_asks_streamlits_runtime_whether_a_session_is_connected() -> None:
+    """ui.downloads._streamlit_session_live: runtime.exists(), runtime.get_instance().is_active_session(id),
+    called from the download's thread (Streamlit: "SAFE. May be called on any thread"); a session is
+    active while its websocket is connected, and leaves the active ones when it disconnects."""
+    import dataclasses
+
+    from streamlit import runtime
+    from streamlit.runtime.runtime import Runtime
+    from streamlit.runtime.scriptrunner import ScriptRunContext
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    assert list(inspect.signature(runtime.exists).parameters) == []
+    assert list(inspect.signature(runtime.get_instance).parameters) == []
+    assert list(inspect.signature(Runtime.is_active_session).parameters) == ["self", "session_id"]
+    assert "May be called on any thread" in (Runtime.is_active_session.__doc__ or "")
+    assert "self._session_mgr.is_active_session(session_id)" in inspect.getsource(Runtime.is_active_session)
+    assert "in self._active_session_info_by_id" in inspect.getsource(WebsocketSessionManager.is_active_session)
+    assert "del self._active_session_info_by_id[session_id]" in inspect.getsource(
+        WebsocketSessionManager.disconnect_session
+    )
+    assert "session_id" in {field.name for field in dataclasses.fields(ScriptRunContext)}  # ui.downloads.on_click
+
+
+def test_streamlit_runs_the_app_script_as_main_so_a_spawned_worker_would_run_it_too() -> None:
+    """ui.downloads._Worker empties __main__ while it starts the PDF worker: Streamlit runs the app
+    script as a module named __main__ with the script as its __file__ and no __spec__, which
+    multiprocessing's spawn start method runs again in the child (init_main_from_path)."""
+    from streamlit.testing.v1 import AppTest
+
+    script = """
+import sys
+from multiprocessing import spawn
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+main = sys.modules["__main__"]
+prepared = spawn.get_preparation_data("worker")
+st.text(" ".join(str(fact) for fact in (
+    main.__dict__ is globals(),
+    main.__spec__ is None,
+    main.__file__ == __file__,
+    prepared.get("init_main_from_path") == __file__,
+    bool(get_script_run_ctx().session_id),
+)))
+"""
+    at = AppTest.from_string(script).run()
+    assert not at.exception
+    assert at.text[0].value == "True True True True True"
