@@ -773,3 +773,94 @@ st.text(" ".join(str(fact) for fact in (
     at = AppTest.from_string(script).run()
     assert not at.exception
     assert at.text[0].value == "True True True True True"
+
+
+# --- issue 23's hardening: rooms (ui/room.py) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("remote_ip", "shown"), [("127.0.0.1", None), ("::1", None), ("203.0.113.9", "203.0.113.9")])
+def test_the_visitors_address_is_the_connections_and_none_on_loopback(
+    monkeypatch: pytest.MonkeyPatch, remote_ip: str, shown: str | None
+) -> None:
+    """ui.room.client_address counts rooms per st.context.ip_address ("local" when None): Streamlit
+    gives the websocket's peer as uvicorn's scope has it, None for 127.0.0.1 and ::1."""
+    import types
+
+    import streamlit as st
+    from streamlit.runtime import context
+
+    monkeypatch.setattr(context, "_get_client_context", lambda: types.SimpleNamespace(remote_ip=remote_ip))
+    assert st.context.ip_address == shown
+    assert "client.host if client else None" in inspect.getsource(starlette_websocket.StarletteClientContext)
+
+
+def test_uvicorn_takes_a_loopback_proxys_forwarded_for_as_the_visitors_address() -> None:
+    """uvicorn's proxy-header middleware is on (Streamlit sets neither option) and trusts 127.0.0.1 and
+    ::1: a connection from a proxy on this machine gets the address its X-Forwarded-For names, which
+    is then st.context.ip_address. A proxy that passes the client's own header on lets a client name
+    any address (docs/streamlit-hooks.md)."""
+    import asyncio
+
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    kwargs = starlette_server._get_uvicorn_config_kwargs()
+    assert not {"proxy_headers", "forwarded_allow_ips"} & set(kwargs)
+    assert inspect.signature(uvicorn.Config).parameters["proxy_headers"].default is True
+    seen: dict[str, Any] = {}
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        seen.update(scope)
+
+    config = uvicorn.Config(app, log_config=None)
+    config.load()
+    assert isinstance(config.loaded_app, ProxyHeadersMiddleware)
+    for peer, client in [("127.0.0.1", "203.0.113.7"), ("::1", "203.0.113.7"), ("198.51.100.2", "198.51.100.2")]:
+        scope = {
+            "type": "websocket",
+            "client": (peer, 5),
+            "scheme": "ws",
+            "headers": [(b"x-forwarded-for", b"203.0.113.7")],
+        }
+        asyncio.run(config.loaded_app(scope, None, None))  # type: ignore[arg-type]
+        assert seen["client"][0] == client, peer
+
+
+# --- issue 23's hardening: what the flood clients send and read (tests/support/floods.py) -------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "backend_operation_request.request_id",
+        "backend_operation_request.session_id",
+        "backend_operation_request.deferred_file.file_id",
+    ],
+)
+def test_what_the_flood_clients_send(path: str) -> None:
+    _field(BackMsg.DESCRIPTOR, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "backend_operation_response.request_id",
+        "backend_operation_response.error_msg",
+        "backend_operation_response.deferred_file.url",
+        "delta.new_element.download_button.label",
+        "delta.new_element.download_button.deferred_file_id",
+        "delta.new_element.text_input.id",
+        "delta.new_element.text_input.label",
+    ],
+)
+def test_what_the_flood_clients_read(path: str) -> None:
+    _field(ForwardMsg.DESCRIPTOR, path)
+
+
+def test_the_flood_clients_message_kinds() -> None:
+    from streamlit.proto.Markdown_pb2 import Markdown
+
+    assert "backend_operation_request" in {f.name for f in BackMsg.DESCRIPTOR.oneofs_by_name["type"].fields}
+    assert "backend_operation_response" in {f.name for f in ForwardMsg.DESCRIPTOR.oneofs_by_name["type"].fields}
+    element = _field(ForwardMsg.DESCRIPTOR, "delta.new_element").message_type
+    assert {"download_button", "text_input"} <= {f.name for f in element.oneofs_by_name["type"].fields}
+    assert "CAPTION" in dict(Markdown.Type.items())  # st.caption arrives as markdown: the probe app's counts
