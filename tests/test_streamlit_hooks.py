@@ -483,6 +483,15 @@ def test_uvicorn_takes_the_launchers_settings_and_streamlit_passes_them_through(
     assert config.http_protocol_class is serve.BoundedHeads
 
 
+def _run_async(coroutine: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: a browser test's Playwright may have a loop running in this one."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class _Transport:
     """Just enough of an asyncio transport for uvicorn's protocols, recording what they do."""
 
@@ -558,7 +567,7 @@ def _through_streamlits_websocket_protocol(data: bytes, ws_max_size: int) -> tup
             await asyncio.sleep(0)
         return protocol, transport
 
-    return asyncio.run(run())
+    return _run_async(run())
 
 
 def test_streamlits_websocket_protocol_closes_a_message_over_ws_max_size_before_queueing_it() -> None:
@@ -674,7 +683,6 @@ def test_a_deferred_downloads_callable_runs_off_the_event_loop_again_on_every_re
     outside any script run (so on_click takes the session id at the page run), again on every request for
     its file id (so Download makes it once); when it raises, the browser gets "Failed to generate file
     for download" and the log one record of a fixed template."""
-    import asyncio
     import logging
     import threading
 
@@ -714,7 +722,7 @@ def test_a_deferred_downloads_callable_runs_off_the_event_loop_again_on_every_re
         return threading.get_ident(), [await handler.handle(request(i), "s") for i in (made, made, failing)]
 
     try:
-        loop_thread, (first, second, failed) = asyncio.run(three_requests())
+        loop_thread, (first, second, failed) = _run_async(three_requests())
     finally:
         logger.removeHandler(recorder)
     assert first.deferred_file.url.startswith("/media/") and second.deferred_file.url
@@ -799,7 +807,6 @@ def test_uvicorn_takes_a_loopback_proxys_forwarded_for_as_the_visitors_address()
     ::1: a connection from a proxy on this machine gets the address its X-Forwarded-For names, which
     is then st.context.ip_address. A proxy that passes the client's own header on lets a client name
     any address (docs/streamlit-hooks.md)."""
-    import asyncio
 
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -821,7 +828,7 @@ def test_uvicorn_takes_a_loopback_proxys_forwarded_for_as_the_visitors_address()
             "scheme": "ws",
             "headers": [(b"x-forwarded-for", b"203.0.113.7")],
         }
-        asyncio.run(config.loaded_app(scope, None, None))  # type: ignore[arg-type]
+        _run_async(config.loaded_app(scope, None, None))  # type: ignore[arg-type]
         assert seen["client"][0] == client, peer
 
 
