@@ -13,7 +13,9 @@ issue 23 measured 100 such messages costing 44 s of CPU, while another visitor's
 * **one at a time per session**: a request while that session's file is being made waits for
   it (a double click gets the one file);
 * **at most** :data:`BUILDS_VARIABLE` (default :data:`DEFAULT_BUILDS`) **at a time in the
-  process**, the others waiting their turn for at most :data:`WAIT_SECONDS`;
+  process**, the others waiting their turn for at most :data:`WAIT_SECONDS`, and no more than
+  :data:`WAITING_PER_BUILD` per build waiting at once (each waits in a thread Streamlit shares
+  with its other work; one more is refused at once);
 * **only for a session still connected** when its turn comes;
 * and the costly ones (the PDF, ``apart=True``) **in a worker process** (:class:`Workers`) at a
   lower priority. A PDF is ~150 ms of pure Python: made in the server's own process it holds
@@ -43,6 +45,10 @@ from rooms.limits import whole_number
 BUILDS_VARIABLE = "APP_DOWNLOAD_BUILDS"
 DEFAULT_BUILDS = 1
 WAIT_SECONDS = 60.0
+# Downloads that may wait their turn at once, per build allowed: each waits in a thread of asyncio's
+# default executor (Streamlit runs a deferred download there, shared with its other work), so a
+# client asking again and again must not hold them all; one more is refused at once.
+WAITING_PER_BUILD = 4
 WORKER_NICENESS = 10  # how much lower the worker's priority is than the server's
 
 FileData = str | bytes
@@ -139,6 +145,7 @@ class Gate:
         self.made = 0
         self.most_at_once = 0
         self._running = 0
+        self._waiting = 0
         self._count_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(builds)
         self._sessions_lock = threading.Lock()
@@ -158,6 +165,22 @@ class Gate:
         """``make`` as a download button's ``data``, for the session ``session_id``; what it made is
         served again for ``fresh_for`` seconds (None: for good); ``apart``: made in a worker process."""
         return Download(self, session_id, make, fresh_for, apart)
+
+    def take(self, lock: threading.Lock | threading.BoundedSemaphore) -> bool:
+        """Take ``lock`` at once if it is free; else wait for it at most :data:`WAIT_SECONDS`, as one
+        of at most ``builds`` × :data:`WAITING_PER_BUILD` downloads waiting in the process (False:
+        too many wait already, or the turn did not come in time)."""
+        if lock.acquire(blocking=False):
+            return True
+        with self._count_lock:
+            if self._waiting >= self.builds * WAITING_PER_BUILD:
+                return False
+            self._waiting += 1
+        try:
+            return lock.acquire(timeout=WAIT_SECONDS)
+        finally:
+            with self._count_lock:
+                self._waiting -= 1
 
     def _count(self, change: int) -> None:
         with self._count_lock:
@@ -200,7 +223,7 @@ class Download:
     def __call__(self) -> FileData:
         if (data := self._fresh()) is not None:
             return data
-        if not self._session.lock.acquire(timeout=WAIT_SECONDS):
+        if not self._gate.take(self._session.lock):
             raise NotMade("this session's previous download is still being made")
         try:
             if (data := self._fresh()) is None:  # another request may have made it while this one waited
@@ -214,8 +237,8 @@ class Download:
         gate = self._gate
         if not gate.is_live(self._session_id):
             raise NotMade("the session is gone")
-        if not gate._slots.acquire(timeout=WAIT_SECONDS):
-            raise NotMade("no turn to make the file came in time")
+        if not gate.take(gate._slots):
+            raise NotMade("no turn to make the file came in time, or too many wait for one")
         try:
             if not gate.is_live(self._session_id):  # it may have gone while waiting
                 raise NotMade("the session is gone")

@@ -118,9 +118,10 @@ READ_CHUNK = 256 * 1024  # the most asyncio reads from a socket at once: h11 may
 
 # The loggers that write a record for something any client can send (Streamlit's logger names
 # are their modules'): backend requests with a wrong session or file id, malformed or oversized
-# websocket messages, malformed HTTP requests.
+# websocket messages, a reconnect with another session's id, malformed HTTP requests.
 CLIENT_LOGGERS = (
     "streamlit.runtime.app_session",
+    "streamlit.runtime.websocket_session_manager",
     "streamlit.runtime.backend_operation_handler",
     "streamlit.runtime.dataframe_chunk_handler",
     "streamlit.runtime.state.session_state",
@@ -208,6 +209,11 @@ def patch_streamlit_bind() -> bool:
 # visitor's page 2.4 times slower even for messages that do nothing (heartbeats).
 MESSAGES_PER_SECOND = 20.0
 MESSAGE_BURST = 100
+# A connection more than this many messages behind its pace is a flood, not a person: it is closed
+# (1008) instead of paced. Streamlit 1.67's websocket protocol (uvicorn's websockets-sansio)
+# queues every message of a read before it stops reading, whatever ws_max_queue says, so pacing
+# alone would keep tens of thousands of queued messages (8 MiB a read) for half an hour.
+MESSAGE_BACKLOG = 100
 
 
 class Pace:
@@ -238,7 +244,8 @@ class Guard:
       redirected to ``?damaged=too-long``, which the app shows as a damaged link: Streamlit
       would drop a query with over 1,000 parameters and open the start page without a word;
     * a websocket's messages reach Streamlit at most :data:`MESSAGES_PER_SECOND` a second
-      after a burst of :data:`MESSAGE_BURST` (:class:`Pace`);
+      after a burst of :data:`MESSAGE_BURST` (:class:`Pace`); a connection more than
+      :data:`MESSAGE_BACKLOG` messages behind that pace is closed (1008, policy violation);
     * a request for a host not in ``server.allowedHosts`` (:func:`host_allowed`) answers
       ``421 Misdirected Request``, as Streamlit refuses such a websocket, so a page on another
       name made to point at this server (DNS rebinding) cannot read the app's pages either;
@@ -295,7 +302,7 @@ class Guard:
                 raise
 
         try:
-            await self.app(scope, self._paced(receive), watched_send)
+            await self.app(scope, self._paced(receive, watched_send), watched_send)
         except Exception:
             # Streamlit 1.67's receive loop raises when its sender already closed the socket (a client
             # gone while a paced message waited): nothing is lost, and its traceback only fills the log.
@@ -303,13 +310,17 @@ class Guard:
                 raise
 
     @staticmethod
-    def _paced(receive: Receive) -> Receive:
+    def _paced(receive: Receive, send: Send) -> Receive:
         pace = Pace(MESSAGES_PER_SECOND, MESSAGE_BURST)
 
         async def paced_receive() -> Message:
             message = await receive()
-            if message["type"] == "websocket.receive" and (wait := pace.delay()) > 0:
-                await asyncio.sleep(wait)
+            if message["type"] != "websocket.receive" or (wait := pace.delay()) <= 0:
+                return message
+            if wait * MESSAGES_PER_SECOND > MESSAGE_BACKLOG:  # a flood: close rather than queue it
+                await send({"type": "websocket.close", "code": 1008})
+                return {"type": "websocket.disconnect", "code": 1008}
+            await asyncio.sleep(wait)
             return message
 
         return paced_receive
@@ -323,7 +334,8 @@ class Guard:
 
 
 # Messages a websocket connection may have waiting for Streamlit (uvicorn's default is 32): each
-# is up to server.maxWidgetStateSize, and a paced connection's (Pace) wait here.
+# is up to server.maxWidgetStateSize. Only uvicorn's older websocket protocols honour it; with
+# websockets-sansio, Streamlit 1.67's choice, a flooding connection is closed instead (Guard).
 WS_MAX_QUEUE = 8
 
 
