@@ -74,3 +74,5 @@ def test_the_deployment_proxy_sends_the_launchers_headers_once_and_refuses_its_r
     assert "location = /_stcore/metrics { return 404; }" in nginx
     assert "location ^~ /_stcore/upload_file/ { return 404; }" in nginx
     assert "proxy_set_header Host $host;" in nginx  # allowedHosts sees the name the visitor typed
+    # the visitor's address replaces any the visitor sent: the per-address room limit counts it
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in nginx
