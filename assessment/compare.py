@@ -9,8 +9,11 @@ Pure: no I/O, no clock. Rules:
 * Each compared result is labelled with its organisation name, or "Result N" (N its
   number) without one. Names shared by several results get their date added
   ("Acme (2026-11-01)"), and their number as well when the dates do not tell them apart.
-* **Over time** needs exactly two compared results. They are ordered by date when both
-  carry one (earlier first), otherwise as given. Every delta is after − before.
+* **Over time** needs exactly two compared results of the same organisation (their names,
+  trimmed and case-folded, equal; both empty counts as equal) that carry two different dates
+  (:func:`reads_over_time`); they are ordered by date, earlier first, and every delta is
+  after − before. Any other two results are only side by side: two colleagues' results, or
+  two organisations', are no one's progress (issue 22).
 * **Team** needs three or more compared results whose organisation names, trimmed and
   case-folded, are all equal (all empty counts as equal). A question's *spread* is the
   highest minus the lowest answer value among the respondents who gave a valued answer
@@ -129,11 +132,10 @@ class DimensionChange:
 
 @dataclass(frozen=True)
 class OverTime:
-    """Two results of the same business, earlier first."""
+    """Two results of the same business taken on two different dates, earlier first."""
 
     before: Entry
     after: Entry
-    by_date: bool  # ordered by the two different dates the links carry (else: as given)
     overall_before: float
     overall_after: float
     level: LevelChange
@@ -146,7 +148,18 @@ class OverTime:
         return self.overall_after - self.overall_before
 
 
-def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
+def reads_over_time(first: Entry, second: Entry) -> bool:
+    """Whether two results read as one business's progress: the same organisation
+    (:func:`same_organisation`) and two different dates; anything else is side by side."""
+    return (
+        same_organisation(first.name) == same_organisation(second.name)
+        and first.taken_on is not None
+        and second.taken_on is not None
+        and first.taken_on != second.taken_on
+    )
+
+
+def _over_time(before: Entry, after: Entry) -> OverTime:
     changes = tuple(
         DimensionChange(b.dimension, b.score, a.score, LevelChange(b.level, a.level) if b.level and a.level else None)
         for b, a in zip(before.result.dimensions, after.result.dimensions, strict=True)
@@ -159,7 +172,6 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
     return OverTime(
         before=before,
         after=after,
-        by_date=by_date,
         overall_before=before.result.overall,
         overall_after=after.result.overall,
         level=level,
@@ -333,12 +345,9 @@ def compare(model: Model, links: Sequence[str]) -> Comparison:
     entries, skipped = _entries(model, given)
 
     over_time = None
-    if len(entries) == 2:
-        first, second = entries
-        by_date = first.taken_on is not None and second.taken_on is not None and first.taken_on != second.taken_on
-        if by_date and first.taken_on and second.taken_on and second.taken_on < first.taken_on:
-            first, second = second, first
-        over_time = _over_time(first, second, by_date)
+    if len(entries) == 2 and reads_over_time(*entries):
+        first, second = sorted(entries, key=lambda entry: entry.taken_on or date.min)
+        over_time = _over_time(first, second)
     team = None
     if len(entries) >= 3 and len({same_organisation(e.name) for e in entries}) == 1:
         team = _team(model, entries)

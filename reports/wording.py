@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assessment.compare import DimensionChange, OverTime, QuestionSpread
+from assessment.compare import DimensionChange, Entry, OverTime, QuestionSpread, same_organisation
 from assessment.model import Dimension, Level, Model, SeedDigest, Variant
 from assessment.rounding import points_moved, whole_points
 from assessment.scoring import Result, RoadmapStep
@@ -169,10 +169,8 @@ def over_time_summary(over_time: OverTime) -> str:
     """The over-time view in one sentence: the span, how the level and the overall score moved,
     and the biggest improvement and slide (or that there was none)."""
     before, after = over_time.before, over_time.after
-    if over_time.by_date and before.taken_on and after.taken_on:
-        span = f"From {before.taken_on.isoformat()} to {after.taken_on.isoformat()}"
-    else:
-        span = f"From {before.label} to {after.label}"
+    dates = [entry.taken_on.isoformat() if entry.taken_on else entry.label for entry in (before, after)]
+    span = f"From {dates[0]} to {dates[1]}"
     level = level_change_text(over_time.level.before, over_time.level.after)
     scores = f"{whole_points(over_time.overall_before)} → {whole_points(over_time.overall_after)}"
     parts = [f"{span}, the level {level} (overall score {scores})"]
@@ -186,6 +184,18 @@ def over_time_summary(over_time: OverTime) -> str:
     else:
         parts.append("no dimension slid back")
     return parts[0] + "; " + ", and ".join(parts[1:]) + "."
+
+
+def side_by_side_reason(first: Entry, second: Entry) -> str:
+    """Why two results are shown side by side and not as progress over time
+    (:func:`assessment.compare.reads_over_time`): other organisations, no two dates, or one date."""
+    if same_organisation(first.name) != same_organisation(second.name):
+        return "They are not read as progress over time: they belong to two different organisations."
+    if first.taken_on is None or second.taken_on is None:
+        return "They are not read as progress over time: a result without a date cannot be placed in time."
+    return (
+        "They are not read as progress over time: both were taken on the same day, so they are two views, not a change."
+    )
 
 
 def spread_message(spread: QuestionSpread) -> str:

@@ -31,7 +31,7 @@ from reports.as_json import to_json
 from reports.as_pdf import to_pdf
 from reports.as_text import text_report
 from reports.fonts import find_fonts
-from reports.wording import over_time_summary, spread_message
+from reports.wording import over_time_summary, side_by_side_reason, spread_message
 from tests.profiles import answers_at
 from tests.test_app import UNESCAPED, chart_frames, run, texts, unescape
 from ui.text import md_escape
@@ -145,6 +145,22 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     assert "biggest improvement was Budget and people, up 100 points" in over_time_summary(over_time)
     assert not at.warning  # nothing skipped
     assert not any("Team view" in s.value for s in at.header)
+
+
+def test_two_colleagues_on_one_day_are_side_by_side_not_over_time(model: Model) -> None:
+    """Issue 22: two colleagues' links read as "the level fell from Managed to Experimenting"."""
+    day = date(2026, 11, 2)
+    first = link(model, answers_at(model, 0.75), "Acme", day)
+    second = link(model, answers_at(model, 0.25), "Acme", day)
+    at = paste_and_compare(compare_view(), [first, second])
+    comparison = compare(model, [first, second])
+    assert comparison.over_time is None
+    headers = [h.value for h in at.header]
+    assert "Side by side" in headers and "Over time" not in headers
+    assert not at.metric and not at.info
+    captions = [unescape(c.value) for c in at.caption]
+    assert side_by_side_reason(*comparison.entries) in captions
+    assert "both were taken on the same day" in side_by_side_reason(*comparison.entries)
 
 
 # --- team ----------------------------------------------------------------------------------

@@ -20,7 +20,15 @@ from assessment.errors import AssessmentError, CompareError
 from assessment.link import decode
 from assessment.model import Model
 from assessment.rounding import NO_SCORE, shown_delta, whole_points
-from reports.wording import NO_SCORE_LEVEL, level_shift, over_time_summary, points_text, signed, spread_message
+from reports.wording import (
+    NO_SCORE_LEVEL,
+    level_shift,
+    over_time_summary,
+    points_text,
+    side_by_side_reason,
+    signed,
+    spread_message,
+)
 from ui import radar, routes, state
 from ui.text import md_escape
 
@@ -165,8 +173,7 @@ def _side_by_side(model: Model, entries: Sequence[Entry], comparison: Comparison
 
 def _over_time(over_time: OverTime) -> None:
     st.header("Over time")
-    order = "by date" if over_time.by_date else "in the order given (the links carry no two different dates)"
-    st.caption(f"{md_escape(over_time.before.legend)} → {md_escape(over_time.after.legend)}, {order}.")
+    st.caption(f"{md_escape(over_time.before.legend)} → {md_escape(over_time.after.legend)}, by date.")
     level, up, down = over_time.level, over_time.biggest_improvement, over_time.biggest_slide
     overall_delta = shown_delta(over_time.overall_before, over_time.overall_after)
     first, second = st.columns(2)
@@ -243,6 +250,8 @@ def _comparison(model: Model, queries: tuple[str, ...]) -> None:
     _side_by_side(model, entries, comparison)
     if comparison.over_time is not None:
         _over_time(comparison.over_time)
+    elif len(entries) == 2:
+        st.caption(md_escape(side_by_side_reason(*entries)))
     if comparison.team is not None:
         team_view(comparison.team)
     elif len(entries) >= 3:
@@ -259,9 +268,9 @@ def _comparison(model: Model, queries: tuple[str, ...]) -> None:
 def render(model: Model, queries: tuple[str, ...] = (), error: CompareError | None = None) -> None:
     st.title("Compare results")
     st.markdown(
-        "Paste results links to see them side by side. **Two** links of one organisation show its "
-        "progress over time; **three or more** with the same organisation name show where a team "
-        "agrees and where it does not."
+        "Paste results links to see them side by side. **Two** links of one organisation taken on "
+        "different dates show its progress over time; **three or more** with the same organisation name "
+        "show where a team agrees and where it does not."
     )
     if error is not None:
         st.error(md_escape(str(error)))
