@@ -17,7 +17,10 @@ Pure: no I/O, no clock. Rules:
 * **Team** needs three or more compared results whose organisation names, trimmed and
   case-folded, are all equal (all empty counts as equal). A question's *spread* is the
   highest minus the lowest answer value among the respondents who gave a valued answer
-  (needs two such answers); a spread of :data:`DISAGREEMENT` or more is a disagreement.
+  (needs two such answers); a spread of :data:`DISAGREEMENT` or more is a disagreement. Each
+  question counts how many chose each of its answers (:attr:`QuestionSpread.answers`), each
+  dimension's range how many results measured it, and :func:`levels_reached` how many results
+  are at each level and how many reach it (are at it or above).
   :func:`team_of` reads links its caller knows to be one team (a room's members) the same
   way, without the limit on their number or the same-name rule.
 
@@ -187,12 +190,13 @@ def _over_time(before: Entry, after: Entry) -> OverTime:
 @dataclass(frozen=True)
 class DimensionRange:
     """One dimension's lowest, mean and highest score across the team members it applies to
-    (None when it applies to nobody)."""
+    (None when it applies to nobody), and how many results measured it."""
 
     dimension: Dimension
     low: float | None
     mean: float | None
     high: float | None
+    measured: int = 0
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,7 @@ class QuestionSpread:
     lowest: Option | None
     highest: Option | None
     not_applicable: int = 0  # answered "does not apply"
+    answers: tuple[tuple[Option, int], ...] = ()  # each answer someone chose, in the scale's order, and how many did
 
     @property
     def disagreement(self) -> bool:
@@ -232,6 +237,26 @@ class Team:
         return tuple(sorted((q for q in self.questions if q.unsure), key=lambda q: -q.unsure))
 
 
+@dataclass(frozen=True)
+class LevelCount:
+    """How many of a team's results are at one level, and how many reach it (are at it or above)."""
+
+    level: Level
+    at: int
+    reaching: int
+
+
+def levels_reached(model: Model, team: Team) -> tuple[LevelCount, ...]:
+    """For each level, lowest first, how many of the team's results are at it and how many reach it."""
+    ranks = [member.result.level.rank for member in team.members]
+    return tuple(
+        LevelCount(
+            level, sum(1 for rank in ranks if rank == level.rank), sum(1 for rank in ranks if rank >= level.rank)
+        )
+        for level in model.levels
+    )
+
+
 def same_organisation(name: str) -> str:
     """The form in which two organisation names count as the same."""
     return " ".join(name.split()).casefold()
@@ -242,7 +267,7 @@ def _team(model: Model, members: tuple[Entry, ...]) -> Team:
     for i, dimension in enumerate(model.dimensions):
         scores = [s for m in members if (s := m.result.dimensions[i].score) is not None]
         if scores:
-            ranges.append(DimensionRange(dimension, min(scores), sum(scores) / len(scores), max(scores)))
+            ranges.append(DimensionRange(dimension, min(scores), sum(scores) / len(scores), max(scores), len(scores)))
         else:
             ranges.append(DimensionRange(dimension, None, None, None))
     spreads: list[tuple[float, int, QuestionSpread]] = []
@@ -258,7 +283,11 @@ def _team(model: Model, members: tuple[Entry, ...]) -> Team:
         if len(valued) >= 2 and lowest is not None and highest is not None:
             spread = (highest.value or 0.0) - (lowest.value or 0.0)
         unanswered = len(members) - len(valued) - unsure - not_applicable
-        item = QuestionSpread(question, spread, len(valued), unsure, unanswered, lowest, highest, not_applicable)
+        counts = Counter(o.id for o in chosen if o is not None)
+        answers = tuple((o, counts[o.id]) for o in model.options_of(question) if counts[o.id])
+        item = QuestionSpread(
+            question, spread, len(valued), unsure, unanswered, lowest, highest, not_applicable, answers
+        )
         spreads.append((-1.0 if spread is None else spread, order, item))
     spreads.sort(key=lambda s: (-s[0], s[1]))
     return Team(members[0].name.strip(), members, tuple(ranges), tuple(item for *_, item in spreads))
