@@ -29,6 +29,7 @@ from tests.profiles import answers_at
 from tests.test_app import chart_frames, chart_layer_rows, run, texts, unescape
 from ui import room as room_ui
 from ui.compare import disagreements_md
+from ui.present import count_md
 from ui.text import md_escape
 
 HTML_NAME = "<img src=x onerror=alert(1)>"
@@ -402,3 +403,44 @@ def test_pages_without_a_room_never_touch_the_database(
     assert default.exists()
     assert run(created.facilitator.params).title[0].value == "Acme"
     room_ui.store().dispose()
+
+
+# --- the presenter view ---------------------------------------------------------------------------
+
+
+def test_the_presenter_view_shows_the_name_the_code_the_short_link_and_the_count_and_nothing_else(
+    store: Store, model: Model
+) -> None:
+    created = room_with(store, model, ["Ann", ""], room_name=MARKDOWN_NAME)
+    at = run(created.presenter.params)
+    assert not at.exception
+    assert unescape(at.title[0].value) == MARKDOWN_NAME  # plain text
+    join = created.short_join.query
+    (qr,) = at.image
+    svg = base64.b64decode(qr.value[0].split(",", 1)[1]).decode()
+    expected = segno.make(join, error="m").svg_inline(scale=5, dark="#1b1f1e", light="#ffffff")
+    assert " ".join(svg.replace('xmlns="http://www.w3.org/2000/svg"', "").split()) == " ".join(expected.split())
+    shown = [m.value for m in at.markdown]
+    assert f"Scan the code, or open  \n`{join}`" in shown
+    assert count_md(store.presentation(created.presenter)) == "**2** results so far" and "**2** results so far" in shown
+    # nothing else: no result, no name of a member, no button, no table, no facilitator or long join key
+    assert not at.button and not at.get("download_button") and not at.table and not at.get("vega_lite_chart")
+    page = " ".join(texts(at))
+    assert "Ann" not in page and created.facilitator.key not in page and created.join.key not in page
+    store.submit(created.short_join, member_link(model, 7))
+    assert "**3** results so far" in [m.value for m in run(created.presenter.params).markdown]
+
+    store.close(created.facilitator)
+    closed = run(created.presenter.params)
+    assert "This room is closed to new results." in [m.value for m in closed.markdown]
+    assert not closed.image and "**3** results, and the room is closed" in [m.value for m in closed.markdown]
+
+
+def test_a_presenter_link_that_opens_nothing_says_the_same_as_any_room_link(store: Store, model: Model) -> None:
+    created, other = store.create("Acme"), store.create("Other")
+    for params in (
+        {"room": created.room_id, "present": other.presenter.key},
+        {"room": created.room_id, "present": created.presenter.key[:-1]},
+    ):
+        at = run(params)
+        assert at.title[0].value == "This room link cannot be opened" and at.error[0].value == NO_ROOM
