@@ -444,3 +444,54 @@ def test_a_presenter_link_that_opens_nothing_says_the_same_as_any_room_link(stor
     ):
         at = run(params)
         assert at.title[0].value == "This room link cannot be opened" and at.error[0].value == NO_ROOM
+
+
+# --- a member takes their result back ----------------------------------------------------------------
+
+
+def test_a_member_takes_their_result_back_from_the_same_browser_only(store: Store, model: Model) -> None:
+    created = store.create("Acme workshop")
+    link = member_link(model, 2)
+    at = run({**parse_query(link), **created.short_join.params})  # the short join link, as the QR code gives it
+    at.text_input(key="room_display_name").input("Ann")
+    at.button(key="room_send").click().run()
+    key = query(at)["mine"]  # the take-back key, in the page address beside the join link
+    (member,) = store.room(created.facilitator).members
+    assert store.invitation(created.short_join, key).mine == member
+    assert "Your result is in the room “Acme workshop” as **Ann**" in at.success[-1].value
+    assert at.button(key="room_take_back").label == "Take my result back"
+
+    # The same browser later: the address (a reload, a bookmark) still holds the key.
+    later = rerun_with_its_address(at)
+    assert later.button(key="room_take_back")
+    # Another browser with the results link and the join link, but not the key: nothing to take back.
+    other = run({**parse_query(link), **created.join.params})
+    assert not [b for b in other.button if b.key == "room_take_back"]
+    assert "mine" not in query(other)
+
+    later.button(key="room_take_back").click().run()
+    assert store.room(created.facilitator).members == ()
+    assert "mine" not in query(later)  # the key has done its work
+    assert "Your result is taken out of the room “Acme workshop”" in later.success[0].value
+    assert later.button(key="room_send")  # it can be added again
+    again = rerun_with_its_address(later)
+    assert not [b for b in again.button if b.key == "room_take_back"] and again.button(key="room_send")
+
+
+def test_an_earlier_result_from_this_browser_can_be_taken_back_after_changing_answers(
+    store: Store, model: Model
+) -> None:
+    created = store.create("Acme")
+    first = member_link(model, 1)
+    at = run({**parse_query(first), **created.join.params})
+    at.button(key="room_send").click().run()
+    key = query(at)["mine"]
+    second = member_link(model, 3)
+    changed = run({**parse_query(second), **created.join.params, "mine": key})  # changed answers, key carried
+    assert "Your earlier result from this browser" in changed.info[-1].value
+    assert changed.button(key="room_take_back").label == "Take my earlier result back"
+    assert changed.button(key="room_send")  # this result can be added as well
+    damaged = run({**parse_query(first), **created.join.params, "mine": key[:-1]})
+    assert not [b for b in damaged.button if b.key == "room_take_back"]  # a damaged key never reaches the store
+    changed.button(key="room_take_back").click().run()
+    assert store.room(created.facilitator).members == ()
