@@ -29,7 +29,7 @@ from tests.profiles import answers_at
 from tests.test_app import chart_frames, chart_layer_rows, run, texts, unescape
 from ui import room as room_ui
 from ui.compare import disagreements_md
-from ui.present import count_md
+from ui.present import count_md, link_md
 from ui.text import md_escape
 
 HTML_NAME = "<img src=x onerror=alert(1)>"
@@ -421,7 +421,8 @@ def test_the_presenter_view_shows_the_name_the_code_the_short_link_and_the_count
     expected = segno.make(join, error="m").svg_inline(scale=5, dark="#1b1f1e", light="#ffffff")
     assert " ".join(svg.replace('xmlns="http://www.w3.org/2000/svg"', "").split()) == " ".join(expected.split())
     shown = [m.value for m in at.markdown]
-    assert f"Scan the code, or open  \n`{join}`" in shown
+    assert f"Scan the code, or open  \n`{join}`" in shown  # AppTest has no page address: the query alone
+    assert link_md("https://a.example/" + join) == f"Scan the code, or open  \n`https://a.example/`  \n`{join}`"
     assert count_md(store.presentation(created.presenter)) == "**2** results so far" and "**2** results so far" in shown
     # nothing else: no result, no name of a member, no button, no table, no facilitator or long join key
     assert not at.button and not at.get("download_button") and not at.table and not at.get("vega_lite_chart")

@@ -32,7 +32,7 @@ REFRESH_SECONDS = 5
 STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2rem; padding-bottom: 1rem; max-width: none; }
 .st-key-presenter_name h1 { font-size: clamp(2rem, 7vh, 5rem); line-height: 1.15; padding: 0; }
-.st-key-presenter_link p { font-size: clamp(1.1rem, min(4.4vh, 2.3vw), 3rem); line-height: 1.3;
+.st-key-presenter_link p { font-size: clamp(1.1rem, min(5vh, 2.6vw), 3.4rem); line-height: 1.3;
   overflow-wrap: anywhere; }
 .st-key-presenter_link code { font-size: 1em; color: inherit; background: none; padding: 0; }
 .st-key-presenter_count p { font-size: clamp(1.25rem, 5vh, 3.2rem); line-height: 1.2; margin: 0; }
@@ -62,11 +62,19 @@ def render(model: Model, link: RoomLink) -> None:
             if shown.closed:
                 st.markdown("This room is closed to new results.")
             else:
-                st.markdown(f"Scan the code, or open  \n`{join_url}`")
+                st.markdown(link_md(join_url))
         _count(link)
     if not shown.closed:
         with code, st.container(key="presenter_qr"):
             st.image(qr_svg(join_url), alt="QR code of the room's join link")
+
+
+def link_md(join_url: str) -> str:
+    """The join link as the presenter view writes it: the app's address on one line, ``?j=<code>``
+    on the next, so a long address never breaks inside the code."""
+    base, _, query = join_url.partition("?")
+    lines = [f"`{base}`"] if base else []  # (no base when the page's own address is unknown)
+    return "  \n".join(["Scan the code, or open", *lines, f"`?{query}`"])
 
 
 def count_md(shown: Presentation) -> str:
