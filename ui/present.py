@@ -36,8 +36,9 @@ STYLE = """<style>
   overflow-wrap: anywhere; }
 .st-key-presenter_link code { font-size: 1em; color: inherit; background: none; padding: 0; }
 .st-key-presenter_count p { font-size: clamp(1.25rem, 5vh, 3.2rem); line-height: 1.2; margin: 0; }
-.st-key-presenter_count strong { font-size: clamp(3rem, 16vh, 10rem); line-height: 1; display: block; }
+.st-key-presenter_count strong { font-size: clamp(3rem, 16vh, 14rem); line-height: 1; display: block; }
 .st-key-presenter_qr img { height: min(70vh, 42vw) !important; width: auto !important; max-width: none !important; }
+.st-key-presenter_qr [data-testid="stElementToolbar"] { display: none; }
 @media (max-width: 640px) {
   .st-key-presenter_qr img { height: auto !important; width: 100% !important; }
 }
