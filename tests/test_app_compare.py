@@ -145,7 +145,7 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     assert unescape(at.info[0].value) == over_time_summary(over_time)
     assert "biggest improvement was Budget and people, up 100 points" in over_time_summary(over_time)
     assert not at.warning  # nothing skipped
-    assert not any("Team view" in s.value for s in at.header)
+    assert not any(s.value.startswith("Team summary") for s in at.header)
 
 
 def test_two_colleagues_on_one_day_are_side_by_side_not_over_time(model: Model) -> None:
@@ -209,7 +209,7 @@ def test_three_results_of_different_organisations_are_no_team(model: Model) -> N
     base = answers_at(model, 0.5)
     at = paste_and_compare(compare_view(), [link(model, base, name) for name in ("Acme", "Bolt", "Cog")])
     assert series_on_chart(at) == ["Acme", "Bolt", "Cog"]
-    assert not any(s.value.startswith("Team view") for s in at.header)
+    assert not any(s.value.startswith("Team summary") for s in at.header)
     assert "same organisation" in " ".join(c.value for c in at.caption)
 
 
