@@ -8,7 +8,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Social media: buzzword or real asset?", page_icon="📈", layout="centered")
 
-from ui import compare, join, problems, questionnaire, results, room, routes, start, state  # noqa: E402  (after set_page_config)
+from ui import compare, join, present, problems, questionnaire, results, room, routes, start, state  # noqa: E402  (after set_page_config)
 
 model = state.load_model_or_stop()
 here = routes.route(model, state.current_params())
@@ -25,6 +25,8 @@ elif here.view == routes.NEW_ROOM:
     room.create_page(model)
 elif here.view == routes.ROOM and here.room is not None:
     room.facilitator_page(model, here.room)
+elif here.view == routes.PRESENT_ROOM and here.room is not None:
+    present.render(model, here.room)
 elif here.view == routes.JOIN_ROOM and here.room is not None:
     join.join_page(model, here.room)
 elif here.view == routes.NO_ROOM:

@@ -9,12 +9,18 @@ Pure: no I/O, no clock. Rules:
 * Each compared result is labelled with its organisation name, or "Result N" (N its
   number) without one. Names shared by several results get their date added
   ("Acme (2026-11-01)"), and their number as well when the dates do not tell them apart.
-* **Over time** needs exactly two compared results. They are ordered by date when both
-  carry one (earlier first), otherwise as given. Every delta is after − before.
+* **Over time** needs exactly two compared results of the same organisation (their names,
+  trimmed and case-folded, equal; both empty counts as equal) that carry two different dates
+  (:func:`reads_over_time`); they are ordered by date, earlier first, and every delta is
+  after − before. Any other two results are only side by side: two colleagues' results, or
+  two organisations', are no one's progress (issue 22).
 * **Team** needs three or more compared results whose organisation names, trimmed and
   case-folded, are all equal (all empty counts as equal). A question's *spread* is the
   highest minus the lowest answer value among the respondents who gave a valued answer
-  (needs two such answers); a spread of :data:`DISAGREEMENT` or more is a disagreement.
+  (needs two such answers); a spread of :data:`DISAGREEMENT` or more is a disagreement. Each
+  question counts how many chose each of its answers (:attr:`QuestionSpread.answers`), each
+  dimension's range how many results measured it, and :func:`levels_reached` how many results
+  are at each level and how many reach it (are at it or above).
   :func:`team_of` reads links its caller knows to be one team (a room's members) the same
   way, without the limit on their number or the same-name rule.
 
@@ -129,11 +135,10 @@ class DimensionChange:
 
 @dataclass(frozen=True)
 class OverTime:
-    """Two results of the same business, earlier first."""
+    """Two results of the same business taken on two different dates, earlier first."""
 
     before: Entry
     after: Entry
-    by_date: bool  # ordered by the two different dates the links carry (else: as given)
     overall_before: float
     overall_after: float
     level: LevelChange
@@ -146,7 +151,18 @@ class OverTime:
         return self.overall_after - self.overall_before
 
 
-def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
+def reads_over_time(first: Entry, second: Entry) -> bool:
+    """Whether two results read as one business's progress: the same organisation
+    (:func:`same_organisation`) and two different dates; anything else is side by side."""
+    return (
+        same_organisation(first.name) == same_organisation(second.name)
+        and first.taken_on is not None
+        and second.taken_on is not None
+        and first.taken_on != second.taken_on
+    )
+
+
+def _over_time(before: Entry, after: Entry) -> OverTime:
     changes = tuple(
         DimensionChange(b.dimension, b.score, a.score, LevelChange(b.level, a.level) if b.level and a.level else None)
         for b, a in zip(before.result.dimensions, after.result.dimensions, strict=True)
@@ -159,7 +175,6 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
     return OverTime(
         before=before,
         after=after,
-        by_date=by_date,
         overall_before=before.result.overall,
         overall_after=after.result.overall,
         level=level,
@@ -175,12 +190,13 @@ def _over_time(before: Entry, after: Entry, by_date: bool) -> OverTime:
 @dataclass(frozen=True)
 class DimensionRange:
     """One dimension's lowest, mean and highest score across the team members it applies to
-    (None when it applies to nobody)."""
+    (None when it applies to nobody), and how many results measured it."""
 
     dimension: Dimension
     low: float | None
     mean: float | None
     high: float | None
+    measured: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,6 +211,7 @@ class QuestionSpread:
     lowest: Option | None
     highest: Option | None
     not_applicable: int = 0  # answered "does not apply"
+    answers: tuple[tuple[Option, int], ...] = ()  # each answer someone chose, in the scale's order, and how many did
 
     @property
     def disagreement(self) -> bool:
@@ -220,6 +237,26 @@ class Team:
         return tuple(sorted((q for q in self.questions if q.unsure), key=lambda q: -q.unsure))
 
 
+@dataclass(frozen=True)
+class LevelCount:
+    """How many of a team's results are at one level, and how many reach it (are at it or above)."""
+
+    level: Level
+    at: int
+    reaching: int
+
+
+def levels_reached(model: Model, team: Team) -> tuple[LevelCount, ...]:
+    """For each level, lowest first, how many of the team's results are at it and how many reach it."""
+    ranks = [member.result.level.rank for member in team.members]
+    return tuple(
+        LevelCount(
+            level, sum(1 for rank in ranks if rank == level.rank), sum(1 for rank in ranks if rank >= level.rank)
+        )
+        for level in model.levels
+    )
+
+
 def same_organisation(name: str) -> str:
     """The form in which two organisation names count as the same."""
     return " ".join(name.split()).casefold()
@@ -230,7 +267,7 @@ def _team(model: Model, members: tuple[Entry, ...]) -> Team:
     for i, dimension in enumerate(model.dimensions):
         scores = [s for m in members if (s := m.result.dimensions[i].score) is not None]
         if scores:
-            ranges.append(DimensionRange(dimension, min(scores), sum(scores) / len(scores), max(scores)))
+            ranges.append(DimensionRange(dimension, min(scores), sum(scores) / len(scores), max(scores), len(scores)))
         else:
             ranges.append(DimensionRange(dimension, None, None, None))
     spreads: list[tuple[float, int, QuestionSpread]] = []
@@ -246,7 +283,11 @@ def _team(model: Model, members: tuple[Entry, ...]) -> Team:
         if len(valued) >= 2 and lowest is not None and highest is not None:
             spread = (highest.value or 0.0) - (lowest.value or 0.0)
         unanswered = len(members) - len(valued) - unsure - not_applicable
-        item = QuestionSpread(question, spread, len(valued), unsure, unanswered, lowest, highest, not_applicable)
+        counts = Counter(o.id for o in chosen if o is not None)
+        answers = tuple((o, counts[o.id]) for o in model.options_of(question) if counts[o.id])
+        item = QuestionSpread(
+            question, spread, len(valued), unsure, unanswered, lowest, highest, not_applicable, answers
+        )
         spreads.append((-1.0 if spread is None else spread, order, item))
     spreads.sort(key=lambda s: (-s[0], s[1]))
     return Team(members[0].name.strip(), members, tuple(ranges), tuple(item for *_, item in spreads))
@@ -333,12 +374,9 @@ def compare(model: Model, links: Sequence[str]) -> Comparison:
     entries, skipped = _entries(model, given)
 
     over_time = None
-    if len(entries) == 2:
-        first, second = entries
-        by_date = first.taken_on is not None and second.taken_on is not None and first.taken_on != second.taken_on
-        if by_date and first.taken_on and second.taken_on and second.taken_on < first.taken_on:
-            first, second = second, first
-        over_time = _over_time(first, second, by_date)
+    if len(entries) == 2 and reads_over_time(*entries):
+        first, second = sorted(entries, key=lambda entry: entry.taken_on or date.min)
+        over_time = _over_time(first, second)
     team = None
     if len(entries) >= 3 and len({same_organisation(e.name) for e in entries}) == 1:
         team = _team(model, entries)

@@ -16,7 +16,8 @@ collapsed, and a character that DejaVu Sans lacks is drawn as U+FFFD (:func:`_pl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -25,24 +26,31 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from assessment.compare import Team, levels_reached
 from assessment.link import LinkData
-from assessment.model import Model
+from assessment.model import Level, Model
 from assessment.names import display_name
 from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import Result
 
 from . import radar
 from .fonts import PdfFonts, find_fonts
-from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR
+from .style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TEAM_HIGH, TEAM_LOW, TICK_COLOR
 from .wording import (
     ROADMAP_ORDER,
+    answer_counts,
     cited_seeds,
+    disagreement_groups,
     does_not_apply,
     level_label,
     level_name,
+    level_rows,
     roadmap_groups,
     source_titles,
     step_detail,
+    team_score_line,
+    variant_name,
+    widest_and_rest,
 )
 
 if TYPE_CHECKING:  # the interface's module imports this one
@@ -232,11 +240,16 @@ def _label_text(pdf: FPDF) -> radar.TextMetrics:
 
 
 def _radar_size(pdf: FPDF, result: Result, room: float) -> tuple[float, float, float]:
-    """The radar's radius, and how far it and its labels reach above and below its centre (mm):
-    the largest radius up to :data:`RADAR_RADIUS` at which the labels fit across the page and
-    the whole radar fits ``room`` mm (whole millimetres; :data:`MIN_RADIUS` if none does)."""
-    names, scores = _axes(result)
-    reaches = radar.label_reaches(names, _label_text(pdf), scores)
+    """The radar's radius, and how far it and its labels reach above and below its centre (mm)
+    (:func:`_fitted`, for the result's axes)."""
+    return _fitted(pdf, *_axes(result), room)
+
+
+def _fitted(pdf: FPDF, names: Sequence[str], score_lines: Sequence[str], room: float) -> tuple[float, float, float]:
+    """The radius of a radar with these axes, and how far it and its labels reach above and below
+    its centre (mm): the largest radius up to :data:`RADAR_RADIUS` at which the labels fit across the
+    page and the whole radar fits ``room`` mm (whole millimetres; :data:`MIN_RADIUS` if none does)."""
+    reaches = radar.label_reaches(names, _label_text(pdf), score_lines)
     radius = min(RADAR_RADIUS, radar.fitting_radius(pdf.epw / 2, reaches, LABEL_GAP))
 
     def height(r: float) -> float:
@@ -267,15 +280,7 @@ def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: radar
         centre=centre,
     )
     yours, target = (radar.outline(polygon) for polygon in chart.polygons)
-    pdf.set_line_width(0.2)
-    pdf.set_draw_color(GRID_COLOR)
-    _font(pdf, 6, color=TICK_COLOR)
-    for ring in chart.rings:
-        pdf.polygon(ring.points, style="D")
-        x, y = ring.value_at
-        pdf.text(x - pdf.get_string_width(f"{ring.score:g}") / 2, y + 0.8, f"{ring.score:g}")
-    for (x1, y1), (x2, y2) in chart.spokes:
-        pdf.line(x1, y1, x2, y2)
+    _grid(pdf, chart)
 
     pdf.set_draw_color(TARGET_COLOR)
     pdf.set_line_width(0.55)
@@ -293,7 +298,24 @@ def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: radar
         pdf.polygon(yours, style="D")
     for x, y in yours:
         pdf.circle(x, y, 0.8, style="F")
+    _labels(pdf, chart)
 
+
+def _grid(pdf: FPDF, chart: radar.Radar) -> None:
+    """A radar's level rings with their values, and its spokes."""
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(GRID_COLOR)
+    _font(pdf, 6, color=TICK_COLOR)
+    for ring in chart.rings:
+        pdf.polygon(ring.points, style="D")
+        x, y = ring.value_at
+        pdf.text(x - pdf.get_string_width(f"{ring.score:g}") / 2, y + 0.8, f"{ring.score:g}")
+    for (x1, y1), (x2, y2) in chart.spokes:
+        pdf.line(x1, y1, x2, y2)
+
+
+def _labels(pdf: FPDF, chart: radar.Radar) -> None:
+    """A radar's axis labels: each name's lines, then its score line (:func:`_label_font`)."""
     for label in chart.labels:
         x, y = label.anchor
         for line in label.lines:
@@ -305,10 +327,17 @@ def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: radar
 
 def _legend(pdf: FPDF, result: Result) -> None:
     """Under the radar: each outline as a short line in its colour and dash, then its name."""
-    items = [
-        (CURRENT_COLOR, (), 0.7, "Your scores"),
-        (TARGET_COLOR, TARGET_DASH, 0.55, f"Target: {result.target.name}"),
-    ]
+    _legend_items(
+        pdf,
+        [
+            (CURRENT_COLOR, (), 0.7, "Your scores"),
+            (TARGET_COLOR, TARGET_DASH, 0.55, f"Target: {result.target.name}"),
+        ],
+    )
+
+
+def _legend_items(pdf: FPDF, items: Sequence[tuple[str, Sequence[int], float, str]]) -> None:
+    """A legend line, centred: each item's colour and dash as a short line (of its width), then its text."""
     _font(pdf, 9)
     widths = [12 + pdf.get_string_width(text) for *_, text in items]
     x = pdf.l_margin + (pdf.epw - sum(widths) - 8) / 2
@@ -476,3 +505,232 @@ def _reopen(pdf: FPDF, link: str, shown: str) -> None:
         new_y=YPos.NEXT,
     )
     pdf.set_y(max(pdf.get_y(), top + (QR_SIZE if has_code else 0)))
+
+
+# --- The team report -------------------------------------------------------------------------
+# A room's team PDF (``python -m rooms report LINK --pdf`` and the facilitator's page): the room's
+# name, the date and the count; the team radar (lowest, mean and highest per dimension, the
+# numbers under each axis name) and its table; the levels the results reach; the disagreements
+# grouped by dimension, widest first, with how many chose each answer; and the list of results.
+
+TEAM_TITLE = "Team room report"
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One result in the team report's list: its number in the room, display name ("" anonymous),
+    when it came (UTC, as exported) and its result (None when its link cannot be read)."""
+
+    number: int
+    name: str
+    added: str
+    result: Result | None
+
+
+@dataclass(frozen=True)
+class TeamSheet:
+    """What the team report shows: the room's name, the report's date, the team's target, the team
+    view (None below two readable results) and every result."""
+
+    name: str
+    made_on: date
+    target: Level | None
+    team: Team | None
+    rows: tuple[TeamRow, ...]
+
+
+def team_pdf(model: Model, sheet: TeamSheet, fonts: PdfFonts) -> bytes:
+    """A room's team report as an A4 PDF (see the section's comment for what it holds)."""
+    pdf = _Report()
+    pdf.add_font(FONT, "", fonts.regular)
+    pdf.add_font(FONT, "B", fonts.bold)
+    pdf.alias_nb_pages("")
+    name = _plain(pdf, sheet.name)
+    made = f"Report of {sheet.made_on.isoformat()}"
+    pdf.footer_text = " · ".join([name or TEAM_TITLE, made])
+    pdf.set_title(f"{TEAM_TITLE}: {name}" if name else TEAM_TITLE)
+    pdf.set_lang("en")
+    pdf.set_creator("Buzzword or real asset? A social media strategy self-assessment")
+    pdf.set_creation_date(datetime.combine(sheet.made_on, time(), UTC))
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=FOOTER + 8)
+    pdf.add_page()
+
+    count = len(sheet.rows)
+    _paragraph(pdf, f"{TITLE} · {TEAM_TITLE.lower()}", 9, color=GREY)
+    _paragraph(pdf, name, 18, bold=True)
+    about = [made, f"{count} result{'s' if count != 1 else ''}", f"content version {model.version}"]
+    if sheet.target is not None:
+        about.append(f"team target {sheet.target.name}")
+    _paragraph(pdf, " · ".join(about), 9, color=GREY)
+    if sheet.team is None:
+        pdf.ln(3)
+        _paragraph(pdf, "The team's summary needs two results that can be read; the list below has every result.")
+    else:
+        _team_scores(pdf, model, sheet.team)
+        _team_levels(pdf, model, sheet.team, sheet.target)
+        _team_disagreements(pdf, model, sheet.team)
+    _team_rows(pdf, sheet.rows)
+    return bytes(pdf.output())
+
+
+def _team_series(team: Team) -> list[list[float | None]]:
+    return [[getattr(span, part) for span in team.dimensions] for part in ("low", "mean", "high")]
+
+
+def _team_scores(pdf: FPDF, model: Model, team: Team) -> None:
+    """The team radar (lowest and highest outlined, the mean filled with a dot on each axis, "mean
+    (lowest–highest)" under each name), its legend and the table, together on one page."""
+    names = [span.dimension.name for span in team.dimensions]
+    lines = [team_score_line(span) for span in team.dimensions]
+    table = (len(names) + 2) * TABLE_LINE + 8
+    others = 4 + 10 + table
+    radius, above, below = _fitted(pdf, names, lines, pdf.page_break_trigger - pdf.get_y() - others)
+    if pdf.will_page_break(others + above + below):
+        pdf.add_page()
+        radius, above, below = _fitted(pdf, names, lines, pdf.page_break_trigger - pdf.get_y() - others)
+    pdf.ln(4)
+    top = pdf.get_y()
+    chart = radar.radar(
+        names,
+        _team_series(team),
+        radar.level_boundaries(model.levels),
+        _label_text(pdf),
+        score_lines=lines,
+        radius=radius,
+        centre=(pdf.l_margin + pdf.epw / 2, top + above),
+    )
+    low, mean, high = (radar.outline(polygon) for polygon in chart.polygons)
+    _grid(pdf, chart)
+    for corners, (color, dash) in ((low, TEAM_LOW), (high, TEAM_HIGH)):
+        pdf.set_draw_color(color)
+        pdf.set_line_width(0.55)
+        _dashed(pdf, dash)
+        if len(corners) > 1:
+            pdf.polygon(corners, style="D")
+        _dashed(pdf, ())
+    pdf.set_draw_color(CURRENT_COLOR)
+    pdf.set_fill_color(CURRENT_COLOR)
+    pdf.set_line_width(0.7)
+    if len(mean) > 2:
+        with pdf.local_context(fill_opacity=0.2):
+            pdf.polygon(mean, style="F")
+    if len(mean) > 1:
+        pdf.polygon(mean, style="D")
+    for x, y in mean:
+        pdf.circle(x, y, 0.8, style="F")
+    _labels(pdf, chart)
+    pdf.set_y(top + above + below)
+    _legend_items(
+        pdf,
+        [
+            (CURRENT_COLOR, (), 0.7, "Team mean"),
+            (TEAM_LOW[0], TEAM_LOW[1], 0.55, "Lowest"),
+            (TEAM_HIGH[0], TEAM_HIGH[1], 0.55, "Highest"),
+        ],
+    )
+    pdf.ln(3)
+    _font(pdf, 9)
+    pdf.set_draw_color(GRID_COLOR)
+    pdf.set_fill_color("#ffffff")
+    pdf.set_line_width(0.2)
+    with pdf.table(
+        col_widths=(70, 26, 28, 28, 28),
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        line_height=TABLE_LINE - 1.5,
+        padding=(0.75, 1.5),
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+    ) as rows:
+        rows.row(("Dimension", "Results", "Mean", "Lowest", "Highest"))
+        for span in team.dimensions:
+            rows.row(
+                (
+                    span.dimension.name,
+                    str(span.measured),
+                    shown_score(span.mean),
+                    shown_score(span.low),
+                    shown_score(span.high),
+                )
+            )
+    _paragraph(pdf, "Scores out of 100; Results: how many results measured the dimension.", 8.5, color=GREY)
+
+
+def _team_levels(pdf: FPDF, model: Model, team: Team, target: Level | None) -> None:
+    counts = levels_reached(model, team)
+    _heading(pdf, "Levels reached", keep_with=(len(counts) + 2) * TABLE_LINE)
+    if target is not None:
+        reaching = next(c.reaching for c in counts if c.level.id == target.id)
+        _paragraph(pdf, f"Team target: {target.name}. {reaching} of {len(team.members)} results reach it overall.")
+        pdf.ln(1)
+    _font(pdf, 9)
+    pdf.set_draw_color(GRID_COLOR)
+    pdf.set_fill_color("#ffffff")
+    pdf.set_line_width(0.2)
+    with pdf.table(
+        col_widths=(90, 45, 45),
+        text_align=("LEFT", "RIGHT", "RIGHT"),
+        line_height=TABLE_LINE - 1.5,
+        padding=(0.75, 1.5),
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+    ) as rows:
+        rows.row(("Level", "Results at it", "Reaching it"))
+        for row in level_rows(counts, len(team.members), target):
+            rows.row(row)
+
+
+def _team_disagreements(pdf: FPDF, model: Model, team: Team) -> None:
+    _heading(pdf, "Where the team disagrees")
+    spreads = team.disagreements
+    if not spreads:
+        _paragraph(pdf, "The team broadly agrees: no question's answers are far apart.")
+        return
+    widest, rest = widest_and_rest(spreads)
+    _paragraph(
+        pdf,
+        f"{len(spreads)} question{'s' if len(spreads) != 1 else ''}, the widest spread first, grouped by "
+        "dimension, with how many chose each answer. Talk about these before you plan.",
+        9,
+        color=GREY,
+    )
+    for part, title in ((widest, ""), (rest, f"The other {len(rest)}")):
+        if not part:
+            continue
+        if title:
+            pdf.ln(2)
+            _paragraph(pdf, title, 11, bold=True)
+        for dimension, items in disagreement_groups(model, part):
+            if pdf.will_page_break(20):
+                pdf.add_page()
+            pdf.ln(1.5)
+            _paragraph(pdf, dimension.name, 10.5, bold=True)
+            _bullets(pdf, [(item.question.text, answer_counts(item)) for item in items])
+
+
+def _team_rows(pdf: FPDF, rows: Sequence[TeamRow]) -> None:
+    _heading(pdf, "Every result", keep_with=3 * TABLE_LINE)
+    if not rows:
+        _paragraph(pdf, "No results yet.")
+        return
+    _font(pdf, 9)
+    pdf.set_draw_color(GRID_COLOR)
+    pdf.set_fill_color("#ffffff")
+    pdf.set_line_width(0.2)
+    with pdf.table(
+        col_widths=(10, 56, 34, 18, 24, 38),
+        text_align=("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
+        line_height=TABLE_LINE - 1.5,
+        padding=(0.75, 1.5),
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+    ) as table:
+        table.row(("#", "Name", "Level", "Overall", "Taken with", "Added (UTC)"))
+        for row in rows:
+            name = _plain(pdf, row.name) or "anonymous"
+            if row.result is None:
+                table.row((str(row.number), name, "cannot be read", "", "", row.added))
+            else:
+                result = row.result
+                overall = str(whole_points(result.overall))
+                table.row((str(row.number), name, result.level.name, overall, variant_name(result), row.added))

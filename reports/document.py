@@ -180,7 +180,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
         data["over_time"] = {
             "before": over_time.before.label,
             "after": over_time.after.label,
-            "by_date": over_time.by_date,
+            "by_date": True,  # always, since over time needs two different dates (kept for readers of format 1)
             "level": _level_change(over_time.level),
             "overall": {
                 "before": one_decimal(over_time.overall_before),

@@ -14,6 +14,10 @@ GRID_COLOR = "#9aa9a6"  # level rings and spokes
 LABEL_COLOR = "#1b1f1e"  # axis labels
 TICK_COLOR = "#555"  # ring values
 TARGET_DASH = (6, 4)  # the target's outline: dashed, so it differs from yours without colour
+# The team radar: the mean in CURRENT_COLOR, filled; the lowest and highest outlined in these
+# colours and dashes (two of the series colours below), so the three differ without colour too.
+TEAM_LOW: tuple[str, tuple[int, ...]] = ("#CC6677", (6, 3))
+TEAM_HIGH: tuple[str, tuple[int, ...]] = ("#332288", (2, 2))
 # Colours for up to ten profiles on one radar: Paul Tol's colour-blind-safe "muted" scheme,
 # with dark grey as the tenth. Each is paired with a dash pattern, so print in black and
 # white still tells them apart.

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assessment.compare import DimensionChange, OverTime, QuestionSpread
+from assessment.compare import (
+    DimensionChange,
+    DimensionRange,
+    Entry,
+    LevelCount,
+    OverTime,
+    QuestionSpread,
+    same_organisation,
+)
 from assessment.model import Dimension, Level, Model, SeedDigest, Variant
-from assessment.rounding import points_moved, whole_points
+from assessment.rounding import points_moved, shown_score, whole_points
 from assessment.scoring import Result, RoadmapStep
 
 NO_SCORE_LEVEL = "Does not apply"  # a dimension without a score, in place of its level
@@ -169,10 +177,8 @@ def over_time_summary(over_time: OverTime) -> str:
     """The over-time view in one sentence: the span, how the level and the overall score moved,
     and the biggest improvement and slide (or that there was none)."""
     before, after = over_time.before, over_time.after
-    if over_time.by_date and before.taken_on and after.taken_on:
-        span = f"From {before.taken_on.isoformat()} to {after.taken_on.isoformat()}"
-    else:
-        span = f"From {before.label} to {after.label}"
+    dates = [entry.taken_on.isoformat() if entry.taken_on else entry.label for entry in (before, after)]
+    span = f"From {dates[0]} to {dates[1]}"
     level = level_change_text(over_time.level.before, over_time.level.after)
     scores = f"{whole_points(over_time.overall_before)} → {whole_points(over_time.overall_after)}"
     parts = [f"{span}, the level {level} (overall score {scores})"]
@@ -186,6 +192,18 @@ def over_time_summary(over_time: OverTime) -> str:
     else:
         parts.append("no dimension slid back")
     return parts[0] + "; " + ", and ".join(parts[1:]) + "."
+
+
+def side_by_side_reason(first: Entry, second: Entry) -> str:
+    """Why two results are shown side by side and not as progress over time
+    (:func:`assessment.compare.reads_over_time`): other organisations, no two dates, or one date."""
+    if same_organisation(first.name) != same_organisation(second.name):
+        return "They are not read as progress over time: they belong to two different organisations."
+    if first.taken_on is None or second.taken_on is None:
+        return "They are not read as progress over time: a result without a date cannot be placed in time."
+    return (
+        "They are not read as progress over time: both were taken on the same day, so they are two views, not a change."
+    )
 
 
 def spread_message(spread: QuestionSpread) -> str:
@@ -203,3 +221,61 @@ def spread_message(spread: QuestionSpread) -> str:
     if spread.unsure:
         text += f' {spread.unsure} {"person" if spread.unsure == 1 else "people"} answered "Not sure".'
     return text
+
+
+# --- The team summary --------------------------------------------------------------------------
+
+WIDEST_SHOWN = 5  # disagreements shown at first; the rest behind "show all"
+TEAM_SCORE_WIDEST = "100 (100–100)"  # the widest line :func:`team_score_line` writes: layouts reserve it
+
+
+def team_score_line(span: DimensionRange) -> str:
+    """A dimension's team scores in one line, under its name on the team radar: the mean, then the
+    lowest and highest, "54 (31–78)"; "–" when it applies to nobody."""
+    if span.mean is None or span.low is None or span.high is None:
+        return shown_score(None)
+    return f"{shown_score(span.mean)} ({shown_score(span.low)}–{shown_score(span.high)})"
+
+
+def answer_counts(spread: QuestionSpread) -> str:
+    """How many chose each answer, in the scale's order: '2 × “Never” · 1 × “Always” · 1 not answered'."""
+    parts = [f"{count} × “{option.label}”" for option, count in spread.answers]
+    if spread.unanswered:
+        parts.append(f"{spread.unanswered} not answered")
+    return " · ".join(parts)
+
+
+def disagreement_groups(
+    model: Model, spreads: Sequence[QuestionSpread]
+) -> list[tuple[Dimension, list[QuestionSpread]]]:
+    """Disagreements grouped by dimension: groups in the order of their widest question (``spreads``
+    come widest first), questions in the order given within a group."""
+    groups: dict[str, tuple[Dimension, list[QuestionSpread]]] = {}
+    for spread in spreads:
+        dimension = model.dimension(spread.question.dimension)
+        groups.setdefault(dimension.id, (dimension, []))[1].append(spread)
+    return list(groups.values())
+
+
+def widest_and_rest(spreads: Sequence[QuestionSpread]) -> tuple[list[QuestionSpread], list[QuestionSpread]]:
+    """The :data:`WIDEST_SHOWN` widest disagreements, shown first, and the rest, behind "show all"."""
+    return list(spreads[:WIDEST_SHOWN]), list(spreads[WIDEST_SHOWN:])
+
+
+def level_rows(counts: Sequence[LevelCount], total: int, target: Level | None) -> list[tuple[str, str, str]]:
+    """The levels the team's results reach, highest first, as table rows: the level (and "team target"
+    on the target's row), how many results are at it, and how many reach it ("2 of 5")."""
+    rows = []
+    for count in reversed(counts):
+        name = (
+            f"{count.level.name} (team target)"
+            if target is not None and count.level.id == target.id
+            else count.level.name
+        )
+        rows.append((name, str(count.at), f"{count.reaching} of {total}"))
+    return rows
+
+
+def variant_name(result: Result) -> str:
+    """What a result was taken with, in a table: "quick check" or "full"."""
+    return "quick check" if result.variant == "quick" else "full"

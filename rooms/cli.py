@@ -1,4 +1,4 @@
-"""Command line: ``python -m rooms {create,submit,show,remove,close,delete,purge}``.
+"""Command line: ``python -m rooms {create,submit,take-back,show,report,remove,close,reopen,delete,purge}``.
 
 A contract other tools rely on. Every command uses the database ``ROOMS_DATABASE_URL`` names
 (SQLite in ``data/rooms.sqlite3`` without it). Links are given as the app's addresses or
@@ -15,6 +15,7 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from assessment.errors import AssessmentError
@@ -26,9 +27,9 @@ from reports.wording import spread_message
 
 from .errors import BadInput, RoomError, StoreUnavailable
 from .links import parse_room_link
-from .report import read_room, room_to_dict, timestamp
+from .report import read_room, room_to_csv, room_to_dict, room_to_pdf, timestamp
 from .rules import DEFAULT_DAYS
-from .store import Room, Store
+from .store import Room, Store, utc_now
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,14 +52,24 @@ def _parser() -> _Parser:
     submit.add_argument("results_link", metavar="RESULTS_LINK")
     submit.add_argument("--name", default="", help="a display name (default: anonymous)")
     submit.add_argument("--json", action="store_true")
+    take_back = commands.add_parser("take-back", help="take a result back from a room with its take-back key")
+    take_back.add_argument("join_link", metavar="JOIN_LINK")
+    take_back.add_argument("key", metavar="TAKE_BACK_KEY")
     show = commands.add_parser("show", help="show a room: its members and the team view")
     show.add_argument("link", metavar="FACILITATOR_LINK")
-    show.add_argument("--json", action="store_true")
+    formats = show.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true")
+    formats.add_argument("--csv", action="store_true", help="one row per result, for a spreadsheet")
+    report = commands.add_parser("report", help="write the room's team report")
+    report.add_argument("link", metavar="FACILITATOR_LINK")
+    report.add_argument("--pdf", required=True, metavar="OUT", help="where to write the PDF")
     remove = commands.add_parser("remove", help="remove one result from a room")
     remove.add_argument("link", metavar="FACILITATOR_LINK")
     remove.add_argument("submission", metavar="SUBMISSION_ID")
     close = commands.add_parser("close", help="close a room to new results")
     close.add_argument("link", metavar="FACILITATOR_LINK")
+    reopen = commands.add_parser("reopen", help="open a closed room to new results again")
+    reopen.add_argument("link", metavar="FACILITATOR_LINK")
     delete = commands.add_parser("delete", help="delete a room and its results now")
     delete.add_argument("link", metavar="FACILITATOR_LINK")
     commands.add_parser("purge", help="delete every expired room now")
@@ -96,32 +107,51 @@ def _command(args: argparse.Namespace, store: Store) -> None:
                     "room": created.room_id,
                     "facilitator_link": created.facilitator.query,
                     "join_link": created.join.query,
+                    "short_join_link": created.short_join.query,
+                    "presenter_link": created.presenter.query,
                 }
             )
         else:
             print(f"room {created.room_id}")
             print(f"facilitator link (see and manage the room; keep it private): {created.facilitator.query}")
             print(f"join link (members add their results): {created.join.query}")
+            print(f"short join link (the same, shorter): {created.short_join.query}")
+            print(f"presenter link (for the workshop screen): {created.presenter.query}")
     elif args.command == "submit":
         submitted = store.submit(parse_room_link(args.join_link), args.results_link, args.name)
         if args.json:
-            _print_json({"submission": submitted.submission})
+            _print_json({"submission": submitted.submission, "take_back": submitted.take_back or None})
         elif submitted.new:
-            print(f"added result {submitted.submission}")
+            print(f"added result {submitted.submission} (take-back key: {submitted.take_back})")
         else:
             print(f"the room already holds this result: {submitted.submission}")
+    elif args.command == "take-back":
+        store.take_back(parse_room_link(args.join_link), args.key)
+        print("the result is taken back from the room")
     elif args.command == "show":
         room = store.room(parse_room_link(args.link))
         if args.json:
             _print_json(room_to_dict(model, room))
+        elif args.csv:
+            print(room_to_csv(model, room), end="")
         else:
             _print_room(store, room)
+    elif args.command == "report":
+        pdf = room_to_pdf(model, store.room(parse_room_link(args.link)), utc_now().date())
+        try:
+            Path(args.pdf).write_bytes(pdf)
+        except OSError as error:
+            raise BadInput(f"The report cannot be written to {args.pdf}: {error.strerror or error}.") from None
+        print(f"wrote {args.pdf}")
     elif args.command == "remove":
         store.remove(parse_room_link(args.link), args.submission)
         print(f"removed result {args.submission}")
     elif args.command == "close":
         store.close(parse_room_link(args.link))
         print("the room is closed to new results")
+    elif args.command == "reopen":
+        store.reopen(parse_room_link(args.link))
+        print("the room is open to new results")
     elif args.command == "delete":
         store.delete(parse_room_link(args.link))
         print("the room and its results are deleted")

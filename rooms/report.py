@@ -1,4 +1,5 @@
-"""A room as its facilitator reads and exports it: the team view, JSON and CSV. Pure: text and data out.
+"""A room as its facilitator reads and exports it: the team view, JSON, CSV and the team PDF. Pure: text,
+data and bytes out (the PDF reads its fonts, as :mod:`reports.as_pdf` does).
 
 The team view is the compare page's (:func:`assessment.compare.team_of`), read from the
 room's results whatever organisation names their links carry: a room is a team by
@@ -12,15 +13,19 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from assessment.compare import Team, team_of
+from assessment.link import decode
 from assessment.model import Model
 from assessment.names import display_name, is_invisible
 from assessment.rounding import one_decimal, one_decimal_or_none
 from assessment.scoring import Result
+from reports.as_pdf import TeamRow, TeamSheet, team_pdf
 from reports.document import dumps, team_to_dict
+from reports.fonts import find_fonts
+from reports.wording import variant_name
 
 from .rules import MIN_TEAM
 from .store import Room
@@ -105,29 +110,60 @@ def csv_cell(text: str) -> str:
     return "'" + text if starts_like_a_formula or text.startswith(("\t", "\r")) else text
 
 
+CSV_FIRST = ("Result", "Name", "Added (UTC)", "Taken on", "Quick or full", "Level", "Overall")
+CSV_LAST = ("Results link", "Submission id")
+
+
+def csv_header(model: Model) -> list[str]:
+    """The room CSV's header: :data:`CSV_FIRST`, each dimension's name, each question's text (the
+    fact too, in questionnaire order), then :data:`CSV_LAST`."""
+    return [*CSV_FIRST, *(d.name for d in model.dimensions), *(q.text for q in model.questions), *CSV_LAST]
+
+
 def room_to_csv(model: Model, room: Room, base: str = "") -> str:
-    """One row per result: id, display name, time, results link, level, overall and each dimension's
-    score (empty for a dimension without one)."""
+    """One row per result, for a spreadsheet (:func:`csv_header`): its number in the room, the display
+    name, when it came (UTC), the date it was taken, "quick check" or "full", the level's name, the
+    overall score and each dimension's (one decimal; empty for a dimension without one), every
+    question's answer as its label (empty when unanswered), the results link and the result's id
+    (``python -m rooms remove`` takes it). A link that cannot be read fills only its own cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["submission", "name", "submitted_at", "link", "level", "overall", *(d.id for d in model.dimensions)]
-    )
-    for member, result in zip(room.members, read_room(model, room).results, strict=True):
-        figures: list[object] = ["", "", *("" for _ in model.dimensions)]
+    writer.writerow(csv_header(model))
+    for number, (member, result) in enumerate(zip(room.members, read_room(model, room).results, strict=True), 1):
+        figures: list[object] = ["", "", "", "", *("" for _ in model.dimensions), *("" for _ in model.questions)]
         if result is not None:
+            data = decode(model, member.link).data
+            answers = []
+            for question in model.questions:
+                option = model.option(question, data.answers.get(question.id, ""))
+                answers.append(csv_cell(option.label) if option is not None else "")
             figures = [
-                result.level.id,
+                data.taken_on.isoformat() if data.taken_on else "",
+                variant_name(result),
+                result.level.name,
                 one_decimal(result.overall),
                 *(one_decimal_or_none(d.score) for d in result.dimensions),
+                *answers,
             ]
         writer.writerow(
             [
-                member.submission,
+                number,
                 csv_cell(display_name(member.name)),
                 timestamp(member.submitted_at),
-                absolute(member.link, base),
                 *figures,
+                absolute(member.link, base),
+                member.submission,
             ]
         )
     return buffer.getvalue()
+
+
+def room_to_pdf(model: Model, room: Room, made_on: date) -> bytes:
+    """The team PDF of the room as it is (:func:`reports.as_pdf.team_pdf`), dated ``made_on``."""
+    reading = read_room(model, room)
+    target = model.level(room.target) if room.target else None
+    members = tuple(
+        TeamRow(number, display_name(member.name), f"{member.submitted_at.astimezone(UTC):%Y-%m-%d %H:%M}", result)
+        for number, (member, result) in enumerate(zip(room.members, reading.results, strict=True), 1)
+    )
+    return team_pdf(model, TeamSheet(display_name(room.name), made_on, target, reading.team, members), find_fonts())

@@ -4,8 +4,11 @@ No Streamlit here: the app (``ui/room.py``) and the command line (``python -m ro
 this one :class:`Store`. Every operation is one transaction and checks its link first:
 
 * The facilitator link opens the room (:meth:`Store.room`) and manages it (remove a result,
-  close, delete); the join link shows the room's name to whoever holds it
-  (:meth:`Store.invitation`) and adds results (:meth:`Store.submit`), nothing else.
+  close, reopen, delete); the presenter link shows the room's name, its join link and how many
+  results it holds (:meth:`Store.presentation`); the join link shows the room's name to
+  whoever holds it (:meth:`Store.invitation`) and adds results (:meth:`Store.submit`), nothing
+  else; a result's take-back key, with the join link, removes that result
+  (:meth:`Store.take_back`).
 * A wrong key, an unknown or expired room all raise the same :class:`~rooms.errors.NoRoom`.
 * A database that cannot be reached or used raises :class:`~rooms.errors.StoreUnavailable`,
   never a driver's error, so the pages can say what is wrong. On PostgreSQL every operation
@@ -42,7 +45,22 @@ from assessment.model import Model
 
 from . import deadline, limits
 from .errors import BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, TooMany, WrongKind
-from .links import JOIN, MANAGE, Role, RoomLink, join_key_for, key_hash, key_matches, new_key, new_room_id
+from .links import (
+    JOIN,
+    MANAGE,
+    PRESENT,
+    Role,
+    RoomLink,
+    join_code_for,
+    join_key_for,
+    key_hash,
+    key_matches,
+    new_key,
+    new_room_id,
+    new_take_back_key,
+    presenter_key_for,
+    short_join_link_for,
+)
 from .rules import MAX_RESULTS, clean_name, expired, expiry, stored_link
 from .schema import identity, rooms, submissions, upgrade
 
@@ -67,6 +85,20 @@ UNAVAILABLE = (
 )
 
 log = logging.getLogger(__name__)
+
+_KEY_COLUMNS: dict[Role, str] = {MANAGE: "facilitator_key_hash", PRESENT: "presenter_key_hash", JOIN: "join_key_hash"}
+_SEES_OR_MANAGES = "Seeing or managing the room needs its facilitator link."
+_WRONG_KIND: dict[tuple[Role, Role], str] = {  # (the link given, the link needed): what to say
+    (JOIN, MANAGE): f"This is a room's join link: it adds results to the room and nothing else. {_SEES_OR_MANAGES}",
+    (PRESENT, MANAGE): (
+        "This is a room's presenter link: it shows the invitation and how many results came, nothing else. "
+        + _SEES_OR_MANAGES
+    ),
+    (MANAGE, JOIN): "This is a room's facilitator link. Results are added with the room's join link.",
+    (PRESENT, JOIN): "This is a room's presenter link. Results are added with the room's join link.",
+    (MANAGE, PRESENT): "This is a room's facilitator link; its page opens the presenter view.",
+    (JOIN, PRESENT): "This is a room's join link: it adds results to the room and nothing else.",
+}
 
 
 def database_url(environ: Mapping[str, str] = os.environ) -> str:
@@ -110,20 +142,13 @@ def _from_db(value: Any) -> datetime:
 
 @dataclass(frozen=True)
 class Created:
-    """A new room: its id and its two links."""
+    """A new room: its id and its links (the join link in its long and its short form)."""
 
     room_id: str
     facilitator: RoomLink
     join: RoomLink
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """What a join link shows whoever holds it: the room's name and target, and whether it is closed."""
-
-    name: str
-    target: str | None
-    closed: bool
+    presenter: RoomLink
+    short_join: RoomLink
 
 
 @dataclass(frozen=True)
@@ -134,6 +159,28 @@ class Member:
     name: str  # "" when sent anonymously
     link: str  # the results query, "?v=..."
     submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What a join link shows whoever holds it: the room's name and target, whether it is closed,
+    and the result its holder's take-back key removes, if one was given and the room holds it."""
+
+    name: str
+    target: str | None
+    closed: bool
+    mine: Member | None = None
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What the presenter link shows: the room's name, whether it is closed, how many results it
+    holds, and its short join link."""
+
+    name: str
+    closed: bool
+    count: int
+    join: RoomLink
 
 
 @dataclass(frozen=True)
@@ -150,10 +197,16 @@ class Room:
 
 @dataclass(frozen=True)
 class Submitted:
-    """A result sent to a room: its id, and whether it was new (False: the room already held it)."""
+    """A result sent to a room: its id, whether it was new (False: the room already held it) and,
+    when new, the key that takes it back (given once: only its hash is stored)."""
 
     submission: str
     new: bool
+    take_back: str = ""
+
+
+def _member(row: Row[Any]) -> Member:
+    return Member(str(row.id), row.name or "", str(row.link), _from_db(row.submitted_at))
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -434,16 +487,16 @@ class Store:
         must not have expired; any of those failing is the one :class:`NoRoom`.
         """
         if link.role != role:
-            if role == MANAGE:
-                raise WrongKind(
-                    "This is a room's join link: it adds results to the room and nothing else. "
-                    "Seeing or managing the room needs its facilitator link."
-                )
-            raise WrongKind("This is a room's facilitator link. Results are added with the room's join link.")
-        query = select(rooms).where(rooms.c.id == link.room_id)
-        row = connection.execute(query.with_for_update() if lock else query).first()
-        column = "facilitator_key_hash" if role == MANAGE else "join_key_hash"
-        matches = key_matches(link.key, row._mapping[column] if row is not None else _NO_HASH)
+            raise WrongKind(_WRONG_KIND[link.role, role])
+        if link.short:  # a join code finds its room by its hash (a unique index); the hash is the check
+            query = select(rooms).where(rooms.c.join_code_hash == key_hash(link.key))
+            row = connection.execute(query.with_for_update() if lock else query).first()
+            matches = row is not None
+        else:
+            query = select(rooms).where(rooms.c.id == link.room_id)
+            row = connection.execute(query.with_for_update() if lock else query).first()
+            stored = row._mapping[_KEY_COLUMNS[role]] if row is not None else None
+            matches = key_matches(link.key, stored or _NO_HASH) and stored is not None
         if row is None or not matches or expired(_from_db(row.expires_at), self.clock()):
             raise NoRoom()
         return row
@@ -462,7 +515,7 @@ class Store:
             raise BadInput(f"There is no target level '{target}'. Choose one of: {known}.")
         expires_at = expiry(self.clock(), days)
         room_id, facilitator_key = new_room_id(), new_key()
-        join_key = join_key_for(facilitator_key)
+        join_key, presenter_key = join_key_for(facilitator_key), presenter_key_for(facilitator_key)
         most = self.max_rooms
         with self._transaction(writing=True) as connection:
             purged = self._purge(connection)
@@ -480,6 +533,8 @@ class Store:
                         closed=False,
                         facilitator_key_hash=key_hash(facilitator_key),
                         join_key_hash=key_hash(join_key),
+                        presenter_key_hash=key_hash(presenter_key),
+                        join_code_hash=key_hash(join_code_for(presenter_key)),
                     )
                 )
         if purged:
@@ -489,20 +544,48 @@ class Store:
                 f"The app keeps at most {most:,} team rooms and holds that many now, so no new one can be "
                 "created. Rooms are deleted as they expire: try again later."
             )
-        return Created(room_id, RoomLink(room_id, facilitator_key, MANAGE), RoomLink(room_id, join_key, JOIN))
+        facilitator = RoomLink(room_id, facilitator_key, MANAGE)
+        return Created(
+            room_id,
+            facilitator,
+            RoomLink(room_id, join_key, JOIN),
+            RoomLink(room_id, presenter_key, PRESENT),
+            short_join_link_for(facilitator),
+        )
 
-    def invitation(self, link: RoomLink) -> Invitation:
-        """What the join ``link`` shows its holder (its room's name and target, and whether it is closed)."""
+    def invitation(self, link: RoomLink, take_back: str | None = None) -> Invitation:
+        """What the join ``link`` shows its holder: its room's name and target, whether it is closed,
+        and with a ``take_back`` key the result that key removes (None if the room does not hold it)."""
         with self._transaction() as connection:
             row = self._room_row(connection, link, JOIN)
-        return Invitation(str(row.name), row.target, bool(row.closed))
+            mine = None
+            if take_back:
+                found = connection.execute(
+                    select(submissions).where(
+                        submissions.c.room_id == row.id, submissions.c.take_back_hash == key_hash(take_back)
+                    )
+                ).first()
+                mine = _member(found) if found is not None else None
+        return Invitation(str(row.name), row.target, bool(row.closed), mine)
+
+    def presentation(self, link: RoomLink) -> Presentation:
+        """What the presenter ``link`` shows: the room's name, whether it is closed, how many results
+        it holds (counted, not read) and its short join link."""
+        with self._transaction() as connection:
+            row = self._room_row(connection, link, PRESENT)
+            count = connection.execute(
+                select(func.count()).select_from(submissions).where(submissions.c.room_id == row.id)
+            ).scalar_one()
+        return Presentation(str(row.name), bool(row.closed), int(count), short_join_link_for(link))
 
     def submit(self, link: RoomLink, results_link: str, name: str = "") -> Submitted:
         """Add a result to the room of the join ``link``, with an optional display name.
 
         The same result sent again is not stored again: its first submission is returned
-        (``new`` False), whatever name came with it. A closed room raises :class:`RoomClosed`,
-        a room holding :data:`~rooms.rules.MAX_RESULTS` results :class:`RoomFull`.
+        (``new`` False, and no take-back key: whoever sent it first holds that), whatever name
+        came with it. A closed room raises :class:`RoomClosed`, a room holding
+        :data:`~rooms.rules.MAX_RESULTS` results :class:`RoomFull`. A new result comes with its
+        take-back key (:meth:`take_back`).
         """
         stored = stored_link(self.model, results_link)
         name = clean_name(name, "Your display name")
@@ -517,16 +600,40 @@ class Store:
             held = connection.execute(select(func.count()).select_from(submissions).where(mine)).scalar_one()
             if held >= MAX_RESULTS:
                 raise RoomFull(f"This room already holds {MAX_RESULTS} results, as many as a room takes.")
-            submission = new_submission_id()
+            submission, take_back = new_submission_id(), new_take_back_key()
             connection.execute(
                 insert(submissions).values(
-                    id=submission, room_id=room.id, link=stored, name=name or None, submitted_at=_to_db(self.clock())
+                    id=submission,
+                    room_id=room.id,
+                    link=stored,
+                    name=name or None,
+                    submitted_at=_to_db(self.clock()),
+                    take_back_hash=key_hash(take_back),
                 )
             )
-        return Submitted(submission, new=True)
+        return Submitted(submission, new=True, take_back=take_back)
+
+    def take_back(self, link: RoomLink, take_back: str) -> None:
+        """Remove the result the ``take_back`` key was given for from the room of the join ``link``,
+        closed or not; the key removes that one result and nothing else. Raises :class:`BadInput`
+        when the room no longer holds it."""
+        with self._transaction(writing=True) as connection:
+            row = self._room_row(connection, link, JOIN, lock=True)
+            gone = connection.execute(
+                delete(submissions).where(
+                    submissions.c.room_id == row.id, submissions.c.take_back_hash == key_hash(take_back)
+                )
+            ).rowcount
+        self._forget_deleted()
+        if not gone:
+            raise BadInput("The room no longer holds your result: it was taken back or removed already.")
 
     def room(self, link: RoomLink) -> Room:
-        """The room the facilitator ``link`` opens, with its results in the order they came."""
+        """The room the facilitator ``link`` opens, with its results in the order they came.
+
+        A room made before the presenter and short join links (schema version 4) gets them now:
+        their hashes come from the facilitator key, which only this link carries.
+        """
         with self._transaction() as connection:
             row = self._room_row(connection, link, MANAGE)
             members = connection.execute(
@@ -534,14 +641,27 @@ class Store:
                 .where(submissions.c.room_id == row.id)
                 .order_by(submissions.c.submitted_at, submissions.c.id)
             ).all()
+        if row.presenter_key_hash is None or row.join_code_hash is None:
+            self._add_short_links(link)
         return Room(
             room_id=str(row.id),
             name=str(row.name),
             target=row.target,
             expires_at=_from_db(row.expires_at),
             closed=bool(row.closed),
-            members=tuple(Member(str(m.id), m.name or "", str(m.link), _from_db(m.submitted_at)) for m in members),
+            members=tuple(_member(m) for m in members),
         )
+
+    def _add_short_links(self, link: RoomLink) -> None:
+        """Store the presenter key's and join code's hashes of the room the facilitator ``link`` opens."""
+        presenter = presenter_key_for(link.key)
+        with self._transaction(writing=True) as connection:
+            row = self._room_row(connection, link, MANAGE, lock=True)
+            connection.execute(
+                update(rooms)
+                .where(rooms.c.id == row.id)
+                .values(presenter_key_hash=key_hash(presenter), join_code_hash=key_hash(join_code_for(presenter)))
+            )
 
     def remove(self, link: RoomLink, submission: str) -> None:
         """Remove one result from the room of the facilitator ``link``."""
@@ -556,9 +676,16 @@ class Store:
 
     def close(self, link: RoomLink) -> None:
         """Close the room of the facilitator ``link`` to new results (its results stay until it is deleted)."""
+        self._set_closed(link, True)
+
+    def reopen(self, link: RoomLink) -> None:
+        """Open the room of the facilitator ``link`` to new results again (an open room stays open)."""
+        self._set_closed(link, False)
+
+    def _set_closed(self, link: RoomLink, closed: bool) -> None:
         with self._transaction(writing=True) as connection:
             row = self._room_row(connection, link, MANAGE, lock=True)
-            connection.execute(update(rooms).where(rooms.c.id == row.id).values(closed=True))
+            connection.execute(update(rooms).where(rooms.c.id == row.id).values(closed=closed))
 
     def delete(self, link: RoomLink) -> None:
         """Delete the room of the facilitator ``link`` and every result in it, now."""

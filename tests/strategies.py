@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from assessment.link import MAX_NAME_LENGTH, LinkData, encode
 from assessment.model import NOT_APPLICABLE, Model, Variant
-from rooms.links import ID_BYTES, KEY_BYTES, RoomLink
+from rooms.links import CODE_BYTES, ID_BYTES, KEY_BYTES, RoomLink
 
 # --- characters a name can carry that a page must not act on ------------------------------------
 
@@ -136,5 +136,8 @@ def _token(size: int) -> st.SearchStrategy[str]:
 
 room_ids = _token(ID_BYTES)
 room_keys = _token(KEY_BYTES)
-room_links = st.builds(RoomLink, room_ids, room_keys, st.sampled_from(["manage", "join"]))
-"""Well-formed room links of either kind; whether the room exists is the store's business."""
+join_codes = st.binary(min_size=CODE_BYTES, max_size=CODE_BYTES).map(lambda b: base64.b32encode(b).decode().lower())
+room_links = st.builds(RoomLink, room_ids, room_keys, st.sampled_from(["manage", "present", "join"])) | st.builds(
+    RoomLink, st.just(""), join_codes, st.just("join")
+)
+"""Well-formed room links of every kind, the short join link too; whether the room exists is the store's business."""

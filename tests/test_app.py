@@ -80,9 +80,11 @@ def progress_text(at: AppTest) -> str:
     return str(at.get("progress")[0].proto.text)
 
 
-def chart_frames(at: AppTest) -> list[pd.DataFrame]:
-    """The data behind the page's one chart: one frame per Arrow dataset and per layer's inline rows."""
-    (chart,) = at.get("vega_lite_chart")
+def chart_frames(at: AppTest, index: int | None = None) -> list[pd.DataFrame]:
+    """The data behind the page's one chart (or its chart number ``index``, on a page with several):
+    one frame per Arrow dataset and per layer's inline rows."""
+    charts = at.get("vega_lite_chart")
+    (chart,) = charts if index is None else [charts[index]]
     spec = json.loads(chart.proto.spec)
     inline = [pd.DataFrame(layer["data"]["values"]) for layer in spec["layer"] if "values" in layer.get("data", {})]
     return [convert_arrow_bytes_to_pandas_df(dataset.data.data) for dataset in chart.proto.datasets] + inline

@@ -18,7 +18,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from assessment.compare import compare
+from assessment.compare import compare, levels_reached
 from assessment.compare_link import MAX_LINKS, compare_link
 from assessment.link import LinkData, encode
 from assessment.model import Model
@@ -31,9 +31,10 @@ from reports.as_json import to_json
 from reports.as_pdf import to_pdf
 from reports.as_text import text_report
 from reports.fonts import find_fonts
-from reports.wording import over_time_summary, spread_message
+from reports.wording import answer_counts, disagreement_groups, over_time_summary, side_by_side_reason
 from tests.profiles import answers_at
 from tests.test_app import UNESCAPED, chart_frames, run, texts, unescape
+from ui.compare import disagreements_md
 from ui.text import md_escape
 
 BASE = "https://example.org/app"
@@ -85,9 +86,9 @@ def table(at: AppTest, first_column: str, header: str | None = None) -> pd.DataF
     raise AssertionError(f"no table with {first_column!r} / {header!r}: {[list(t.value.columns) for t in at.table]}")
 
 
-def series_on_chart(at: AppTest) -> list[str]:
-    """The polygons on the one chart, by legend, in order."""
-    frames = [f for f in chart_frames(at) if "series" in f and "dimension" in f]
+def series_on_chart(at: AppTest, index: int = 0) -> list[str]:
+    """The polygons on the page's first chart (or its chart number ``index``), by legend, in order."""
+    frames = [f for f in chart_frames(at, index) if "series" in f and "dimension" in f]
     assert frames, "no polygons on the chart"
     return list(dict.fromkeys(frames[0]["series"]))
 
@@ -144,36 +145,63 @@ def test_two_links_show_deltas_level_change_and_the_biggest_moves(model: Model) 
     assert unescape(at.info[0].value) == over_time_summary(over_time)
     assert "biggest improvement was Budget and people, up 100 points" in over_time_summary(over_time)
     assert not at.warning  # nothing skipped
-    assert not any("Team view" in s.value for s in at.header)
+    assert not any(s.value.startswith("Team summary") for s in at.header)
+
+
+def test_two_colleagues_on_one_day_are_side_by_side_not_over_time(model: Model) -> None:
+    """Issue 22: two colleagues' links read as "the level fell from Managed to Experimenting"."""
+    day = date(2026, 11, 2)
+    first = link(model, answers_at(model, 0.75), "Acme", day)
+    second = link(model, answers_at(model, 0.25), "Acme", day)
+    at = paste_and_compare(compare_view(), [first, second])
+    comparison = compare(model, [first, second])
+    assert comparison.over_time is None
+    headers = [h.value for h in at.header]
+    assert "Side by side" in headers and "Over time" not in headers
+    assert not at.metric and not at.info
+    captions = [unescape(c.value) for c in at.caption]
+    assert side_by_side_reason(*comparison.entries) in captions
+    assert "both were taken on the same day" in side_by_side_reason(*comparison.entries)
 
 
 # --- team ----------------------------------------------------------------------------------
 
 
-def test_three_links_of_one_team_show_ranges_and_the_disagreement(model: Model) -> None:
+def test_three_links_of_one_team_show_the_team_summary(model: Model) -> None:
     links = team_links(model)
     at = paste_and_compare(compare_view(), links)
     team = compare(model, links).team
     assert team is not None and [q.question.id for q in team.disagreements] == ["budget.hours"]
 
-    assert len(series_on_chart(at)) == 3
-    assert any(s.value == "Team view: 3 results of Acme" for s in at.header)
+    assert len(series_on_chart(at)) == 3  # side by side
+    assert series_on_chart(at, 1) == ["Team mean", "Lowest", "Highest"]  # the team's radar
+    assert any(s.value == "Team summary: 3 results of Acme" for s in at.header)
     ranges = table(at, "Dimension", "Mean")
-    assert list(ranges.columns) == ["Dimension", "Min", "Mean", "Max", "Spread"]
-    assert list(ranges["Min"]) == [whole_points(r.low) for r in team.dimensions]
+    assert list(ranges.columns) == ["Dimension", "Results", "Mean", "Lowest", "Highest"]
+    assert list(ranges["Results"]) == [r.measured for r in team.dimensions] == [3] * len(model.dimensions)
+    assert list(ranges["Lowest"]) == [whole_points(r.low) for r in team.dimensions]
     assert list(ranges["Mean"]) == [whole_points(r.mean) for r in team.dimensions]
-    assert list(ranges["Max"]) == [whole_points(r.high) for r in team.dimensions]
+    assert list(ranges["Highest"]) == [whole_points(r.high) for r in team.dimensions]
+    levels = table(at, "Level")
+    counts = levels_reached(model, team)
+    assert list(levels["Level"]) == [c.level.name for c in reversed(counts)]  # no target on the compare page
+    assert list(levels["At this level"]) == [str(c.at) for c in reversed(counts)]
 
-    warnings = [unescape(w.value) for w in at.warning]
     question = model.question("budget.hours")
     assert question is not None
-    assert warnings == [spread_message(team.disagreements[0])]
-    assert warnings[0].startswith(
-        f'Your team does not agree on "{question.text}": answers run from "Nothing decided yet"'
+    body = unescape(" ".join(texts(at)))
+    (disagreement,) = [t for t in texts(at) if "Written down, used" in unescape(t)]
+    spread = team.disagreements[0]
+    assert unescape(disagreement) == (
+        f"**{model.dimension('budget').name}**\n\n- {question.text}  \n  :small[:gray[{answer_counts(spread)}]]"
     )
+    assert answer_counts(spread) == (
+        "1 × “Nothing decided yet” · 1 × “Written down, used and revisited at set times” · 1 × “Not sure”"
+    )
+    assert not at.warning and not at.expander  # one disagreement: nothing behind "show all"
     not_sure = model.question("goals.aims")
     assert not_sure is not None
-    assert f'On "{not_sure.text}": 1 person answered "Not sure".' in unescape(" ".join(texts(at)))
+    assert f'On "{not_sure.text}": 1 person answered "Not sure".' in body
     assert at.metric.len == 0  # no over-time section for three results
 
 
@@ -181,7 +209,7 @@ def test_three_results_of_different_organisations_are_no_team(model: Model) -> N
     base = answers_at(model, 0.5)
     at = paste_and_compare(compare_view(), [link(model, base, name) for name in ("Acme", "Bolt", "Cog")])
     assert series_on_chart(at) == ["Acme", "Bolt", "Cog"]
-    assert not any(s.value.startswith("Team view") for s in at.header)
+    assert not any(s.value.startswith("Team summary") for s in at.header)
     assert "same organisation" in " ".join(c.value for c in at.caption)
 
 
@@ -202,12 +230,16 @@ def test_a_compare_link_with_a_damaged_link_names_it_and_compares_the_rest(model
     assert series_on_chart(at) == ["Result 1", "Result 3", "Result 4"]
     scores = table(at, "Dimension", "Result 3")
     assert [c for c in scores.columns if c != "Dimension"] == ["Result 1", "Result 3", "Result 4"]
-    assert any(s.value == "Team view: 3 results" for s in at.header)  # unnamed results make a team
+    assert any(s.value == "Team summary: 3 results" for s in at.header)  # unnamed results make a team
     team = expected.team
     five_steps = [q for q in model.scored_questions if len(model.scale_of(q).valued_options) == 5]
     assert team is not None and len(team.disagreements) == len(five_steps)  # answers 0.25 / 0.5 / 0.75
-    assert len(at.warning) == 1 + 5  # the skipped link, then the five largest disagreements
-    assert [e.label for e in at.expander] == [f"{len(five_steps) - 5} more questions the team disagrees on"]
+    shown = [t for t in texts(at) if t.startswith("**") and "\n\n- " in t]
+    widest, rest = team.disagreements[:5], team.disagreements[5:]
+    assert shown == [disagreements_md(model, widest), disagreements_md(model, rest)]  # the five widest, the rest
+    assert [shown[0].count("\n- "), shown[1].count("\n- ")] == [5, len(rest)]
+    assert shown[0].count("\n\n**") == len(disagreement_groups(model, widest)) - 1  # by dimension
+    assert [e.label for e in at.expander] == [f"Show all: {len(rest)} more questions the team disagrees on"]
     assert "Damaged links are left out" in " ".join(c.value for c in at.caption)
 
 

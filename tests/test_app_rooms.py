@@ -15,17 +15,21 @@ import pytest
 import segno
 from streamlit.testing.v1 import AppTest
 
-from assessment.compare import team_of
+from assessment.compare import levels_reached, team_of
 from assessment.link import LinkData, decode, encode
 from assessment.model import Model
 from assessment.query import parse_query
+from assessment.rounding import whole_points
 from assessment.scoring import score
+from reports.wording import level_rows, team_score_line
 from rooms.errors import NO_ROOM, NoRoom
-from rooms.links import join_link_for, parse_room_link
+from rooms.links import parse_room_link, presenter_link_for, short_join_link_for
 from rooms.store import Created, Store
 from tests.profiles import answers_at
-from tests.test_app import chart_frames, run, texts, unescape
+from tests.test_app import chart_frames, chart_layer_rows, run, texts, unescape
 from ui import room as room_ui
+from ui.compare import disagreements_md
+from ui.present import count_md, link_md
 from ui.text import md_escape
 
 HTML_NAME = "<img src=x onerror=alert(1)>"
@@ -54,8 +58,8 @@ def room_with(store: Store, model: Model, names: list[str], room_name: str = "Ac
     return created
 
 
-def series_on_chart(at: AppTest) -> list[str]:
-    frames = [f for f in chart_frames(at) if "series" in f and "dimension" in f]
+def series_on_chart(at: AppTest, index: int = 0) -> list[str]:
+    frames = [f for f in chart_frames(at, index) if "series" in f and "dimension" in f]
     assert frames, "no polygons on the chart"
     return list(dict.fromkeys(frames[0]["series"]))
 
@@ -98,9 +102,15 @@ def test_creating_a_room_opens_its_facilitator_page_with_both_links(store: Store
     # the same run shows the room: the address changed inside the callback
     assert at.title[0].value == "Riverside Bakery"
     assert "Bookmark this page" in at.success[0].value
-    join = join_link_for(facilitator)
+    join = short_join_link_for(facilitator)
     (code,) = [c.value for c in at.code]
     assert code == join.query  # relative here: AppTest has no page address
+    (presenter,) = at.get("link_button")
+    assert (presenter.proto.label, presenter.proto.url) == (
+        "Open the presenter view",
+        presenter_link_for(facilitator).query,
+    )
+    assert facilitator.key not in presenter.proto.url
     (qr,) = at.image
     svg = base64.b64decode(qr.value[0].split(",", 1)[1]).decode()
     expected = segno.make(join.query, error="m").svg_inline(scale=5, dark="#1b1f1e", light="#ffffff")
@@ -141,7 +151,7 @@ def test_a_browser_session_creates_at_most_five_rooms_an_hour(store: Store, mode
 # --- the facilitator's page -------------------------------------------------------------------------
 
 
-def test_the_facilitator_page_shows_every_result_the_team_view_and_plain_names(store: Store, model: Model) -> None:
+def test_the_facilitator_page_shows_every_result_the_team_summary_and_plain_names(store: Store, model: Model) -> None:
     names = ["Ann", "", HTML_NAME, MARKDOWN_NAME]
     created = room_with(store, model, names, room_name=MARKDOWN_NAME)
     at = run(created.facilitator.params)
@@ -151,11 +161,21 @@ def test_the_facilitator_page_shows_every_result_the_team_view_and_plain_names(s
     assert "4 results" in headers and "Manage the room" in headers
     team = team_of(model, [member_link(model, n, f"Org {n}") for n in range(4)], names, MARKDOWN_NAME)
     assert team is not None
-    assert f"Team view: 4 results of {MARKDOWN_NAME}" in [unescape(h) for h in headers]
-    assert series_on_chart(at) == [m.legend for m in team.members]  # every result, one polygon each
-    assert series_on_chart(at)[1] == "Result 2 (2026-11-02)"  # the anonymous one, as the compare page labels it
-    reached = sum(1 for m in team.members if m.result.level.rank >= model.levels[3].rank)
-    assert f"**Team target: Managed.** {reached} of 4 results reach it overall." in texts(at)
+    assert f"Team summary: 4 results of {MARKDOWN_NAME}" in [unescape(h) for h in headers]
+    assert series_on_chart(at) == ["Team mean", "Lowest", "Highest"]  # the team's radar ...
+    score_lines = [row["text"] for row in chart_layer_rows(at) if "(" in str(row.get("text", ""))]
+    assert score_lines == [team_score_line(span) for span in team.dimensions]  # ... with its numbers
+    ranges = next(t for t in at.table if list(t.value.columns)[:2] == ["Dimension", "Results"]).value
+    assert list(ranges["Mean"]) == [whole_points(r.mean) for r in team.dimensions if r.mean is not None]
+    counts = levels_reached(model, team)
+    target = model.level("managed")
+    reached = next(c.reaching for c in counts if c.level == target)
+    assert f"Team target: **Managed**. {reached} of 4 results reach it overall." in texts(at)
+    levels = next(t for t in at.table if next(iter(t.value.columns)) == "Level").value
+    assert list(levels["Level"]) == [row[0] for row in level_rows(counts, 4, target)]
+    assert "Managed (team target)" in list(levels["Level"])
+    assert list(levels["Reaching it"]) == [f"{c.reaching} of 4" for c in reversed(counts)]
+    assert disagreements_md(model, team.disagreements[:5]) in texts(at)
 
     (table,) = [t for t in texts(at) if t.startswith("| # | Name | Result |")]
     rows = table.splitlines()[2:]
@@ -170,22 +190,30 @@ def test_the_facilitator_page_shows_every_result_the_team_view_and_plain_names(s
     for payload in (HTML_NAME, MARKDOWN_NAME):
         assert not [source for source in sources if payload in source]
         assert [source for source in sources if md_escape(payload) in source]
-    assert [b.label for b in at.get("download_button")] == ["Export all as JSON", "Export all as CSV"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Export all as JSON",
+        "Export all as CSV",
+        "Team report as PDF",
+    ]
+
+    at.toggle(key="room_every_result").set_value(True).run()  # every result on one radar, as before
+    assert series_on_chart(at, 1) == [m.label for m in team.members]  # no date repeated in the legend
+    assert series_on_chart(at, 1)[1] == "Result 2"
 
 
-def test_a_room_of_more_than_ten_shows_the_team_spread_on_the_radar(store: Store, model: Model) -> None:
+def test_a_room_of_more_than_ten_shows_the_team_radar_and_no_overlay(store: Store, model: Model) -> None:
     created = room_with(store, model, [f"P{n}" for n in range(12)])
     at = run(created.facilitator.params)
-    assert series_on_chart(at) == ["Lowest", "Mean", "Highest"]
+    assert series_on_chart(at) == ["Team mean", "Lowest", "Highest"]
     assert "12 results" in [h.value for h in at.header]
-    assert any("12 polygons could not be told apart" in t for t in texts(at))
+    assert not [t for t in at.toggle if t.key == "room_every_result"]  # 12 polygons could not be told apart
 
 
-def test_one_result_shows_no_team_view_yet(store: Store, model: Model) -> None:
+def test_one_result_shows_no_team_summary_yet(store: Store, model: Model) -> None:
     created = room_with(store, model, ["Ann"])
     at = run(created.facilitator.params)
     assert "1 result" in [h.value for h in at.header]
-    assert any("appear once 2 results are in" in i.value for i in at.info)
+    assert any("The team summary appears once 2 results are in" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")
 
 
@@ -206,6 +234,14 @@ def test_remove_close_and_delete_from_the_page(store: Store, model: Model) -> No
     assert not at.code  # no join link to hand out any more
     joining = run(created.join.params)
     assert "closed" in joining.info[0].value
+
+    at.button(key="room_reopen").click().run()  # reopened: the join links work again
+    assert not store.room(created.facilitator).closed
+    assert "open to new results again" in at.success[0].value
+    assert at.caption[0].value.startswith("Team room, open")
+    assert [c.value for c in at.code] == [short_join_link_for(created.facilitator).query]
+    assert run(created.short_join.params).button(key="room_begin")
+    at.button(key="room_close").click().run()
 
     at.button(key="room_delete").click().run()
     assert at.title[0].value == "The room is deleted"
@@ -367,3 +403,96 @@ def test_pages_without_a_room_never_touch_the_database(
     assert default.exists()
     assert run(created.facilitator.params).title[0].value == "Acme"
     room_ui.store().dispose()
+
+
+# --- the presenter view ---------------------------------------------------------------------------
+
+
+def test_the_presenter_view_shows_the_name_the_code_the_short_link_and_the_count_and_nothing_else(
+    store: Store, model: Model
+) -> None:
+    created = room_with(store, model, ["Ann", ""], room_name=MARKDOWN_NAME)
+    at = run(created.presenter.params)
+    assert not at.exception
+    assert unescape(at.title[0].value) == MARKDOWN_NAME  # plain text
+    join = created.short_join.query
+    (qr,) = at.image
+    svg = base64.b64decode(qr.value[0].split(",", 1)[1]).decode()
+    expected = segno.make(join, error="m").svg_inline(scale=5, dark="#1b1f1e", light="#ffffff")
+    assert " ".join(svg.replace('xmlns="http://www.w3.org/2000/svg"', "").split()) == " ".join(expected.split())
+    shown = [m.value for m in at.markdown]
+    assert f"Scan the code, or open  \n`{join}`" in shown  # AppTest has no page address: the query alone
+    assert link_md("https://a.example/" + join) == f"Scan the code, or open  \n`https://a.example/`  \n`{join}`"
+    assert count_md(store.presentation(created.presenter)) == "**2** results so far" and "**2** results so far" in shown
+    # nothing else: no result, no name of a member, no button, no table, no facilitator or long join key
+    assert not at.button and not at.get("download_button") and not at.table and not at.get("vega_lite_chart")
+    page = " ".join(texts(at))
+    assert "Ann" not in page and created.facilitator.key not in page and created.join.key not in page
+    store.submit(created.short_join, member_link(model, 7))
+    assert "**3** results so far" in [m.value for m in run(created.presenter.params).markdown]
+
+    store.close(created.facilitator)
+    closed = run(created.presenter.params)
+    assert "This room is closed to new results." in [m.value for m in closed.markdown]
+    assert not closed.image and "**3** results, and the room is closed" in [m.value for m in closed.markdown]
+
+
+def test_a_presenter_link_that_opens_nothing_says_the_same_as_any_room_link(store: Store, model: Model) -> None:
+    created, other = store.create("Acme"), store.create("Other")
+    for params in (
+        {"room": created.room_id, "present": other.presenter.key},
+        {"room": created.room_id, "present": created.presenter.key[:-1]},
+    ):
+        at = run(params)
+        assert at.title[0].value == "This room link cannot be opened" and at.error[0].value == NO_ROOM
+
+
+# --- a member takes their result back ----------------------------------------------------------------
+
+
+def test_a_member_takes_their_result_back_from_the_same_browser_only(store: Store, model: Model) -> None:
+    created = store.create("Acme workshop")
+    link = member_link(model, 2)
+    at = run({**parse_query(link), **created.short_join.params})  # the short join link, as the QR code gives it
+    at.text_input(key="room_display_name").input("Ann")
+    at.button(key="room_send").click().run()
+    key = query(at)["mine"]  # the take-back key, in the page address beside the join link
+    (member,) = store.room(created.facilitator).members
+    assert store.invitation(created.short_join, key).mine == member
+    assert "Your result is in the room “Acme workshop” as **Ann**" in at.success[-1].value
+    assert at.button(key="room_take_back").label == "Take my result back"
+
+    # The same browser later: the address (a reload, a bookmark) still holds the key.
+    later = rerun_with_its_address(at)
+    assert later.button(key="room_take_back")
+    # Another browser with the results link and the join link, but not the key: nothing to take back.
+    other = run({**parse_query(link), **created.join.params})
+    assert not [b for b in other.button if b.key == "room_take_back"]
+    assert "mine" not in query(other)
+
+    later.button(key="room_take_back").click().run()
+    assert store.room(created.facilitator).members == ()
+    assert "mine" not in query(later)  # the key has done its work
+    assert "Your result is taken out of the room “Acme workshop”" in later.success[0].value
+    assert later.button(key="room_send")  # it can be added again
+    again = rerun_with_its_address(later)
+    assert not [b for b in again.button if b.key == "room_take_back"] and again.button(key="room_send")
+
+
+def test_an_earlier_result_from_this_browser_can_be_taken_back_after_changing_answers(
+    store: Store, model: Model
+) -> None:
+    created = store.create("Acme")
+    first = member_link(model, 1)
+    at = run({**parse_query(first), **created.join.params})
+    at.button(key="room_send").click().run()
+    key = query(at)["mine"]
+    second = member_link(model, 3)
+    changed = run({**parse_query(second), **created.join.params, "mine": key})  # changed answers, key carried
+    assert "Your earlier result from this browser" in changed.info[-1].value
+    assert changed.button(key="room_take_back").label == "Take my earlier result back"
+    assert changed.button(key="room_send")  # this result can be added as well
+    damaged = run({**parse_query(first), **created.join.params, "mine": key[:-1]})
+    assert not [b for b in damaged.button if b.key == "room_take_back"]  # a damaged key never reaches the store
+    changed.button(key="room_take_back").click().run()
+    assert store.room(created.facilitator).members == ()

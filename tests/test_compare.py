@@ -23,7 +23,7 @@ from assessment.scoring import score
 from cli.assessment import main
 from reports.as_text import comparison_text
 from reports.document import comparison_to_dict, team_to_dict
-from reports.wording import over_time_summary, spread_message
+from reports.wording import over_time_summary, side_by_side_reason, spread_message
 from tests import strategies
 from tests.profiles import answers_at
 
@@ -52,7 +52,7 @@ def test_over_time_orders_by_date_and_names_biggest_moves(model: Model, progress
     assert comparison.skipped == ()
     assert comparison.team is None
     over_time = comparison.over_time
-    assert over_time is not None and over_time.by_date
+    assert over_time is not None
     assert over_time.before.taken_on == date(2026, 1, 10)
     assert over_time.after.taken_on == date(2026, 11, 1)
     assert over_time.before.position == 2 and over_time.after.position == 1
@@ -80,17 +80,54 @@ def test_over_time_orders_by_date_and_names_biggest_moves(model: Model, progress
     assert "biggest slide was Relationships and trust, down 65 points" in over_time_summary(over_time)
 
 
-def test_over_time_without_dates_keeps_the_given_order_and_reports_no_movement(model: Model) -> None:
+def test_the_same_result_on_two_dates_reports_no_movement(model: Model) -> None:
     same = answers_at(model, 0.5)
-    comparison = compare(model, [link(model, same, "Acme"), link(model, same, "Acme", date(2026, 5, 1))])
+    later, earlier = link(model, same, "Acme", date(2026, 5, 1)), link(model, same, "Acme", date(2026, 1, 1))
+    comparison = compare(model, [later, earlier])
     over_time = comparison.over_time
-    assert over_time is not None and not over_time.by_date
-    assert over_time.before.position == 1
+    assert over_time is not None
+    assert over_time.before.position == 2
     assert over_time.biggest_improvement is None and over_time.biggest_slide is None
-    assert "no dimension improved" in over_time_summary(over_time) and "no dimension slid back" in over_time_summary(
-        over_time
-    )
-    assert "stayed at" in over_time_summary(over_time)
+    summary = over_time_summary(over_time)
+    assert summary.startswith("From 2026-01-01 to 2026-05-01")
+    assert "no dimension improved" in summary and "no dimension slid back" in summary and "stayed at" in summary
+
+
+@pytest.mark.parametrize(
+    ("names", "dates", "reason"),
+    [
+        # issue 22: two organisations on the same day read as "the level fell from Managed to Experimenting"
+        (("Acme", "Bakery"), (date(2026, 11, 2), date(2026, 11, 2)), "two different organisations"),
+        (("Acme", "Bakery"), (date(2026, 1, 2), date(2026, 11, 2)), "two different organisations"),
+        (("Acme", ""), (date(2026, 1, 2), date(2026, 11, 2)), "two different organisations"),
+        (("Acme", " ACME "), (date(2026, 11, 2), date(2026, 11, 2)), "taken on the same day"),  # two colleagues
+        (("Acme", "Acme"), (None, date(2026, 11, 2)), "without a date"),
+        (("", ""), (None, None), "without a date"),
+    ],
+)
+def test_over_time_only_for_one_organisation_on_two_dates(
+    model: Model, names: tuple[str, str], dates: tuple[date | None, date | None], reason: str
+) -> None:
+    links = [
+        link(model, answers_at(model, 0.75), names[0], dates[0]),
+        link(model, answers_at(model, 0.25), names[1], dates[1]),
+    ]
+    comparison = compare(model, links)
+    assert len(comparison.entries) == 2 and comparison.over_time is None and comparison.team is None
+    assert reason in side_by_side_reason(*comparison.entries)
+    assert comparison_to_dict(comparison)["over_time"] is None
+
+
+def test_one_organisation_on_two_dates_reads_over_time_whatever_the_order_or_the_name_s_case(model: Model) -> None:
+    first = link(model, answers_at(model, 0.25), "Acme", date(2026, 1, 2))
+    second = link(model, answers_at(model, 0.75), " acme", date(2026, 11, 2))
+    for order in ([first, second], [second, first]):
+        over_time = compare(model, order).over_time
+        assert over_time is not None and over_time.before.taken_on == date(2026, 1, 2)
+    unnamed = [link(model, answers_at(model, 0.25), "", date(2026, 1, 2)), link(model, answers_at(model, 0.75))]
+    assert compare(model, unnamed).over_time is None  # one of them carries no date
+    unnamed[1] = link(model, answers_at(model, 0.75), "", date(2026, 2, 2))
+    assert compare(model, unnamed).over_time is not None  # no name on either: one organisation, as for a team
 
 
 def test_over_time_json_carries_the_same_figures(model: Model, progress: tuple[str, str]) -> None:
@@ -350,6 +387,18 @@ def test_cli_compare_text_and_json(model: Model, progress: tuple[str, str], caps
     assert data == comparison_to_dict(compare(model, [progress[1], progress[0]]))
     assert main(["compare", data["compare_link"], "--json"]) == 0  # a compare link reopens the same figures
     assert json.loads(capsys.readouterr().out)["over_time"] == data["over_time"]
+
+
+def test_cli_compare_of_two_organisations_on_one_day_has_no_over_time(
+    model: Model, capsys: pytest.CaptureFixture[str]
+) -> None:
+    day = date(2026, 11, 2)
+    links = [link(model, answers_at(model, 0.75), "Acme", day), link(model, answers_at(model, 0.25), "Bakery", day)]
+    assert main(["compare", *links, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["over_time"] is None
+    assert main(["compare", *links]) == 0
+    text = capsys.readouterr().out
+    assert "Over time" not in text and "fell from" not in text
 
 
 def test_cli_compare_skips_a_damaged_link_among_good_ones(

@@ -6,6 +6,8 @@ set, as a shell would); one test runs ``python -m rooms`` itself on each back en
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -22,7 +24,11 @@ from assessment.model import Model
 from reports.document import comparison_to_dict
 from rooms.cli import main
 from rooms.errors import NO_ROOM
+from rooms.links import parse_room_link, presenter_link_for, short_join_link_for
+from rooms.report import room_to_csv
+from rooms.store import Store
 from tests.profiles import answers_at
+from tests.support.pdf import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,17 +74,21 @@ def assert_one_line_error(result: tuple[int, str, str], code: int, text: str) ->
 
 def test_create_submit_show_contract(cli: Cli, model: Model) -> None:
     created = cli.json("create", "--name", "Acme workshop", "--target", "managed", "--days", "30")
-    assert set(created) == {"room", "facilitator_link", "join_link"}
+    assert set(created) == {"room", "facilitator_link", "join_link", "short_join_link", "presenter_link"}
     assert created["facilitator_link"] == f"?room={created['room']}&manage=" + created["facilitator_link"][-43:]
     assert created["join_link"].startswith(f"?room={created['room']}&join=")
+    manage = parse_room_link(created["facilitator_link"])
+    assert created["presenter_link"] == presenter_link_for(manage).query
+    assert created["short_join_link"] == short_join_link_for(manage).query and len(created["short_join_link"]) == 19
 
     links = team_links(model, ("Acme", "Other Ltd", ""))
     sent = [
         cli.json("submit", created["join_link"], link, "--name", name)
         for link, name in zip(links, ["Ann", "", "Bo"], strict=True)
     ]
-    assert all(set(s) == {"submission"} for s in sent)
-    assert cli.json("submit", created["join_link"], "https://example.org/" + links[0]) == sent[0]  # stored once
+    assert all(set(s) == {"submission", "take_back"} and len(s["take_back"]) == 22 for s in sent)
+    again = cli.json("submit", created["short_join_link"], "https://example.org/" + links[0])  # stored once
+    assert again == {"submission": sent[0]["submission"], "take_back": None}
 
     shown = cli.json("show", created["facilitator_link"])
     assert set(shown) == {"name", "target", "expires", "closed", "members", "team"}
@@ -99,6 +109,58 @@ def test_create_submit_show_contract(cli: Cli, model: Model) -> None:
         same_name["questions"],
         same_name["disagreements"],
     )
+
+
+def test_show_csv_and_report_pdf(cli: Cli, model: Model, rooms_url: str, tmp_path: Path) -> None:
+    created = cli.json("create", "--name", "Acme workshop", "--target", "managed")
+    links = team_links(model, ("Acme", "Other Ltd", ""))
+    for link, name in zip(links, ["Ann", "", "=Bo"], strict=True):
+        cli.json("submit", created["join_link"], link, "--name", name)
+    code, out, err = cli("show", created["facilitator_link"], "--csv")
+    assert (code, err) == (0, "")
+    store = Store(model, rooms_url)
+    try:
+        room = store.room(parse_room_link(created["facilitator_link"]))
+    finally:
+        store.dispose()
+    assert out == room_to_csv(model, room)  # the page's CSV, with the links as stored
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][:7] == ["Result", "Name", "Added (UTC)", "Taken on", "Quick or full", "Level", "Overall"]
+    assert [row[1] for row in rows[1:]] == ["Ann", "", "'=Bo"]
+    assert_one_line_error(cli("show", created["facilitator_link"], "--csv", "--json"), 2, "not allowed with")
+
+    out_pdf = tmp_path / "team.pdf"
+    code, out, err = cli("report", created["facilitator_link"], "--pdf", str(out_pdf))
+    assert (code, out, err) == (0, f"wrote {out_pdf}\n", "")
+    text = " ".join(page_texts(out_pdf)[0].split())
+    assert "Acme workshop" in text and "3 results" in text and "team target Managed" in text
+    assert_one_line_error(cli("report", created["join_link"], "--pdf", str(out_pdf)), 2, "facilitator link")
+    assert_one_line_error(cli("report", created["facilitator_link"]), 2, "--pdf")
+    assert_one_line_error(
+        cli("report", created["facilitator_link"], "--pdf", str(tmp_path / "no" / "such" / "t.pdf")),
+        2,
+        "cannot be written",
+    )
+
+
+def test_take_back_and_reopen(cli: Cli, model: Model) -> None:
+    created = cli.json("create", "--name", "Acme")
+    link = encode(model, LinkData(answers_at(model, 0.5), "Acme"))
+    sent = cli.json("submit", created["short_join_link"], link)
+    assert cli("take-back", created["facilitator_link"], sent["take_back"])[0] == 2
+    assert cli("take-back", created["join_link"], sent["take_back"]) == (
+        0,
+        "the result is taken back from the room\n",
+        "",
+    )
+    assert cli.json("show", created["facilitator_link"])["members"] == []
+    assert_one_line_error(cli("take-back", created["join_link"], sent["take_back"]), 2, "no longer holds")
+    assert cli("close", created["facilitator_link"])[0] == 0
+    assert_one_line_error(cli("submit", created["join_link"], link), 2, "closed")
+    assert cli("reopen", created["facilitator_link"]) == (0, "the room is open to new results\n", "")
+    assert cli.json("show", created["facilitator_link"])["closed"] is False
+    assert cli.json("submit", created["join_link"], link)["take_back"]
+    assert_one_line_error(cli("reopen", created["join_link"]), 2, "needs its facilitator link")
 
 
 def test_remove_close_delete_and_purge(cli: Cli, model: Model) -> None:
@@ -141,6 +203,9 @@ BAD_INPUT = [
     (("show", "JOIN"), "needs its facilitator link"),
     (("remove", "JOIN", "x"), "needs its facilitator link"),
     (("close", "JOIN"), "needs its facilitator link"),
+    (("reopen", "JOIN"), "needs its facilitator link"),
+    (("show", "PRESENT"), "presenter link"),
+    (("show", "SHORT", "--csv"), "needs its facilitator link"),
     (("delete", "JOIN"), "needs its facilitator link"),
     (("submit", "MANAGE", "LINK"), "join link"),
     (("show", "MANAGE_CUT"), NO_ROOM),
@@ -164,6 +229,8 @@ def test_bad_input_exits_2_with_one_line(cli: Cli, model: Model) -> None:
     words = {
         "JOIN": created["join_link"],
         "MANAGE": created["facilitator_link"],
+        "PRESENT": created["presenter_link"],
+        "SHORT": created["short_join_link"],
         "MANAGE_CUT": created["facilitator_link"][:-4],
         "OTHER_KEY": created["facilitator_link"][:-43] + other["facilitator_link"][-43:],
         "LINK": link,
@@ -201,9 +268,6 @@ def test_python_m_rooms_honours_rooms_database_url(rooms_url: str, model: Model)
     assert (shown.returncode, shown.stdout) == (2, "")
     assert shown.stderr.count("\n") == 1 and "facilitator link" in shown.stderr
     # what the shell made is in the database the variable names
-    from rooms.links import parse_room_link
-    from rooms.store import Store
-
     store = Store(model, rooms_url)
     try:
         room = store.room(parse_room_link(created["facilitator_link"]))

@@ -15,18 +15,26 @@ from assessment.model import Model
 from rooms import rules
 from rooms.errors import NO_ROOM, BadInput, NoRoom
 from rooms.links import (
+    CODE_LENGTH,
     ID_BYTES,
     KEY_BYTES,
+    TAKE_BACK_BYTES,
     RoomLink,
     is_room_address,
+    join_code_for,
     join_key_for,
     join_link_for,
     key_hash,
     key_matches,
     new_key,
     new_room_id,
+    new_take_back_key,
     parse_room_link,
+    presenter_key_for,
+    presenter_link_for,
     room_link,
+    short_join_link_for,
+    take_back_key,
 )
 from tests import strategies
 from tests.profiles import answers_at
@@ -35,19 +43,29 @@ ROOM_ID = "zx25-_0qcRFPoXmSjunkug"  # as new_room_id() and new_key() make them; 
 KEY = "JL9blQzUO4WzfaznQgCpApfIPy-iB9yvJmr-n65Eu9c"
 MANAGE_LINK = RoomLink(ROOM_ID, KEY, "manage")
 JOIN_LINK = RoomLink(ROOM_ID, KEY, "join")
+PRESENT_LINK = RoomLink(ROOM_ID, KEY, "present")
+CODE = "mfrggzdfmztwq2lk"  # 16 characters of lower-case base32, as join_code_for makes them
+SHORT_LINK = RoomLink("", CODE, "join")
 
 
 def test_ids_and_keys_carry_128_and_256_random_bits() -> None:
-    for token, size in ((new_room_id(), ID_BYTES), (new_key(), KEY_BYTES)):
+    for token, size in ((new_room_id(), ID_BYTES), (new_key(), KEY_BYTES), (new_take_back_key(), TAKE_BACK_BYTES)):
         assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) == size
-    assert ID_BYTES * 8 == 128 and KEY_BYTES * 8 == 256
+    assert ID_BYTES * 8 == 128 and KEY_BYTES * 8 == 256 and TAKE_BACK_BYTES * 8 == 128
     assert len({new_key() for _ in range(100)}) == 100
+    codes = {join_code_for(new_key()) for _ in range(100)}
+    assert len(codes) == 100 and all(len(code) == CODE_LENGTH == 16 for code in codes)
+    assert all(len(base64.b32decode(code.upper())) * 8 == 80 for code in codes)
 
 
-def test_a_link_is_its_two_parameters_and_reads_back_from_any_address() -> None:
+def test_a_link_is_its_parameters_and_reads_back_from_any_address() -> None:
     assert MANAGE_LINK.query == f"?room={ROOM_ID}&manage={KEY}"
     assert JOIN_LINK.params == {"room": ROOM_ID, "join": KEY}
-    for link in (MANAGE_LINK, JOIN_LINK):
+    assert PRESENT_LINK.query == f"?room={ROOM_ID}&present={KEY}"
+    assert SHORT_LINK.query == f"?j={CODE}" and SHORT_LINK.params == {"j": CODE}
+    assert len(SHORT_LINK.query) == 19 < len(JOIN_LINK.query) == 77  # issue 22: the join link was 77 + the address
+    assert parse_room_link("?j=" + CODE.upper()) == SHORT_LINK  # read in either case
+    for link in (MANAGE_LINK, JOIN_LINK, PRESENT_LINK, SHORT_LINK):
         assert parse_room_link(link.query) == link
         assert parse_room_link("https://example.org/app/" + link.query + "#top") == link
         assert parse_room_link(link.query.removeprefix("?") + "&utm_source=mail") == link
@@ -65,6 +83,15 @@ def test_a_link_is_its_two_parameters_and_reads_back_from_any_address() -> None:
         {"room": ROOM_ID, "join": KEY + "A"},
         {"room": ROOM_ID, "join": KEY[:-1] + "%"},
         {"room": ROOM_ID, "manage": ""},
+        {"room": ROOM_ID, "present": KEY, "join": KEY},
+        {"present": KEY},
+        {"j": CODE[:-1]},  # cut short
+        {"j": CODE + "a"},
+        {"j": CODE[:-1] + "1"},  # not base32
+        {"j": CODE[:-1] + "="},
+        {"j": ""},
+        {"j": CODE, "room": ROOM_ID},  # a short link alone
+        {"j": CODE, "room": ROOM_ID, "join": KEY},
     ],
 )
 def test_a_malformed_link_is_no_room_with_the_one_message(params: dict[str, str]) -> None:
@@ -146,8 +173,11 @@ def test_reading_any_text_as_a_room_link_raises_only_no_room(text: str) -> None:
         link = parse_room_link(text)
     except NoRoom:
         return
-    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", link.room_id) and re.fullmatch(r"[A-Za-z0-9_-]{43}", link.key)
-    assert link.role in ("manage", "join")
+    if link.short:
+        assert re.fullmatch(r"[a-z2-7]{16}", link.key) and link.role == "join"
+    else:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{22}", link.room_id) and re.fullmatch(r"[A-Za-z0-9_-]{43}", link.key)
+        assert link.role in ("manage", "present", "join")
     assert parse_room_link(link.query) == link
 
 
@@ -158,6 +188,29 @@ def test_the_join_key_is_made_from_the_facilitator_key_one_way() -> None:
     assert room_link(join.params) == join  # a well-formed join link
     assert join_key_for(new_key()) != join.key
     assert join_key_for(join.key) != KEY  # the join key does not lead back
+
+
+def test_each_key_is_made_from_the_one_above_it_one_way() -> None:
+    presenter = presenter_link_for(MANAGE_LINK)
+    assert (presenter.room_id, presenter.role) == (ROOM_ID, "present")
+    assert presenter.key == presenter_key_for(KEY) not in (KEY, join_key_for(KEY)) and len(presenter.key) == 43
+    assert room_link(presenter.params) == presenter
+    short = short_join_link_for(MANAGE_LINK)
+    assert short == short_join_link_for(presenter) == RoomLink("", join_code_for(presenter.key), "join")
+    assert room_link(short.params) == short and short.short and not presenter.short
+    assert join_code_for(KEY) != short.key  # the code comes from the presenter key, not the facilitator's
+    assert KEY not in presenter.query + short.query  # neither link shows the facilitator key
+    with pytest.raises(ValueError):
+        short_join_link_for(JOIN_LINK)
+
+
+def test_a_take_back_key_is_read_only_when_well_formed() -> None:
+    key = new_take_back_key()
+    assert take_back_key({"mine": key, **JOIN_LINK.params}) == key
+    for bad in ("", key[:-1], key + "A", key[:-1] + "%", key[:-1] + "."):
+        assert take_back_key({"mine": bad}) is None
+    assert take_back_key({}) is None
+    assert not is_room_address({"mine": key})  # it means nothing without a join link
 
 
 def test_keys_are_compared_by_their_hashes() -> None:

@@ -14,7 +14,7 @@ from assessment.model import Model
 from assessment.rounding import one_decimal
 from assessment.scoring import score
 from reports.document import team_to_dict
-from rooms.report import Reading, csv_cell, read_room, room_to_csv, room_to_dict, room_to_json
+from rooms.report import Reading, csv_cell, read_room, room_to_csv, room_to_dict, room_to_json, timestamp
 from rooms.store import Member, Room
 from tests.profiles import answers_at
 
@@ -71,25 +71,67 @@ def test_the_json_is_the_show_command_s(model: Model) -> None:
     assert document["members"] == absolute["members"]
 
 
-def test_the_csv_has_a_row_per_result_with_the_core_s_figures(model: Model) -> None:
+def test_the_csv_has_a_row_per_result_with_readable_headers_levels_answers_and_the_core_s_figures(
+    model: Model,
+) -> None:
     room = a_room(model, ["Ann", '=HYPERLINK("x")', "+1", 'Bo, "the" boss'])
-    rows = list(csv.reader(io.StringIO(room_to_csv(model, room))))
-    assert rows[0] == [
-        "submission",
-        "name",
-        "submitted_at",
-        "link",
-        "level",
-        "overall",
-        *(d.id for d in model.dimensions),
+    quick = {q.id for q in model.questions_in("quick")}
+    data = LinkData(
+        {k: v for k, v in answers_at(model, 0.25).items() if k in quick}, "", None, date(2026, 11, 2), "quick"
+    )
+    room = replace(room, members=(*room.members, Member("idq", "", encode(model, data), AT + timedelta(hours=1))))
+    rows = list(csv.reader(io.StringIO(room_to_csv(model, room, "https://example.org/app"))))
+    header = rows[0]
+    assert header == [
+        "Result",
+        "Name",
+        "Added (UTC)",
+        "Taken on",
+        "Quick or full",
+        "Level",
+        "Overall",
+        *(d.name for d in model.dimensions),
+        *(q.text for q in model.questions),
+        "Results link",
+        "Submission id",
     ]
-    assert len(rows) == 5
-    for row, member in zip(rows[1:], room.members, strict=True):
-        result = score(model, decode(model, member.link).data.answers)
-        assert row[0] == member.submission and row[3] == member.link
-        assert row[4:6] == [result.level.id, str(one_decimal(result.overall))]
-        assert row[6:] == [str(one_decimal(d.score)) for d in result.dimensions]
-    assert [r[1] for r in rows[1:]] == ["Ann", '\'=HYPERLINK("x")', "'+1", 'Bo, "the" boss']
+    assert not any(d.id in header for d in model.dimensions)  # issue 22: internal ids such as "tailoring"
+    assert len(rows) == 1 + len(room.members)
+    for number, (row, member) in enumerate(zip(rows[1:], room.members, strict=True), 1):
+        cells = dict(zip(header, row, strict=True))
+        decoded = decode(model, member.link).data
+        result = score(model, decoded.answers, variant=decoded.variant)
+        assert cells["Result"] == str(number) and cells["Submission id"] == member.submission
+        assert cells["Added (UTC)"] == timestamp(member.submitted_at)
+        assert cells["Taken on"] == decoded.taken_on.isoformat() if decoded.taken_on else cells["Taken on"] == ""
+        assert cells["Quick or full"] == ("quick check" if decoded.variant == "quick" else "full")
+        assert cells["Level"] == result.level.name and cells["Overall"] == str(one_decimal(result.overall))
+        for d in result.dimensions:
+            assert cells[d.dimension.name] == ("" if d.score is None else str(one_decimal(d.score)))
+        for question in model.questions:
+            option = model.option(question, decoded.answers.get(question.id, ""))
+            assert cells[question.text] == (option.label if option else "")
+        assert cells["Results link"] == "https://example.org/app/" + member.link
+    quick_row = dict(zip(header, rows[-1], strict=True))
+    asked = [q for q in model.questions if q.id in quick]
+    assert all(quick_row[q.text] for q in asked)
+    assert not any(quick_row[q.text] for q in model.questions if q.id not in quick)  # not asked: empty
+    assert [r[1] for r in rows[1:]] == ["Ann", '\'=HYPERLINK("x")', "'+1", 'Bo, "the" boss', ""]
+
+
+def test_a_link_that_cannot_be_read_fills_only_its_own_cells(model: Model) -> None:
+    room = a_room(model, ["Ann"])
+    room = replace(room, members=(*room.members, Member("bad", "Bo", "?v=1&a=0", AT)))
+    rows = list(csv.reader(io.StringIO(room_to_csv(model, room))))
+    bad = dict(zip(rows[0], rows[2], strict=True))
+    assert (bad["Result"], bad["Name"], bad["Level"], bad["Results link"], bad["Submission id"]) == (
+        "2",
+        "Bo",
+        "",
+        "?v=1&a=0",
+        "bad",
+    )
+    assert len(rows[2]) == len(rows[0])
 
 
 def test_a_cell_that_looks_like_a_formula_stays_text() -> None:

@@ -23,9 +23,23 @@ from assessment.model import Model
 from rooms import rules, schema
 from rooms import store as store_module
 from rooms.errors import NO_ROOM, BadInput, NoRoom, RoomClosed, RoomFull, StoreUnavailable, WrongKind
-from rooms.links import ID_LENGTH, KEY_LENGTH, RoomLink, join_link_for, key_hash
+from rooms.links import (
+    CODE_LENGTH,
+    ID_LENGTH,
+    KEY_LENGTH,
+    TAKE_BACK_LENGTH,
+    RoomLink,
+    join_key_for,
+    join_link_for,
+    key_hash,
+    new_key,
+    new_take_back_key,
+    parse_room_link,
+    presenter_link_for,
+    short_join_link_for,
+)
 from rooms.schema import STEPS, Migration, upgrade
-from rooms.store import DEFAULT_PATH, Store, database_url, make_engine, transaction
+from rooms.store import DEFAULT_PATH, Invitation, Presentation, Store, database_url, make_engine, transaction
 from tests.profiles import answers_at
 
 START = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
@@ -105,19 +119,28 @@ def test_a_room_needs_a_name_a_known_target_and_a_sensible_expiry(
 
 def test_ids_and_keys_are_long_random_and_stored_only_as_hashes(store: Store, rooms_url: str, model: Model) -> None:
     created = [store.create(f"Room {n}") for n in range(3)]
-    tokens = [t for c in created for t in (c.room_id, c.facilitator.key, c.join.key)]
+    tokens = [t for c in created for t in (c.room_id, c.facilitator.key, c.join.key, c.presenter.key, c.short_join.key)]
     assert len(set(tokens)) == len(tokens)
     assert all(len(c.room_id) == ID_LENGTH == 22 for c in created)  # 16 random bytes: 128 bits
-    assert all(len(c.facilitator.key) == len(c.join.key) == KEY_LENGTH == 43 for c in created)  # 256 bits
-    assert all(c.join == join_link_for(c.facilitator) for c in created)  # the page shows it from its own link
-    store.submit(created[0].join, result_link(model, 1), "Ann")
+    assert all(len(c.facilitator.key) == len(c.join.key) == len(c.presenter.key) == KEY_LENGTH == 43 for c in created)
+    assert all(len(c.short_join.key) == CODE_LENGTH == 16 for c in created)  # 80 bits
+    for c in created:  # the pages show them from their own links
+        assert c.join == join_link_for(c.facilitator) and c.presenter == presenter_link_for(c.facilitator)
+        assert c.short_join == short_join_link_for(c.facilitator) == short_join_link_for(c.presenter)
+    sent = store.submit(created[0].short_join, result_link(model, 1), "Ann")
+    assert len(sent.take_back) == TAKE_BACK_LENGTH == 22  # 128 bits
     stored = repr(raw_rows(rooms_url, "rooms")) + repr(raw_rows(rooms_url, "submissions"))
     for c in created:
-        assert c.facilitator.key not in stored and c.join.key not in stored
+        assert all(key not in stored for key in (c.facilitator.key, c.join.key, c.presenter.key, c.short_join.key))
+    assert sent.take_back not in stored
     rows = {row["id"]: row for row in raw_rows(rooms_url, "rooms")}
     for c in created:
         assert rows[c.room_id]["facilitator_key_hash"] == key_hash(c.facilitator.key)
         assert rows[c.room_id]["join_key_hash"] == key_hash(c.join.key)
+        assert rows[c.room_id]["presenter_key_hash"] == key_hash(c.presenter.key)
+        assert rows[c.room_id]["join_code_hash"] == key_hash(c.short_join.key)
+    (submission,) = raw_rows(rooms_url, "submissions")
+    assert submission["take_back_hash"] == key_hash(sent.take_back)
 
 
 def test_a_room_stores_exactly_what_the_readme_says(store: Store, rooms_url: str, model: Model) -> None:
@@ -131,8 +154,18 @@ def test_a_room_stores_exactly_what_the_readme_says(store: Store, rooms_url: str
     finally:
         engine.dispose()
     assert columns == {
-        "rooms": {"id", "name", "target", "expires_at", "closed", "facilitator_key_hash", "join_key_hash"},
-        "submissions": {"id", "room_id", "link", "name", "submitted_at"},
+        "rooms": {
+            "id",
+            "name",
+            "target",
+            "expires_at",
+            "closed",
+            "facilitator_key_hash",
+            "join_key_hash",
+            "presenter_key_hash",
+            "join_code_hash",
+        },
+        "submissions": {"id", "room_id", "link", "name", "submitted_at", "take_back_hash"},
     }
     (row,) = raw_rows(rooms_url, "submissions")
     assert row["link"] == result_link(model, 1) and row["name"] == "Ann"
@@ -143,16 +176,141 @@ def test_a_room_stores_exactly_what_the_readme_says(store: Store, rooms_url: str
 
 def test_a_join_link_adds_results_and_nothing_else(store: Store, model: Model) -> None:
     created = store.create("Acme")
-    join, manage = created.join, created.facilitator
-    for action in (store.room, store.close, store.delete, lambda link: store.remove(link, "x")):
-        with pytest.raises(WrongKind, match="needs its facilitator link"):
-            action(join)
+    manage = created.facilitator
+    for join in (created.join, created.short_join):
+        for action in (store.room, store.close, store.reopen, store.delete, lambda link: store.remove(link, "x")):
+            with pytest.raises(WrongKind, match="needs its facilitator link"):
+                action(join)
+        with pytest.raises(WrongKind):
+            store.presentation(join)
     with pytest.raises(WrongKind, match="added with the room's join link"):
         store.submit(manage, result_link(model, 1))
     with pytest.raises(WrongKind):
         store.invitation(manage)
-    assert store.submit(join, result_link(model, 1)).new
-    assert len(store.room(manage).members) == 1
+    assert store.submit(created.join, result_link(model, 1)).new
+    assert store.submit(created.short_join, result_link(model, 2)).new
+    assert len(store.room(manage).members) == 2
+
+
+def test_a_presenter_link_shows_the_name_the_join_link_and_the_count_and_nothing_else(
+    store: Store, model: Model
+) -> None:
+    created = store.create("Acme workshop")
+    other = store.create("Other")
+    store.submit(other.join, result_link(model, 9))
+    presenter = created.presenter
+    shown = store.presentation(presenter)
+    assert shown == Presentation("Acme workshop", False, 0, created.short_join)
+    for number in range(3):
+        store.submit(created.short_join, result_link(model, number))
+    assert store.presentation(presenter).count == 3
+    store.close(created.facilitator)
+    assert store.presentation(presenter).closed
+    for action in (store.room, store.close, store.reopen, store.delete, lambda link: store.remove(link, "x")):
+        with pytest.raises(WrongKind, match="presenter link: it shows the invitation"):
+            action(presenter)
+    with pytest.raises(WrongKind, match=r"presenter link\. Results are added"):
+        store.submit(presenter, result_link(model, 5))
+    with pytest.raises(WrongKind):
+        store.invitation(presenter)
+    with pytest.raises(WrongKind):
+        store.presentation(created.facilitator)
+    with pytest.raises(NoRoom):  # another room's presenter key, or a facilitator key in its place
+        store.presentation(RoomLink(created.room_id, other.presenter.key, "present"))
+    with pytest.raises(NoRoom):
+        store.presentation(RoomLink(created.room_id, created.facilitator.key, "present"))
+
+
+def test_a_short_join_link_opens_its_room_and_no_other(store: Store, model: Model, clock: Clock) -> None:
+    created = store.create("Acme", "planned", days=1)
+    other = store.create("Other")
+    assert store.invitation(created.short_join) == Invitation("Acme", "planned", False)
+    upper = parse_room_link("?j=" + created.short_join.key.upper())  # typed from a screen in capitals
+    assert upper == created.short_join
+    store.submit(upper, result_link(model, 1))
+    assert [m.link for m in store.room(created.facilitator).members] == [result_link(model, 1)]
+    assert store.room(other.facilitator).members == ()
+    wrong = RoomLink("", "a" * CODE_LENGTH, "join")
+    for link in (
+        wrong,
+        RoomLink("", other.short_join.key[:-1] + ("a" if other.short_join.key[-1] != "a" else "b"), "join"),
+    ):
+        with pytest.raises(NoRoom):
+            store.invitation(link)
+    clock.advance(days=1)
+    with pytest.raises(NoRoom):
+        store.invitation(created.short_join)
+
+
+def test_a_room_made_before_the_short_links_gets_them_when_its_facilitator_opens_it(
+    store: Store, model: Model, rooms_url: str
+) -> None:
+    created = store.create("Old room")
+    engine = sa.create_engine(rooms_url)
+    try:
+        with engine.begin() as connection:  # as migration 4 left a room made before it
+            connection.execute(
+                sa.text("UPDATE rooms SET presenter_key_hash = NULL, join_code_hash = NULL WHERE id = :id"),
+                {"id": created.room_id},
+            )
+    finally:
+        engine.dispose()
+    for link in (created.short_join, created.presenter):
+        with pytest.raises(NoRoom):
+            store.presentation(link) if link.role == "present" else store.invitation(link)
+    assert store.invitation(created.join).name == "Old room"  # the long join link works as before
+    store.room(created.facilitator)
+    assert store.presentation(created.presenter).join == created.short_join
+    assert store.invitation(created.short_join).name == "Old room"
+
+
+def test_a_closed_room_reopens(store: Store, model: Model) -> None:
+    created = store.create("Acme")
+    store.close(created.facilitator)
+    with pytest.raises(RoomClosed):
+        store.submit(created.short_join, result_link(model, 1))
+    store.reopen(created.facilitator)
+    assert not store.room(created.facilitator).closed
+    assert store.submit(created.short_join, result_link(model, 1)).new
+    store.reopen(created.facilitator)  # an open room stays open
+    assert not store.invitation(created.join).closed
+
+
+def test_a_member_takes_back_their_own_result_and_nothing_else(store: Store, model: Model, rooms_url: str) -> None:
+    created = store.create("Acme")
+    other = store.create("Other")
+    mine = store.submit(created.short_join, result_link(model, 1), "Ann")
+    theirs = store.submit(created.join, result_link(model, 2), "Bo")
+    elsewhere = store.submit(other.join, result_link(model, 1), "Ann")
+    assert mine.take_back and theirs.take_back and len({mine.take_back, theirs.take_back, elsewhere.take_back}) == 3
+    again = store.submit(created.join, result_link(model, 1), "Someone")  # the same result: no key for it
+    assert (again.submission, again.new, again.take_back) == (mine.submission, False, "")
+
+    shown = store.invitation(created.short_join, mine.take_back)
+    assert shown.mine is not None and (shown.mine.submission, shown.mine.name) == (mine.submission, "Ann")
+    assert shown.mine.link == result_link(model, 1)
+    assert store.invitation(created.join, mine.take_back).mine == shown.mine  # either form of the join link
+    assert store.invitation(other.join, mine.take_back).mine is None  # another room's result is not its
+    assert store.invitation(created.join, new_take_back_key()).mine is None
+    with pytest.raises(BadInput, match="no longer holds your result"):
+        store.take_back(other.join, mine.take_back)  # a key works in its own room only
+    with pytest.raises(BadInput, match="no longer holds your result"):
+        store.take_back(created.join, new_take_back_key())
+    with pytest.raises(WrongKind):
+        store.take_back(created.facilitator, mine.take_back)
+
+    store.close(created.facilitator)  # a closed room still gives a member's result back
+    store.take_back(created.short_join, mine.take_back)
+    assert [m.name for m in store.room(created.facilitator).members] == ["Bo"]
+    assert [m.name for m in store.room(other.facilitator).members] == ["Ann"]
+    assert store.invitation(created.join, mine.take_back).mine is None
+    with pytest.raises(BadInput, match="taken back or removed already"):
+        store.take_back(created.join, mine.take_back)
+    assert all(
+        row["link"] != result_link(model, 1)
+        for row in raw_rows(rooms_url, "submissions")
+        if row["room_id"] == created.room_id
+    )
 
 
 def test_wrong_unknown_expired_and_deleted_links_all_say_the_same(store: Store, clock: Clock, model: Model) -> None:
@@ -431,6 +589,9 @@ def test_the_migrated_schema_is_the_one_the_queries_use(model: Model, rooms_url:
         assert inspector.get_pk_constraint("submissions")["constrained_columns"] == ["id"]
         unique = [set(u["column_names"]) for u in inspector.get_unique_constraints("submissions")]
         assert {"room_id", "link"} in unique
+        indexes = {i["name"]: (i["column_names"], bool(i["unique"])) for i in inspector.get_indexes("rooms")}
+        assert indexes["rooms_join_code_hash"] == (["join_code_hash"], True)  # a join code finds one room, quickly
+        assert indexes["rooms_expires_at"] == (["expires_at"], False)
         (foreign,) = inspector.get_foreign_keys("submissions")
         assert (foreign["referred_table"], foreign["constrained_columns"]) == ("rooms", ["room_id"])
     finally:
@@ -455,6 +616,49 @@ def test_an_upgrade_runs_only_the_steps_a_database_lacks(rooms_url: str) -> None
     assert _migrate(rooms_url, (*STEPS, extra)) == len(STEPS) + 1  # it ran once: a second CREATE would fail
     assert raw_rows(rooms_url, "extra_step") == []
     assert raw_rows(rooms_url, "rooms_schema") == [{"version": len(STEPS) + 1}]
+
+
+def test_rooms_made_at_schema_version_3_keep_working_after_the_upgrade(model: Model, rooms_url: str) -> None:
+    """Migration 4 adds columns to rooms that exist: their long links work at once, the short ones
+    once the facilitator opens the room; several rooms without a join code yet are allowed."""
+    _migrate(rooms_url, STEPS[:3])
+    made = []
+    engine = make_engine(rooms_url)
+    try:
+        with transaction(engine, writing=True) as connection:
+            for number in range(2):
+                room_id, key = f"{number}" * ID_LENGTH, new_key()
+                made.append(RoomLink(room_id, key, "manage"))
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO rooms (id, name, target, expires_at, closed, facilitator_key_hash, join_key_hash)"
+                        " VALUES (:id, :name, NULL, :expires, FALSE, :manage, :join)"
+                    ),
+                    {
+                        "id": room_id,
+                        "name": f"Old {number}",
+                        "expires": datetime(2099, 1, 1),
+                        "manage": key_hash(key),
+                        "join": key_hash(join_key_for(key)),
+                    },
+                )
+    finally:
+        engine.dispose()
+    store = Store(model, rooms_url)
+    try:
+        for number, link in enumerate(made):
+            sent = store.submit(join_link_for(link), result_link(model, number))
+            assert sent.new and sent.take_back
+            with pytest.raises(NoRoom):
+                store.invitation(short_join_link_for(link))
+        assert [m.link for m in store.room(made[0]).members] == [result_link(model, 0)]
+        assert store.invitation(short_join_link_for(made[0])).name == "Old 0"
+        assert store.presentation(presenter_link_for(made[0])).count == 1
+        with pytest.raises(NoRoom):
+            store.invitation(short_join_link_for(made[1]))  # its facilitator has not opened it yet
+    finally:
+        store.dispose()
+    assert raw_rows(rooms_url, "rooms_schema") == [{"version": len(STEPS)}]
 
 
 def test_a_failing_step_leaves_the_database_as_it_was(rooms_url: str) -> None:

@@ -15,10 +15,30 @@ from assessment.link import LinkData, checksum, encode, link_layout, link_slots
 from assessment.loader import load_model
 from assessment.model import QuestionId
 from assessment.query import parse_query
-from rooms.links import RoomLink, join_link_for, new_key, new_room_id
+from rooms.links import (
+    RoomLink,
+    join_link_for,
+    new_key,
+    new_room_id,
+    new_take_back_key,
+    presenter_link_for,
+    short_join_link_for,
+)
 from tests.profiles import answers_at
 from ui import routes
-from ui.routes import COMPARE, DAMAGED, JOIN_ROOM, NEW_ROOM, NO_ROOM, QUESTIONNAIRE, RESULTS, ROOM, START, route
+from ui.routes import (
+    COMPARE,
+    DAMAGED,
+    JOIN_ROOM,
+    NEW_ROOM,
+    NO_ROOM,
+    PRESENT_ROOM,
+    QUESTIONNAIRE,
+    RESULTS,
+    ROOM,
+    START,
+    route,
+)
 
 MODEL = load_model()
 RESULTS_LINK = encode(MODEL, LinkData(answers_at(MODEL, 0.5), name="Acme", taken_on=date(2026, 11, 1)))
@@ -29,6 +49,9 @@ OLDER_SHAPE = (
 )
 MANAGE_LINK = RoomLink(new_room_id(), new_key(), "manage")
 JOIN_LINK = join_link_for(MANAGE_LINK)
+PRESENT_LINK = presenter_link_for(MANAGE_LINK)
+SHORT_LINK = short_join_link_for(MANAGE_LINK)
+TAKE_BACK = new_take_back_key()
 
 
 @pytest.mark.parametrize(
@@ -90,6 +113,15 @@ def test_addresses_open_their_views(address: str, view: str, step: int, carries:
         ("?join=" + JOIN_LINK.key, NO_ROOM, None, 0),
         (MANAGE_LINK.query + "&join=" + JOIN_LINK.key, NO_ROOM, None, 0),
         ("?room=x&manage=y&" + RESULTS_LINK[1:], NO_ROOM, None, 0),
+        (PRESENT_LINK.query, PRESENT_ROOM, PRESENT_LINK, 0),
+        (PRESENT_LINK.query + "&" + RESULTS_LINK[1:], PRESENT_ROOM, PRESENT_LINK, 0),
+        (PRESENT_LINK.query[:-1], NO_ROOM, None, 0),
+        (SHORT_LINK.query, JOIN_ROOM, SHORT_LINK, 0),
+        (SHORT_LINK.query + "&" + RESULTS_LINK[1:] + "&step=2", QUESTIONNAIRE, SHORT_LINK, 2),
+        (RESULTS_LINK + "&" + SHORT_LINK.query[1:] + "&mine=" + TAKE_BACK, RESULTS, SHORT_LINK, 0),
+        (SHORT_LINK.query + "&mine=" + TAKE_BACK, JOIN_ROOM, SHORT_LINK, 0),
+        (SHORT_LINK.query[:-1], NO_ROOM, None, 0),
+        (SHORT_LINK.query + "&" + MANAGE_LINK.query[1:], NO_ROOM, None, 0),
     ],
 )
 def test_room_addresses_open_their_views(address: str, view: str, room: RoomLink | None, step: int) -> None:
@@ -106,6 +138,12 @@ def test_only_a_join_link_travels_with_the_answers() -> None:
     assert routes.carried({**answers, **MANAGE_LINK.params}) == {}  # never a facilitator key
     assert routes.carried({**answers, "room": JOIN_LINK.room_id, "join": "short"}) == {}
     assert routes.carried(answers) == {}
+    assert routes.carried({**answers, **PRESENT_LINK.params}) == {}  # nor a presenter key
+    assert routes.carried({**answers, **SHORT_LINK.params}) == SHORT_LINK.params == {"j": SHORT_LINK.key}
+    mine = {**answers, **SHORT_LINK.params, "mine": TAKE_BACK}
+    assert routes.carried(mine) == {"j": SHORT_LINK.key, "mine": TAKE_BACK}  # the take-back key goes along
+    assert routes.carried({**answers, **JOIN_LINK.params, "mine": TAKE_BACK[:-1]}) == JOIN_LINK.params  # damaged
+    assert routes.carried({**answers, "mine": TAKE_BACK}) == {}  # without a join link it means nothing
 
 
 def test_a_results_link_opened_for_comparison_keeps_its_parameters() -> None:

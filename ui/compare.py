@@ -14,13 +14,35 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from assessment.compare import Comparison, DimensionChange, Entry, OverTime, Team, compare
+from assessment.compare import (
+    Comparison,
+    DimensionChange,
+    Entry,
+    LevelCount,
+    OverTime,
+    QuestionSpread,
+    Team,
+    compare,
+    levels_reached,
+)
 from assessment.compare_link import MAX_LINKS, compare_params, split_links
 from assessment.errors import AssessmentError, CompareError
 from assessment.link import decode
-from assessment.model import Model
+from assessment.model import Level, Model
 from assessment.rounding import NO_SCORE, shown_delta, whole_points
-from reports.wording import NO_SCORE_LEVEL, level_shift, over_time_summary, points_text, signed, spread_message
+from reports.wording import (
+    NO_SCORE_LEVEL,
+    answer_counts,
+    disagreement_groups,
+    level_rows,
+    level_shift,
+    over_time_summary,
+    points_text,
+    side_by_side_reason,
+    signed,
+    spread_message,
+    widest_and_rest,
+)
 from ui import radar, routes, state
 from ui.text import md_escape
 
@@ -28,7 +50,6 @@ LINKS_KEY = "compare_links"
 SHOWN_KEY = "compare_links_shown"  # the URL's links last put into the text area
 ERROR_KEY = "compare_error"
 LINKS_LABEL = "Paste 2–10 results links, one per line"
-SHOWN_DISAGREEMENTS = 5  # as warnings; any more go into an expander
 
 
 def absolute(query: str) -> str:
@@ -135,17 +156,41 @@ def _spread(low: float | None, high: float | None) -> int | str:
 
 
 def team_table(team: Team) -> pd.DataFrame:
+    """Per dimension: how many results measured it, and the team's mean, lowest and highest score."""
     return pd.DataFrame(
         {
             "Dimension": [r.dimension.name for r in team.dimensions],
-            "Min": [_cell(r.low) for r in team.dimensions],
+            "Results": [r.measured for r in team.dimensions],
             "Mean": [_cell(r.mean) for r in team.dimensions],
-            "Max": [_cell(r.high) for r in team.dimensions],
-            "Spread": [
-                NO_SCORE if r.low is None or r.high is None else shown_delta(r.low, r.high) for r in team.dimensions
-            ],
+            "Lowest": [_cell(r.low) for r in team.dimensions],
+            "Highest": [_cell(r.high) for r in team.dimensions],
         }
     )
+
+
+def levels_table(counts: Sequence[LevelCount], total: int, target: Level | None) -> pd.DataFrame:
+    """Per level, highest first: how many results are at it and how many reach it (the target marked)."""
+    rows = level_rows(counts, total, target)
+    return pd.DataFrame(
+        {
+            "Level": [name for name, _, _ in rows],
+            "At this level": [at for _, at, _ in rows],
+            "Reaching it": [reaching for _, _, reaching in rows],
+        }
+    )
+
+
+def disagreements_md(model: Model, spreads: Sequence[QuestionSpread]) -> str:
+    """Disagreements as markdown, grouped by dimension (:func:`reports.wording.disagreement_groups`):
+    each question's text, and under it how many chose each answer."""
+    blocks = []
+    for dimension, items in disagreement_groups(model, spreads):
+        lines = [f"**{md_escape(dimension.name)}**", ""]
+        lines += [
+            f"- {md_escape(item.question.text)}  \n  :small[:gray[{md_escape(answer_counts(item))}]]" for item in items
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def _side_by_side(model: Model, entries: Sequence[Entry], comparison: Comparison) -> None:
@@ -165,8 +210,7 @@ def _side_by_side(model: Model, entries: Sequence[Entry], comparison: Comparison
 
 def _over_time(over_time: OverTime) -> None:
     st.header("Over time")
-    order = "by date" if over_time.by_date else "in the order given (the links carry no two different dates)"
-    st.caption(f"{md_escape(over_time.before.legend)} → {md_escape(over_time.after.legend)}, {order}.")
+    st.caption(f"{md_escape(over_time.before.legend)} → {md_escape(over_time.after.legend)}, by date.")
     level, up, down = over_time.level, over_time.biggest_improvement, over_time.biggest_slide
     overall_delta = shown_delta(over_time.overall_before, over_time.overall_after)
     first, second = st.columns(2)
@@ -200,21 +244,42 @@ def _over_time(over_time: OverTime) -> None:
     st.caption("Change: after minus before, in whole points.")
 
 
-def team_view(team: Team) -> None:
-    """The team view: the range per dimension, the questions the team disagrees on, what to find out (also a room's)."""
+def team_view(model: Model, team: Team, target: Level | None = None) -> None:
+    """The team summary (also a room's): per dimension the team's mean, lowest and highest on a radar
+    and in a table, how many results reach each level (and the target, if given), the questions the
+    team disagrees on, grouped by dimension with how many chose each answer (the widest
+    :data:`~reports.wording.WIDEST_SHOWN` first, the rest behind "show all"), and what to find out."""
     who = f" of {md_escape(team.name)}" if team.name else ""
-    st.header(f"Team view: {len(team.members)} results{who}")
-    st.caption("Where the team's scores lie per dimension. A wide spread means people see it differently.")
+    total = len(team.members)
+    st.header(f"Team summary: {total} results{who}")
+    st.caption(
+        "Per dimension, the team's mean (filled) and its lowest and highest score; under each name, "
+        "mean (lowest–highest). A wide range means people see it differently."
+    )
+    st.vega_lite_chart(radar.team_chart_for(model, team), width="stretch")
     st.table(team_table(team), hide_index=True)
+    st.caption("Scores out of 100. Results: how many results measured the dimension.")
+    counts = levels_reached(model, team)
+    st.markdown("**Levels reached**")
+    if target is not None:
+        reaching = next(c.reaching for c in counts if c.level.id == target.id)
+        st.markdown(f"Team target: **{md_escape(target.name)}**. {reaching} of {total} results reach it overall.")
+    st.table(levels_table(counts, total, target), hide_index=True)
     st.markdown("**Where your team disagrees**")
-    if team.disagreements:
-        st.caption("Disagreement is a finding in itself: talk about these before you plan. Largest spread first.")
-        for item in team.disagreements[:SHOWN_DISAGREEMENTS]:
-            st.warning(md_escape(spread_message(item)))
-        more = team.disagreements[SHOWN_DISAGREEMENTS:]
-        if more:
-            with st.expander(f"{len(more)} more question{'s' if len(more) != 1 else ''} the team disagrees on"):
-                st.markdown("\n".join(f"- {md_escape(spread_message(item))}" for item in more))
+    spreads = team.disagreements
+    if spreads:
+        count = f"{len(spreads)} question{'s' if len(spreads) != 1 else ''}"
+        st.caption(
+            f"{count}, the widest spread first, grouped by dimension, with how many chose each answer. "
+            "Disagreement is a finding in itself: talk about these before you plan."
+        )
+        widest, rest = widest_and_rest(spreads)
+        st.markdown(disagreements_md(model, widest))
+        if rest:
+            with st.expander(
+                f"Show all: {len(rest)} more question{'s' if len(rest) != 1 else ''} the team disagrees on"
+            ):
+                st.markdown(disagreements_md(model, rest))
     else:
         st.success("Your team broadly agrees: no question's answers are far apart.")
     unsure_only = [q for q in team.not_sure if not q.disagreement]
@@ -243,8 +308,10 @@ def _comparison(model: Model, queries: tuple[str, ...]) -> None:
     _side_by_side(model, entries, comparison)
     if comparison.over_time is not None:
         _over_time(comparison.over_time)
+    elif len(entries) == 2:
+        st.caption(md_escape(side_by_side_reason(*entries)))
     if comparison.team is not None:
-        team_view(comparison.team)
+        team_view(model, comparison.team)
     elif len(entries) >= 3:
         st.caption(
             "The team view needs three or more results of the same organisation (the same name, or none at all)."
@@ -259,9 +326,9 @@ def _comparison(model: Model, queries: tuple[str, ...]) -> None:
 def render(model: Model, queries: tuple[str, ...] = (), error: CompareError | None = None) -> None:
     st.title("Compare results")
     st.markdown(
-        "Paste results links to see them side by side. **Two** links of one organisation show its "
-        "progress over time; **three or more** with the same organisation name show where a team "
-        "agrees and where it does not."
+        "Paste results links to see them side by side. **Two** links of one organisation taken on "
+        "different dates show its progress over time; **three or more** with the same organisation name "
+        "show where a team agrees and where it does not."
     )
     if error is not None:
         st.error(md_escape(str(error)))

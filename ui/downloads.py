@@ -268,6 +268,21 @@ def gate() -> Gate:
         return _gates[0]
 
 
+def in_worker(make: Callable[[], FileData]) -> FileData:
+    """``make``'s file, made in the gate's worker process (``make`` must pickle), for a download whose
+    own ``make`` (given to :func:`on_click`) first reads in the server what the file needs (a room,
+    from its database: the worker has no store) and leaves the costly part to the worker. Call it
+    only from inside such a ``make``: it runs in that download's turn (one per session, the
+    process's ``builds`` at a time), which it therefore keeps while the worker works."""
+    return gate().workers.make(make)
+
+
+def warm_workers() -> None:
+    """Start the worker process now if it is not running, as a page shows a button whose file
+    :func:`in_worker` makes (``on_click(apart=True)`` does this itself)."""
+    gate().workers.warm_once()
+
+
 def on_click(
     make: Callable[[], FileData], fresh_for: float | None = None, apart: bool = False
 ) -> Callable[[], FileData]:

@@ -19,14 +19,14 @@ from rooms.errors import NoRoom, RoomError, StoreUnavailable
 from rooms.links import RoomLink
 from rooms.rules import MAX_NAME_LENGTH
 from rooms.store import Invitation
-from ui import state
+from ui import state, take_back
 from ui.room import STORED, problem, store
 from ui.routes import joining
 from ui.text import name_md
 
 DISPLAY_NAME_KEY = "room_display_name"
 PASTED_KEY = "room_pasted_link"
-SENT_KEY = "room_sent"  # {(room id, results query): (submission, new)} sent from this browser session
+SENT_KEY = "room_sent"  # {(join link query, results query): (submission, new)} sent from this browser session
 ERROR_KEY = "room_join_error"
 
 
@@ -107,7 +107,8 @@ def _send(model: Model, link: RoomLink, data: LinkData) -> None:
     except RoomError as error:
         st.session_state[ERROR_KEY] = str(error)  # the name box keeps what was typed
         return
-    st.session_state.setdefault(SENT_KEY, {})[(link.room_id, query)] = (sent.submission, sent.new)
+    st.session_state.setdefault(SENT_KEY, {})[(link.query, query)] = (sent.submission, sent.new)
+    take_back.remember(sent)
 
 
 def _sent_message(invitation: Invitation, new: bool) -> str:
@@ -127,8 +128,9 @@ def offer_to_room(model: Model, data: LinkData) -> None:
     if link is None:
         return
     st.header("Add your result to the room")
+    take_back.notice()
     try:
-        invitation = store().invitation(link)
+        invitation = store().invitation(link, take_back.key_in_address())
     except NoRoom as error:
         st.error(str(error))
         st.caption("Your results and their link above are yours to keep either way.")
@@ -140,8 +142,10 @@ def offer_to_room(model: Model, data: LinkData) -> None:
         st.error(str(error))
         return
     query = encode(model, data)
-    sent = st.session_state.get(SENT_KEY, {}).get((link.room_id, query))
-    if sent is not None:
+    if take_back.panel(invitation, link, query):
+        return
+    sent = st.session_state.get(SENT_KEY, {}).get((link.query, query))
+    if sent is not None and not sent[1]:  # a new one is the take-back panel's (the key is in the address)
         st.success(_sent_message(invitation, bool(sent[1])))
         return
     if invitation.closed:

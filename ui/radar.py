@@ -42,13 +42,24 @@ from typing import Any, Literal, NamedTuple
 import altair as alt
 import streamlit as st
 
+from assessment.compare import Team
 from assessment.model import Model
 from assessment.rounding import shown_score
 from assessment.scoring import Result
 from reports import radar as geometry
 from reports.radar import LabelReach
-from reports.style import CURRENT_COLOR, GRID_COLOR, LABEL_COLOR, TARGET_COLOR, TARGET_DASH, TICK_COLOR, series_style
-from reports.wording import level_name
+from reports.style import (
+    CURRENT_COLOR,
+    GRID_COLOR,
+    LABEL_COLOR,
+    TARGET_COLOR,
+    TARGET_DASH,
+    TEAM_HIGH,
+    TEAM_LOW,
+    TICK_COLOR,
+    series_style,
+)
+from reports.wording import TEAM_SCORE_WIDEST, level_name, team_score_line
 
 WIDTH = 640  # px: the spec's own width, which Streamlit replaces with the column's
 FONT_PX = 13.0  # axis labels
@@ -155,9 +166,10 @@ def _unit(
 
 
 @functools.lru_cache(maxsize=16)
-def _layout(names: tuple[str, ...], with_scores: bool) -> Layout:
-    """The label lines and sizing expressions for axes with these names (and a score line under each)."""
-    unit = _unit(names, score_lines=[geometry.WIDEST_SCORE] * len(names) if with_scores else [])
+def _layout(names: tuple[str, ...], with_scores: bool, widest: str = geometry.WIDEST_SCORE) -> Layout:
+    """The label lines and sizing expressions for axes with these names (and a score line under each,
+    with room for ``widest``)."""
+    unit = _unit(names, score_lines=[widest] * len(names) if with_scores else [])
     name_lines: list[tuple[LabelLine, ...]] = []
     score_lines: list[LabelLine] = []
     for label in unit.labels:
@@ -234,13 +246,15 @@ def _text(data: Any, **mark: Any) -> alt.Chart:
 
 
 @functools.lru_cache(maxsize=16)
-def _frame(names: tuple[str, ...], rings: tuple[tuple[float, str], ...], with_scores: bool) -> Frame:
-    """The layout, grid and labels for axes with these ``names``.
+def _frame(
+    names: tuple[str, ...], rings: tuple[tuple[float, str], ...], with_scores: bool, widest: str = geometry.WIDEST_SCORE
+) -> Frame:
+    """The layout, grid and labels for axes with these ``names`` (``widest``: the widest score line).
 
     It depends on the names and rings only, not on the scores, so it is built once per model
     and shared by every chart: rebuilding it was half the cost of a results page's chart.
     """
-    layout = _layout(names, with_scores)
+    layout = _layout(names, with_scores, widest)
     unit = _unit(names, rings=[bound for bound, _ in rings])
     ring_rows = [
         {"ring": bound, "note": note, "order": i, "fx": fx, "fy": fy}
@@ -502,3 +516,85 @@ def compare_chart_for(model: Model, legends: list[str], results: list[Result]) -
 def compare_spec(series: tuple[Series, ...], rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
     """The shared radar's Vega-Lite spec, cached on the series and rings it shows."""
     return _to_spec(build_compare_chart(series, rings))
+
+
+# --- A team's lowest, mean and highest (the team summary) --------------------------------------
+
+TEAM_SERIES = ("Team mean", "Lowest", "Highest")
+
+
+class TeamAxis(NamedTuple):
+    """One dimension on the team radar: its name, the team's lowest, mean and highest score, and the
+    line under its name (:func:`reports.wording.team_score_line`)."""
+
+    name: str
+    low: float | None
+    mean: float | None
+    high: float | None
+    line: str
+
+
+def team_axes(team: Team) -> tuple[TeamAxis, ...]:
+    """The team radar's axes, in plain values (so the spec can be cached on them)."""
+    return tuple(TeamAxis(s.dimension.name, s.low, s.mean, s.high, team_score_line(s)) for s in team.dimensions)
+
+
+def team_chart_for(model: Model, team: Team) -> dict[str, Any]:
+    """The (cached) team radar spec: the mean filled with a dot on each axis, the lowest and highest
+    outlined, "mean (lowest–highest)" under each name, so the numbers read without hovering."""
+    return team_spec(team_axes(team), rings_of(model))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def team_spec(axes: tuple[TeamAxis, ...], rings: tuple[tuple[float, str], ...]) -> dict[str, Any]:
+    """The team radar's Vega-Lite spec, cached on the axes and rings it shows."""
+    return _to_spec(build_team_chart(axes, rings))
+
+
+def build_team_chart(axes: tuple[TeamAxis, ...], rings: tuple[tuple[float, str], ...]) -> alt.LayerChart:
+    """The team radar (see :func:`team_chart_for`), in :mod:`reports.style`'s team colours and dashes."""
+    names = tuple(axis.name for axis in axes)
+    frame = _frame(names, rings, True, TEAM_SCORE_WIDEST)
+    unit = _unit(names, [[axis.low for axis in axes], [axis.mean for axis in axes], [axis.high for axis in axes]])
+    low, mean, high = unit.polygons
+    rows = []
+    for name, corners, pick in ((TEAM_SERIES[0], mean, 1), (TEAM_SERIES[1], low, 0), (TEAM_SERIES[2], high, 2)):
+        scored = [Axis(axis.name, (axis.low, axis.mean, axis.high)[pick], "") for axis in axes]
+        rows += _polygon_rows(name, scored, corners)
+    data = alt.InlineData(values=rows)
+    series = list(TEAM_SERIES)
+    colors = alt.Scale(domain=series, range=[CURRENT_COLOR, TEAM_LOW[0], TEAM_HIGH[0]])
+    dashes = alt.Scale(domain=series, range=[[1.0, 0.0], _dash(TEAM_LOW[1]), _dash(TEAM_HIGH[1])])
+    fills = alt.Scale(domain=series, range=[CURRENT_COLOR, "transparent", "transparent"])
+    legend = _legend(WIDTH / 2)
+    shapes = (
+        alt.Chart(data)
+        .transform_calculate(**_AT)
+        .mark_line(interpolate="linear-closed", fillOpacity=0.2, strokeWidth=2.5)
+        .encode(
+            x=_X,
+            y=_Y,
+            order="order:Q",
+            color=alt.Color("series:N", scale=colors, legend=legend, sort=series),
+            fill=alt.Fill("series:N", scale=fills, legend=None),
+            strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend, sort=series),
+            tooltip=alt.Tooltip("series:N", title="Outline"),
+        )
+    )
+    points = (
+        alt.Chart(data)
+        .transform_filter(alt.datum.series == TEAM_SERIES[0])
+        .transform_calculate(**_AT)
+        .mark_circle(size=48, opacity=1, color=CURRENT_COLOR)
+        .encode(
+            x=_X,
+            y=_Y,
+            tooltip=[alt.Tooltip("dimension:N", title="Dimension"), alt.Tooltip("score:N", title="Team mean")],
+        )
+    )
+    score_rows = [
+        {**line._replace(text=axis.line)._asdict(), "dimension": axis.name}
+        for line, axis in zip(frame.layout.score_lines, axes, strict=True)
+    ]
+    lines = _text(alt.InlineData(values=score_rows), fontWeight=700, color=CURRENT_COLOR)
+    return _compose(frame, shapes, points, lines)

@@ -8,7 +8,9 @@ page, never a traceback, and the widgets keep what was typed. Names are shown as
 (:func:`ui.text.name_md`).
 
 The facilitator's page shows the room live: its results part is an ``st.fragment`` that
-reruns every :data:`REFRESH_SECONDS` seconds, not the whole page.
+reruns every :data:`REFRESH_SECONDS` seconds, not the whole page. It shows the short join link
+and its QR code, opens the presenter view (:mod:`ui.present`), and holds the team summary
+(:func:`ui.compare.team_view`), every result, and the exports (JSON, CSV and the team PDF).
 """
 
 from __future__ import annotations
@@ -26,12 +28,11 @@ from assessment.compare_link import MAX_LINKS
 from assessment.model import Model
 from assessment.names import display_name
 from assessment.rounding import whole_points
-from assessment.scoring import Result, level_for_score
-from reports.wording import level_name
+from assessment.scoring import Result
 from rooms import limits
 from rooms.errors import NoRoom, RoomError, StoreUnavailable, TooMany
-from rooms.links import RoomLink, join_link_for
-from rooms.report import Reading, read_room, room_to_csv, room_to_json
+from rooms.links import RoomLink, presenter_link_for, short_join_link_for
+from rooms.report import Reading, read_room, room_to_csv, room_to_json, room_to_pdf
 from rooms.rules import DEFAULT_DAYS, MAX_DAYS, MAX_NAME_LENGTH, MIN_TEAM, ROOMS_PER_HOUR, next_room_at, room_days
 from rooms.store import Room, Store, database_url, utc_now
 from ui import downloads as making
@@ -48,10 +49,12 @@ DELETED_KEY = "room_deleted"  # (room id, name, results) of the room this sessio
 ERROR_KEY = "room_error"
 NOTICE_KEY = "room_notice"
 REMOVE_KEY = "room_remove"
+EVERY_KEY = "room_every_result"  # the toggle that shows every result on one radar
 STORED = (
     "A room keeps its name, target level and expiry date, and for each result only the results link "
-    "(which holds the answers), the name its member gave, if any, and when it came. Nothing else: no IP "
-    "address, no cookie, no e-mail. It is deleted when it expires, or at once when its facilitator deletes it."
+    "(which holds the answers), the name its member gave, if any, when it came, and a fingerprint of the key "
+    "that lets its member take it back. Nothing else: no IP address, no cookie, no e-mail. It is deleted when "
+    "it expires, or at once when its facilitator deletes it."
 )
 
 
@@ -217,7 +220,7 @@ def _days_left(room: Room) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _qr_svg(url: str) -> str:
+def qr_svg(url: str) -> str:
     """The join link as a QR code, an SVG drawn here (no network): dark on white, with its quiet zone.
 
     Cached: drawing it took ~14 ms, a third of the facilitator page's run.
@@ -225,21 +228,33 @@ def _qr_svg(url: str) -> str:
     return str(segno.make(url, error="m").svg_inline(scale=5, dark="#1b1f1e", light="#ffffff"))
 
 
-def _invite(room: Room, join_url: str) -> None:
+def _invite(room: Room, link: RoomLink) -> None:
     st.header("Invite your team")
     if room.closed:
-        st.info("The room is closed: members can no longer add results. Everything else works as before.")
+        st.info(
+            "The room is closed: members can no longer add results. Everything else works as before, and "
+            "“Manage the room” below reopens it."
+        )
         return
+    join_url = absolute(short_join_link_for(link).query)
     text_column, code_column = st.columns([3, 2], gap="medium")
     with text_column:
-        st.markdown("**The join link** — send it, or show the QR code on the workshop screen:")
+        st.markdown("**The join link** — send it, or show the presenter view on the workshop screen:")
         st.code(join_url, language=None, wrap_lines=True)
+        st.link_button(
+            "Open the presenter view",
+            absolute(presenter_link_for(link).query),
+            type="primary",
+            icon=":material/present_to_all:",
+        )
         st.caption(
-            "Members open it, take the assessment and add their result, with their name or anonymously. "
-            "It adds results and nothing else: it does not show anyone's results."
+            "Members open the join link, take the assessment and add their result, with their name or "
+            "anonymously. It adds results and nothing else. The presenter view, for the screen, shows the "
+            "room's name, this QR code screen-sized, the link and how many results came; its address "
+            "cannot manage the room."
         )
     with code_column:
-        st.image(_qr_svg(join_url), alt="QR code of the room's join link", width=220)
+        st.image(qr_svg(join_url), alt="QR code of the room's join link", width=220)
 
 
 def _members_table(room: Room, results: tuple[Result | None, ...]) -> str:
@@ -278,39 +293,12 @@ def _remove(link: RoomLink, choices: dict[str, str]) -> None:
     _flash(NOTICE_KEY, f"Removed result {md_escape(choices.get(submission, submission))}.")  # a notice is markdown
 
 
-def _radar(model: Model, team: Team) -> None:
-    """Every result on one radar, up to the compare page's 10; beyond that the team's spread.
-
-    The radar takes the column's whole width, as on the compare page.
-    """
-    if len(team.members) <= MAX_LINKS:
-        spec = radar.compare_chart_for(model, [m.legend for m in team.members], [m.result for m in team.members])
-        caption = (
-            "Every result on one radar, each in its own colour and line style; each ring is a level "
-            "boundary. Tap or hover a point for its score."
-        )
-    else:
-        spec = radar.compare_spec(_spread_series(model, team), radar.rings_of(model))
-        caption = (
-            f"With more than {MAX_LINKS} results, the radar shows the team's lowest, mean and highest score "
-            f"per dimension: {len(team.members)} polygons could not be told apart. Every result is in the "
-            "table below and in the exports."
-        )
-    st.vega_lite_chart(spec, width="stretch")
-    st.caption(caption)
-
-
-def _spread_series(model: Model, team: Team) -> tuple[radar.Series, ...]:
-    """The team's lowest, mean and highest score per dimension, as three polygons."""
-    series = []
-    for legend, pick in (("Lowest", 0), ("Mean", 1), ("Highest", 2)):
-        axes = []
-        for span in team.dimensions:
-            score = (span.low, span.mean, span.high)[pick]
-            level = level_name(level_for_score(model, score) if score is not None else None)
-            axes.append(radar.Axis(span.dimension.name, score, level))
-        series.append(radar.Series(legend, tuple(axes)))
-    return tuple(series)
+def _every_result_radar(model: Model, team: Team) -> None:
+    """Every result on one radar (up to the compare page's 10), each in its own colour and line style,
+    labelled by its name in the room (a quick check's says so)."""
+    legends = [f"{m.label} · quick check" if m.result.variant == "quick" else m.label for m in team.members]
+    st.vega_lite_chart(radar.compare_chart_for(model, legends, [m.result for m in team.members]), width="stretch")
+    st.caption("Each ring is a level boundary. Tap or hover a point for its score.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -342,13 +330,11 @@ def _results(model: Model, link: RoomLink) -> None:
     reading = _reading(model, room)
     team = reading.team
     if team is None:
-        st.info(f"The radar and the team view appear once {MIN_TEAM} results are in.")
+        st.info(f"The team summary appears once {MIN_TEAM} results are in.")
     else:
-        _radar(model, team)
-        if room.target and (target := model.level(room.target)) is not None:
-            reached = sum(1 for m in team.members if m.result.level.rank >= target.rank)
-            st.markdown(f"**Team target: {target.name}.** {reached} of {len(team.members)} results reach it overall.")
-        team_view(team)
+        team_view(model, team, model.level(room.target) if room.target else None)
+        if len(team.members) <= MAX_LINKS and st.toggle("Show every result on one radar", key=EVERY_KEY):
+            _every_result_radar(model, team)
     st.subheader("Every result")
     st.markdown(_members_table(room, reading.results))
     st.caption(
@@ -376,6 +362,15 @@ def _close(link: RoomLink) -> None:
     _flash(NOTICE_KEY, "The room is closed to new results.")
 
 
+def _reopen(link: RoomLink) -> None:
+    try:
+        store().reopen(link)
+    except RoomError as error:
+        _flash(ERROR_KEY, str(error))
+        return
+    _flash(NOTICE_KEY, "The room is open to new results again; its join link works as before.")
+
+
 def _delete(link: RoomLink, room: Room) -> None:
     try:
         store().delete(link)
@@ -392,6 +387,16 @@ def _export(make: Callable[[Model, Room, str], str], model: Model, room_store: S
         return make(model, room_store.room(link), base)
     except RoomError as error:
         return f"The room could not be exported: {error}\n"
+
+
+def _team_pdf(model: Model, room_store: Store, link: RoomLink) -> bytes | str:
+    """The team PDF made when its button is clicked: the room read here, the PDF made in the
+    downloads' worker process (:func:`ui.downloads.in_worker`), as the results page's PDF is."""
+    try:
+        room = room_store.room(link)
+    except RoomError as error:
+        return f"The room could not be exported: {error}\n"
+    return making.in_worker(partial(room_to_pdf, model, room, utc_now().date()))
 
 
 def _manage(model: Model, room: Room, link: RoomLink) -> None:
@@ -415,11 +420,22 @@ def _manage(model: Model, room: Room, link: RoomLink) -> None:
             on_click="ignore",
             icon=":material/download:",
         )
-        if not room.closed:
+        making.warm_workers()
+        st.download_button(
+            "Team report as PDF",
+            data=making.on_click(partial(_team_pdf, model, store(), link), REFRESH_SECONDS),
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+        )
+        if room.closed:
+            st.button("Reopen the room", key="room_reopen", icon=":material/lock_open:", on_click=_reopen, args=(link,))
+        else:
             with st.popover("Close the room", icon=":material/lock:"):
                 st.markdown(
-                    "Members can no longer add results. You can still see, export, remove and delete them. "
-                    "A closed room stays closed."
+                    "Members can no longer add results. You can still see, export, remove and delete them, "
+                    "and reopen the room."
                 )
                 st.button("Close it to new results", key="room_close", on_click=_close, args=(link,))
         with st.popover("Delete the room", icon=":material/delete:"):
@@ -461,6 +477,6 @@ def facilitator_page(model: Model, link: RoomLink) -> None:
             "Your room is ready. **Bookmark this page**: its address is the facilitator link, the only way "
             "back to the room (the room keeps only a fingerprint of it, so it cannot be sent again)."
         )
-    _invite(room, absolute(join_link_for(link).query))
+    _invite(room, link)
     _results(model, link)
     _manage(model, room, link)

@@ -16,11 +16,13 @@ The compare view has two ways in, checked before anything else:
   opens it with that one result already in the list.
 
 Team rooms (:mod:`rooms.links`) come next: ``?view=new-room`` opens the form that creates
-one; a **facilitator link** ``?room=<id>&manage=<key>`` opens the room's page; a **join link**
-``?room=<id>&join=<key>`` opens the page that invites a member in, and with a results link's
+one; a **facilitator link** ``?room=<id>&manage=<key>`` opens the room's page; a **presenter
+link** ``?room=<id>&present=<key>`` the presenter view; a **join link** (``?j=<code>``, or
+``?room=<id>&join=<key>``) opens the page that invites a member in, and with a results link's
 parameters beside it (and ``step``) the questionnaire or the results as usual, the join link
-travelling along (:func:`carried`) so the results page can add the result to the room. A
-malformed room link opens the "no room" view, whatever kind it was meant to be.
+and a member's take-back key travelling along (:func:`carried`) so the results page can add
+the result to the room, or take it back. A malformed room link opens the "no room" view,
+whatever kind it was meant to be.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from assessment.errors import CompareError, LinkError
 from assessment.link import KNOWN_PARAMS, DecodedLink, LinkData, decode_params, is_results_link
 from assessment.model import Model, Question, Variant
 from rooms.errors import NoRoom
-from rooms.links import JOIN, MANAGE, RoomLink, is_room_address, room_link
+from rooms.links import JOIN, MANAGE, PRESENT, TAKE_BACK_PARAM, RoomLink, is_room_address, room_link, take_back_key
 
 # The launcher (ui/serve.py) sends an address that does not fit (address_fits) here instead.
 DAMAGED_PARAM, TOO_LONG = "damaged", "too-long"
@@ -47,7 +49,9 @@ STEP_PARAM = "step"
 REST_PARAM, REST = "only", "rest"  # continuing a quick check: the full questionnaire asks only the rest
 VIEW_PARAM, COMPARE_VIEW, NEW_ROOM_VIEW = "view", "compare", "new-room"
 QUICK_STEPS = 1  # the quick check asks its questions on this many steps (15 clicks to a result)
-View = Literal["start", "questionnaire", "results", "damaged", "compare", "new_room", "room", "join", "no_room"]
+View = Literal[
+    "start", "questionnaire", "results", "damaged", "compare", "new_room", "room", "present", "join", "no_room"
+]
 START: View = "start"
 QUESTIONNAIRE: View = "questionnaire"
 RESULTS: View = "results"
@@ -55,6 +59,7 @@ DAMAGED: View = "damaged"
 COMPARE: View = "compare"
 NEW_ROOM: View = "new_room"
 ROOM: View = "room"  # the facilitator's page
+PRESENT_ROOM: View = "present"  # the presenter view
 JOIN_ROOM: View = "join"  # a join link on its own: the invitation
 NO_ROOM: View = "no_room"
 
@@ -135,7 +140,9 @@ def _room_route(model: Model, params: Mapping[str, str]) -> Route:
         return Route(NO_ROOM)
     if link.role == MANAGE:
         return Route(ROOM, room=link)
-    rest = {k: v for k, v in params.items() if k not in link.params and k != VIEW_PARAM}
+    if link.role == PRESENT:
+        return Route(PRESENT_ROOM, room=link)
+    rest = {k: v for k, v in params.items() if k not in link.params and k not in (VIEW_PARAM, TAKE_BACK_PARAM)}
     if not is_results_link(rest):
         return Route(JOIN_ROOM, room=link)
     return replace(route(model, rest), room=link)
@@ -153,10 +160,14 @@ def joining(params: Mapping[str, str]) -> RoomLink | None:
 
 
 def carried(params: Mapping[str, str]) -> dict[str, str]:
-    """What travels in the address beside the answers while a member takes the assessment:
-    the join link's two parameters, nothing else (never a facilitator key)."""
+    """What travels in the address beside the answers while a member takes the assessment: the
+    join link's parameters and, once they added a result, their take-back key; nothing else (never
+    a facilitator or presenter key)."""
     link = joining(params)
-    return link.params if link else {}
+    if link is None:
+        return {}
+    key = take_back_key(params)
+    return {**link.params, **({TAKE_BACK_PARAM: key} if key else {})}
 
 
 def results_query(params: Mapping[str, str]) -> str:

@@ -63,7 +63,7 @@ def test_a_name_with_web_and_mail_addresses_is_text_wherever_it_appears(app: App
 
     team = [link(model, URL_NAME, level, day) for day, level in ((1, 0.25), (2, 0.5), (3, 0.75))]
     app.open(compare_link(team))
-    assert_no_links_and_shown_as_is(app, f"Team view: 3 results of {URL_NAME}", "team header")
+    assert_no_links_and_shown_as_is(app, f"Team summary: 3 results of {URL_NAME}", "team header")
     legends = [e.legend for e in compare(model, team).entries]
     tables = app.main.locator("[data-testid='stTable']")
     for legend in legends:  # the overview's rows and the scores' column headers

@@ -27,7 +27,7 @@ from assessment import LinkData, decode, encode, score
 from assessment.model import Model
 from reports.wording import variant_offer
 from rooms.errors import NO_ROOM, NoRoom
-from rooms.links import parse_room_link
+from rooms.links import parse_room_link, short_join_link_for
 from rooms.store import Store
 from tests.browser.helpers import ARTIFACTS, App, content_height
 from tests.browser.test_accessibility import FAILING_IMPACTS, describe, run_axe
@@ -132,7 +132,7 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     assert manage.role == "manage"
     join_url = facilitator.code_text()
     join = parse_room_link(join_url)
-    assert (join.room_id, join.role) == (manage.room_id, "join")
+    assert join == short_join_link_for(manage)  # the short join link, ?j=<code>
     assert join_url.startswith(facilitator.page.url.split("?")[0])  # absolute, as the browser sees the app
     qr = facilitator.main.get_by_role("img", name="QR code of the room's join link")
     assert qr.is_visible() and qr.bounding_box()["width"] >= 200
@@ -190,7 +190,7 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     assert [(m.name, m.link) for m in stored.members][0::2] == [("Ann", ann_link), (HTML_NAME, bo_link)]
     assert stored.members[1].name == ""
     text = facilitator.text()
-    assert "Team view: 3 results of Harbour Café team" in text
+    assert "Team summary: 3 results of Harbour Café team" in text
     assert HTML_NAME in text  # shown as the text it is
     assert facilitator.page.locator("img[src='x'], [onerror]").count() == 0
     table = facilitator.main.locator("table").filter(has_text="Added (UTC)")
@@ -200,8 +200,13 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     assert [decode(model, h).data for h in hrefs] == [decode(model, m.link).data for m in stored.members]
     chart = facilitator.chart_marks()
     assert chart["inked"]
-    legends = " ".join(chart["texts"])
-    assert f"Ann ({date.today().isoformat()})" in legends and "Result 2" in legends and "quick check" in legends
+    assert {"Team mean", "Lowest", "Highest"} <= set(chart["texts"])  # the team radar comes first
+    every = facilitator.main.get_by_text("Show every result on one radar")
+    facilitator.rerun(every.click)
+    overlay = facilitator.main.locator("[data-testid='stVegaLiteChart']").nth(1)
+    overlay.locator("svg").first.wait_for()
+    legends = " ".join(overlay.locator("svg text").evaluate_all("texts => texts.map(t => t.textContent)"))
+    assert "Ann" in legends and "Result 2 · quick check" in legends and "(20" not in legends  # no dates repeated
     facilitator.screenshot("room-facilitator-desktop")
     on_phone = new_app(**PHONE)
     on_phone.open(facilitator.page.url)
@@ -213,8 +218,8 @@ def test_a_facilitator_gathers_three_members_removes_one_and_deletes_the_room(
     with facilitator.page.expect_download() as download:
         facilitator.page.get_by_role("button", name="Export all as CSV").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert [row[1] for row in rows] == ["name", "Ann", "", HTML_NAME]
-    assert [row[3].split("/")[-1] for row in rows[1:]] == [m.link for m in stored.members]  # absolute links
+    assert [row[1] for row in rows] == ["Name", "Ann", "", HTML_NAME]
+    assert [row[-2].split("/")[-1] for row in rows[1:]] == [m.link for m in stored.members]  # absolute links
     with facilitator.page.expect_download() as download:
         facilitator.page.get_by_role("button", name="Export all as JSON").click()
     exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
@@ -272,7 +277,7 @@ def test_a_closed_room_says_so_to_members_and_still_shows_their_results(
         no_traceback(app)
 
 
-@pytest.mark.parametrize("view", ["new-room", "room", "join", "results-in-room", "no-room"])
+@pytest.mark.parametrize("view", ["new-room", "room", "present", "join", "results-in-room", "no-room"])
 def test_room_pages_have_no_serious_or_critical_axe_violations(
     new_app: Callable[..., App], model: Model, rooms: Store, view: str
 ) -> None:
@@ -284,7 +289,8 @@ def test_room_pages_have_no_serious_or_critical_axe_violations(
     address = {
         "new-room": "?view=new-room",
         "room": created.facilitator.query,
-        "join": created.join.query,
+        "present": created.presenter.query,
+        "join": created.short_join.query,
         "results-in-room": links[0] + "&" + created.join.query.removeprefix("?"),
         "no-room": created.join.query[:-3],
     }[view]
