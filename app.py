@@ -8,7 +8,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Social media: buzzword or real asset?", page_icon="📈", layout="centered")
 
-from ui import compare, join, problems, questionnaire, results, room, routes, start, state  # noqa: E402  (after set_page_config)
+from ui import compare, join, landing, problems, questionnaire, results, room, routes, start, state  # noqa: E402
 
 model = state.load_model_or_stop()
 here = routes.route(model, state.current_params())
@@ -31,3 +31,5 @@ elif here.view == routes.NO_ROOM:
     room.no_room()
 else:
     start.render(model)
+
+landing.land(routes.page_key(here))  # a new page opens at its top, focus on its heading
