@@ -54,7 +54,7 @@ def test_cross_origin_stays_off_and_static_serving_serves_only_the_pages_scripts
     assert server["enableCORS"] is True and server["enableXsrfProtection"] is True
     # On for static/: the scripts the pages load from the app's own origin (ui/landing.py), and nothing else.
     assert server["enableStaticServing"] is True
-    assert sorted(p.name for p in (ROOT / "static").iterdir()) == ["land.js"]
+    assert sorted(p.name for p in (ROOT / "static").iterdir()) == ["land.js", "share.js"]
 
 
 def _deployment_page() -> str:
