@@ -6,17 +6,17 @@ widgets to the pure core in ``assessment/``, which does all scoring and explaini
 
 import streamlit as st
 
-st.set_page_config(page_title="Social media: buzzword or real asset?", page_icon="📈", layout="centered")
-
-from ui import compare, join, landing, problems, questionnaire, results, room, routes, start, state  # noqa: E402
+from ui import compare, join, landing, problems, questionnaire, results, room, routes, start, state, titles
 
 model = state.load_model_or_stop()
 here = routes.route(model, state.current_params())
+# Once, before any view draws: the tab names the page (a result: the organisation and the level).
+st.set_page_config(page_title=titles.page_title(model, here), page_icon="📈", layout="centered")
 
 if here.view == routes.COMPARE:
     compare.render(model, here.queries, here.compare_error)
 elif here.view == routes.QUESTIONNAIRE:
-    questionnaire.render(model, here.data, here.step, here.link, here.rest)
+    questionnaire.render(model, here.data, here.step, here.link, here.rest, here.review, here.check)
 elif here.view == routes.RESULTS:
     results.render(model, here.data, here.link)
 elif here.view == routes.DAMAGED and here.error is not None:

@@ -11,7 +11,8 @@ runs it again when its element mounts or its ``data-page`` changes, and it acts 
 page (:func:`ui.routes.page_key`) or the heading differs from where it last landed. So an
 answer, a target or a room's live refresh leaves the reader where they are.
 
-The element takes no room: its own style hides its container. Streamlit behaviours relied on
+The element takes no room: its own style hides its container (and the focus ring a focused
+title would otherwise get: it is focused to be read out, not operated). Streamlit behaviours relied on
 are listed in docs/streamlit-hooks.md.
 """
 
@@ -28,7 +29,10 @@ MARKER = "data-landing"
 def landing_html(page: str) -> str:
     """The element :func:`land` shows: the script, with the page's key, and the style that hides it."""
     return (
-        f"<style>[data-testid='stElementContainer']:has(script[{MARKER}]) {{ display: none; }}</style>"
+        f"<style>[data-testid='stElementContainer']:has(script[{MARKER}]) {{ display: none; }}"
+        # the heading takes focus to be read out and to start keyboard navigation from, not to be
+        # operated: no focus ring around the page's title
+        "h1[tabindex='-1']:focus { outline: none; }</style>"
         f'<script src="{SCRIPT}" {MARKER}="" data-page="{escape(page, quote=True)}"></script>'
     )
 
