@@ -392,6 +392,9 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     result = score_link(model, data)
 
     _level(model, result, data)
+    # Team rooms: a member who came by a room's join link adds this result to the room right here,
+    # under the level, and sees the confirmation here. Nothing when the address carries no join link.
+    join.offer_to_room(model, data)
     st.info(md_escape(result.explanation))
     _first_steps(model, result)
     if result.variant == "quick":
@@ -462,7 +465,3 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     with controls_slot:
         _change_about(model, result)
         _target_selector(model, result)
-
-    # Team rooms (issue 14): under the share row, a member who came by a room's join link adds
-    # this result to the room. Nothing when the address carries no join link.
-    join.offer_to_room(model, data)
