@@ -292,3 +292,10 @@ def test_static_serving_serves_the_pages_scripts_at_app_static_as_javascript() -
     SCRIPT), typed by its suffix: a .js file as JavaScript, which nosniff requires for a script."""
     assert starlette_routes.BASE_ROUTE_APP_STATIC == "app/static"
     assert component_file_utils.guess_content_type("land.js") in {"text/javascript", "application/javascript"}
+
+
+def test_streamlits_page_has_the_one_title_the_launcher_replaces() -> None:
+    """ui/serve.py puts the page's own title and link-preview tags in place of Streamlit's fixed one."""
+    page = (FRONTEND / "index.html").read_bytes()
+    assert page.count(serve.STREAMLIT_TITLE) == 1 and page.count(b"<title") == 1
+    assert len(page) < serve.MAX_PAGE
