@@ -40,11 +40,12 @@ from ui.routes import joining, step_of
 from ui.text import markdown_table, md_escape
 
 TARGET_KEY = "target"
-CHANGE_KEY = "change_about"  # "Change your answers about": one tap on a dimension opens its page
+CHANGE_KEY = "change-about"  # "Change your answers about": one tap on a dimension opens its page
 SCORES_KEY = "scores"  # the chart and the table: its class st-key-scores keeps them together in print
 PRINT_LINK_KEY = "print-link"  # the results link as text, shown in print only
-# Printing the results page: no buttons, popovers, target selector, expanders or the app's own
-# header and toolbars, and the chart and its table on one page. Streamlit sends a style-only
+# Printing the results page: no buttons, popovers, target selector or the app's own header and
+# toolbars, every collapsed card printed open (::details-content, where the browser has it), and the
+# chart and its table on one page. Streamlit sends a style-only
 # st.html to the page's head-like event container, so it takes no room on screen.
 PRINT_STYLE = """<style>
 .st-key-print-link { display: none; }
@@ -52,7 +53,10 @@ PRINT_STYLE = """<style>
   [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stButton"],
   [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stPopoverBody"],
-  [data-testid="stButtonGroup"], [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stButtonGroup"] { display: none !important; }
+  [data-testid="stExpander"] details::details-content { content-visibility: visible; }
+  [data-testid="stExpanderDetails"] { display: block !important; height: auto !important; }
+  [data-testid="stExpander"] summary [data-testid="stIconMaterial"] { display: none; }
   [data-testid="stMainBlockContainer"] { padding-top: 0; }
   .st-key-print-link { display: block; }
   .st-key-scores { break-inside: avoid; page-break-inside: avoid; }
@@ -104,16 +108,6 @@ def _set_target(model: Model) -> None:
 def _to_step(model: Model, step: int) -> None:
     """Open a questionnaire page to change answers there; its first button goes back to these results."""
     state.write(model, state.current_link(model), step=step, review=True)
-
-
-def _change_about_chosen(model: Model) -> None:
-    """A dimension chosen under the table: open its page (and leave the choice empty for next time)."""
-    chosen = st.session_state.get(CHANGE_KEY)
-    st.session_state[CHANGE_KEY] = None
-    data = state.current_link(model)
-    questions = model.questions_of(str(chosen), data.variant) if isinstance(chosen, str) else ()
-    if questions:
-        _to_step(model, step_of(model, questions[0], data.variant))
 
 
 def _take_it_yourself() -> None:
@@ -308,19 +302,23 @@ def _open_questions(model: Model, result: Result) -> None:
 
 
 def _change_about(model: Model, result: Result) -> None:
-    """Under the table: one tap on a dimension opens its questions (the quick check: its one page)."""
+    """Under the table: one tap on a dimension opens its questions (the quick check: its one page).
+
+    Buttons, not a choice among pills: a choice would move to another page as soon as a keyboard's
+    arrow key moved it."""
     if result.variant == "quick":
         st.button("Change answers", key="change_quick", icon=":material/edit:", on_click=_to_step, args=(model, 1))
         return
-    st.pills(
-        "Change your answers about",
-        options=[d.dimension.id for d in result.measured_dimensions],
-        format_func=lambda dimension_id: model.dimension(dimension_id).name,
-        selection_mode="single",
-        key=CHANGE_KEY,
-        on_change=_change_about_chosen,
-        args=(model,),
-    )
+    st.markdown(":small[Change your answers about]")
+    with st.container(horizontal=True, gap="small", key=CHANGE_KEY):
+        for dimension in result.measured_dimensions:
+            questions = model.questions_of(dimension.dimension.id)
+            st.button(
+                md_escape(dimension.dimension.name),
+                key=f"change_{dimension.dimension.id}",
+                on_click=_to_step,
+                args=(model, step_of(model, questions[0])),
+            )
 
 
 def _target_selector(model: Model, result: Result) -> None:
