@@ -348,8 +348,9 @@ def _recipient() -> bool:
     return not st.session_state.get(ANSWERED_HERE_KEY) and joining(state.current_params()) is None
 
 
-def _level(model: Model, result: Result, data: LinkData) -> None:
-    """The level, where it sits on the ladder, whose result it is and when it was taken."""
+def _level(model: Model, result: Result, data: LinkData) -> st.delta_generator.DeltaGenerator | None:
+    """The level, where it sits on the ladder, whose result it is and when it was taken; for a shared
+    link's recipient, the place of "Take it yourself" (:func:`_take_it`), filled in last."""
     # The level comes first, with no caption above it: the elements before the heading
     # delayed it in a shared link's first paint.
     st.title(result.level.name)
@@ -377,10 +378,14 @@ def _level(model: Model, result: Result, data: LinkData) -> None:
         )
     if badges:
         st.markdown("  \n".join(badges))
-    if recipient:  # whose and when are in the caption above
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.markdown(":small[Someone shared these results with you.]", width="content")
-            st.button("Take it yourself", key="take_it", icon=":material/arrow_forward:", on_click=_take_it_yourself)
+    return st.container() if recipient else None
+
+
+def _take_it() -> None:
+    """For a shared link's recipient (whose and when are in the caption above it): take it yourself."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(":small[Someone shared these results with you.]", width="content")
+        st.button("Take it yourself", key="take_it", icon=":material/arrow_forward:", on_click=_take_it_yourself)
 
 
 def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> None:
@@ -389,7 +394,7 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
         state.write(model, data)
     result = score_link(model, data)
 
-    _level(model, result, data)
+    take_it_slot = _level(model, result, data)
     # Team rooms: a member who came by a room's join link adds this result to the room right here,
     # under the level, and sees the confirmation here. Nothing when the address carries no join link.
     join.offer_to_room(model, data)
@@ -416,7 +421,7 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     # Streamlit's browser fetches each element type's code when it first shows one, top-down,
     # and a shared link's first paint waits for the chart's. So the page above the chart uses
     # only elements whose code is already loaded (markdown, even for the table) plus the chart,
-    # and the button groups under it (change answers, target) are kept a place and filled in last.
+    # and "Take it yourself" above it and the buttons under it are kept a place and filled in last.
     # The chart takes the column's whole width (its labels and scores need it; ui/radar.py) and
     # the table, its accessible equivalent, follows it: one container with its heading, kept on
     # one printed page.
@@ -460,6 +465,11 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
             help="Progress over time, or your team's answers side by side: paste more results links.",
         )
 
+    # Last, in the places kept for them: the buttons above the chart and the button groups under it,
+    # so that a shared link's first paint fetches no code for them before the chart's.
+    if take_it_slot is not None:
+        with take_it_slot:
+            _take_it()
     with controls_slot:
         _change_about(model, result)
         _target_selector(model, result)
