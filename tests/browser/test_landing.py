@@ -141,6 +141,17 @@ def test_every_transition_opens_at_the_top_with_focus_on_the_heading(
     back_to_results(app)  # the first button of a page opened from the results
     go.arrived(result.level.name)
 
+    # another target is no transition either
+    app.open(encode(model, data))
+    go.arrived(result.level.name)
+    higher = next(lv for lv in model.levels if lv.rank > result.target.rank)
+    choice = app.main.get_by_role("radiogroup", name="Target level").get_by_role("radio", name=higher.name)
+    choice.scroll_into_view_if_needed()
+    before = app.page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollTop")
+    app.rerun(choice.click)
+    assert decode(model, app.query()).data.target == higher.id
+    assert app.page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollTop") == before > 0
+
     # an answer is no transition: the page stays where the reader is
     app.open(encode(model, data) + "&step=3")
     go.arrived(model.dimensions[2].name)
@@ -333,6 +344,11 @@ def test_a_members_hand_off_sits_under_the_level_on_a_phone(
 ) -> None:
     created = rooms.create("Harbour team", "planned")
     app = new_app(**PHONE)
+    app.open(created.join.query)  # the invitation, then its questionnaire: opened at the top too
+    assert app.landed()["heading"] == "Join the room “Harbour team”"
+    app.click(variant_offer(model, "quick"))
+    landed = app.landed()
+    assert landed["heading"] == "Quick check" and landed["scrollTop"] == 0
     answers = _answers(model)
     app.open(encode(model, LinkData(answers, "", "planned", date(2026, 3, 4))) + "&" + created.join.query[1:])
     box = app.page.locator(".st-key-room-handoff")
