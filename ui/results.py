@@ -367,8 +367,9 @@ def _level(model: Model, result: Result, data: LinkData) -> st.delta_generator.D
     badges = []
     if result.variant == "quick":
         badges.append(
-            f":blue-badge[Quick check] :small[An estimate from {result.asked} of {len(model.questions)} "
-            "questions. The full assessment asks the rest and can move it by a level.]"
+            # how many questions it asked is the explanation's to say, in the core's count
+            f":blue-badge[Quick check] :small[An estimate: the full assessment asks "
+            f"{len(model.questions) - result.asked} more questions.]"
         )
     if result.provisional:
         unknown = len(result.unknown_questions) + len(result.missing_questions)
