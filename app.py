@@ -6,17 +6,17 @@ widgets to the pure core in ``assessment/``, which does all scoring and explaini
 
 import streamlit as st
 
-st.set_page_config(page_title="Social media: buzzword or real asset?", page_icon="📈", layout="centered")
-
-from ui import compare, join, present, problems, questionnaire, results, room, routes, start, state  # noqa: E402  (after set_page_config)
+from ui import compare, join, landing, present, problems, questionnaire, results, room, routes, start, state, titles
 
 model = state.load_model_or_stop()
 here = routes.route(model, state.current_params())
+# Once, before any view draws: the tab names the page (a result: the organisation and the level).
+st.set_page_config(page_title=titles.page_title(model, here), page_icon="📈", layout="centered")
 
 if here.view == routes.COMPARE:
     compare.render(model, here.queries, here.compare_error)
 elif here.view == routes.QUESTIONNAIRE:
-    questionnaire.render(model, here.data, here.step, here.link, here.rest)
+    questionnaire.render(model, here.data, here.step, here.link, here.rest, here.review, here.check)
 elif here.view == routes.RESULTS:
     results.render(model, here.data, here.link)
 elif here.view == routes.DAMAGED and here.error is not None:
@@ -33,3 +33,5 @@ elif here.view == routes.NO_ROOM:
     room.no_room()
 else:
     start.render(model)
+
+landing.land(routes.page_key(here))  # a new page opens at its top, focus on its heading

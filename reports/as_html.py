@@ -131,7 +131,7 @@ def _header(result: Result, data: LinkData, title: str) -> list[str]:
     return [
         "<header>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(taken)} · assessment content version {result.model_version}</p>',
+        f'<p class="meta">{escape(taken)}</p>',
         "</header>",
     ]
 
@@ -200,27 +200,29 @@ def _roadmap(model: Model, result: Result) -> list[str]:
 
 
 def _find_out(model: Model, result: Result) -> list[str]:
+    """What to find out (answered "Not sure") and how many are unanswered; left out when neither."""
     missing = len(result.missing_questions)
-    return [
-        '<section class="findout">',
-        "<h2>Find out</h2>",
-        *_question_list(
-            model,
-            result.unknown_questions,
-            "You answered “Not sure” to these; finding out is a first step in itself.",
-            "No question was answered “Not sure”.",
-        ),
-        f"<p>Unanswered questions: {missing}" + (" (they count as 0)." if missing else ".") + "</p>",
-        "</section>",
-    ]
+    if not result.unknown_questions and not missing:
+        return []
+    lines = ['<section class="findout">', "<h2>Find out</h2>"]
+    if result.unknown_questions:
+        lines += _question_list(
+            model, result.unknown_questions, "You answered “Not sure” to these; finding out is a first step in itself."
+        )
+    if missing:
+        lines.append(f"<p>{missing} question{'s' if missing != 1 else ''} not answered (they count as 0).</p>")
+    return [*lines, "</section>"]
 
 
 def _not_applicable(model: Model, result: Result) -> list[str]:
+    """What does not apply to the business; left out when everything applies."""
     items = [
         f'<li class="finding">{escape(what)} <span class="detail">({escape(why)})</span></li>'
         for what, why in does_not_apply(model, result)
     ]
-    listing = ["<p>Left out of the scores.</p>", "<ul>", *items, "</ul>"] if items else ["<p>Everything applies.</p>"]
+    if not items:
+        return []
+    listing = ["<p>Left out of the scores.</p>", "<ul>", *items, "</ul>"]
     return ['<section class="notapplicable">', "<h2>Does not apply to us</h2>", *listing, "</section>"]
 
 
@@ -234,10 +236,8 @@ def _reopen(link: str) -> list[str]:
     return ['<section class="reopen">', "<h2>Results link</h2>", reopen, "</section>"]
 
 
-def _question_list(model: Model, questions: Sequence[Question], intro: str, none: str) -> list[str]:
-    """A list of questions, each with its dimension, under an introduction (or one line when empty)."""
-    if not questions:
-        return [f"<p>{escape(none)}</p>"]
+def _question_list(model: Model, questions: Sequence[Question], intro: str) -> list[str]:
+    """A list of questions, each with its dimension, under an introduction."""
     items = []
     for q in questions:
         where = escape(model.dimension(q.dimension).name)

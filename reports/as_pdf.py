@@ -2,9 +2,10 @@
 
 Page one holds the name and date, the level and the sentence of why, the radar (vector
 paths from :mod:`reports.radar`'s geometry in :mod:`reports.style`'s colours, as in the app)
-and the table; then the roadmap with each step's sources by title, the "find out" list, the "does not
-apply" list, and the results link as text and as a QR code. Every page's footer repeats the
-name and the date.
+and the table; then the roadmap with each step's sources by title, the "find out" and "does not
+apply" lists (each left out when there is nothing in it), and the results link as text and as a
+QR code. The header says the date the result was taken, nothing about content versions. Every
+page's footer repeats the name and the date.
 
 Pure apart from its fonts: :func:`to_pdf` returns bytes, and fpdf2 reads the font files
 named by its ``fonts`` argument (:mod:`reports.fonts`). Names and the link come from
@@ -203,7 +204,7 @@ def _summary(pdf: FPDF, result: Result, name: str, taken: str) -> None:
     _paragraph(pdf, TITLE, 9, color=GREY)
     if name:
         _paragraph(pdf, name, 18, bold=True)
-    _paragraph(pdf, f"{taken} · assessment content version {result.model_version}", 9, color=GREY)
+    _paragraph(pdf, taken, 9, color=GREY)
     pdf.ln(3)
     provisional = " (provisional)" if result.provisional else ""
     _paragraph(pdf, f"{level_label(result)}: {result.level.name}{provisional}", 20, bold=True)
@@ -433,14 +434,16 @@ def _roadmap(pdf: FPDF, model: Model, result: Result) -> None:
 
 
 def _find_out(pdf: FPDF, model: Model, result: Result) -> None:
+    """What to find out (answered "Not sure") and how many are unanswered; left out when neither."""
+    missing = len(result.missing_questions)
+    if not result.unknown_questions and not missing:
+        return
     _heading(pdf, "Find out")
     if result.unknown_questions:
         _paragraph(pdf, "You answered “Not sure” to these; finding out is a first step in itself.", 9, color=GREY)
         _bullets(pdf, [(q.text, model.dimension(q.dimension).name) for q in result.unknown_questions])
-    else:
-        _paragraph(pdf, "No question was answered “Not sure”.")
-    missing = len(result.missing_questions)
-    _paragraph(pdf, f"Unanswered questions: {missing}" + (" (they count as 0)." if missing else "."))
+    if missing:
+        _paragraph(pdf, f"{missing} question{'s' if missing != 1 else ''} not answered (they count as 0).")
 
 
 def _does_not_apply(pdf: FPDF, model: Model, result: Result) -> None:

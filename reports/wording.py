@@ -7,7 +7,10 @@ disagrees on). The numbers in them are rounded by :mod:`assessment.rounding`. Pu
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from assessment.compare import (
     DimensionChange,
@@ -19,6 +22,7 @@ from assessment.compare import (
     same_organisation,
 )
 from assessment.model import Dimension, Level, Model, SeedDigest, Variant
+from assessment.names import display_name
 from assessment.rounding import points_moved, shown_score, whole_points
 from assessment.scoring import Result, RoadmapStep
 
@@ -36,6 +40,11 @@ def level_name(level: Level | None) -> str:
 def level_label(result: Result) -> str:
     """What a result's level is called: "Level", or for the quick check "Estimated level (quick check)"."""
     return "Estimated level (quick check)" if result.variant == "quick" else "Level"
+
+
+def ladder_position(model: Model, level: Level) -> str:
+    """Where a level sits on the ladder, counted from the bottom: "3 of 5"."""
+    return f"{level.rank + 1} of {len(model.levels)}"
 
 
 def level_change_text(before: Level, after: Level) -> str:
@@ -60,6 +69,30 @@ def signed(value: int) -> str:
     if value > 0:
         return f"+{value}"
     return f"−{-value}" if value < 0 else "0"
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+FILE_STEM = "social-media-assessment"
+MAX_NAME_IN_FILE = 40  # characters of the organisation's name in a file name
+
+
+def file_stem(name: str, taken_on: date | None) -> str:
+    """A downloaded file's name without its suffix: the organisation's name, then what it is and the
+    day it was taken: "harbour-cafe-co-social-media-assessment-2026-03-04".
+
+    The name as it is shown (:func:`assessment.names.display_name`), reduced to what every file
+    system and browser takes: accents dropped, lower-case ASCII letters and digits, every other run
+    of characters one hyphen, at most :data:`MAX_NAME_IN_FILE` characters (cut at a hyphen). A name
+    with nothing left (no name, or one in another script) leaves it out; no date leaves it out too.
+    """
+    ascii_name = unicodedata.normalize("NFKD", display_name(name)).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) > MAX_NAME_IN_FILE:
+        cut = slug[: MAX_NAME_IN_FILE + 1]  # one more: a hyphen right after the limit ends a whole word
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_NAME_IN_FILE]
+    parts = [slug, FILE_STEM, taken_on.isoformat() if taken_on else ""]
+    return "-".join(part for part in parts if part)
 
 
 # --- The questionnaire -------------------------------------------------------------------------
@@ -121,6 +154,17 @@ def roadmap_groups(steps: Sequence[RoadmapStep]) -> list[tuple[Dimension, list[R
     for step in steps:
         groups.setdefault(step.dimension.id, (step.dimension, []))[1].append(step)
     return list(groups.values())
+
+
+FIRST_STEPS = 3  # the results page opens with this many of the roadmap's steps
+COUNT_WORDS = ("no", "one", "two", "three")
+
+
+def first_steps_heading(count: int) -> str:
+    """The heading over the results page's first steps: "Your first three steps", "Your first step"."""
+    if count == 1:
+        return "Your first step"
+    return f"Your first {COUNT_WORDS[count] if count < len(COUNT_WORDS) else count} steps"
 
 
 ROADMAP_ORDER = (

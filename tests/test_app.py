@@ -7,6 +7,7 @@ check that the app shows what the core computes, wherever the content moves.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -25,7 +26,7 @@ from assessment.model import Model, Question, QuestionId
 from assessment.query import parse_query
 from assessment.rounding import NO_SCORE, shown_gap, whole_points
 from assessment.scoring import score
-from reports.wording import NO_SCORE_LEVEL
+from reports.wording import NO_SCORE_LEVEL, first_steps_heading
 from tests.profiles import answers_at
 from tests.support.markdown import read_markdown_table
 from ui import routes, state
@@ -74,6 +75,14 @@ def score_table(at: AppTest) -> pd.DataFrame:
     header, rule, *rows = read_markdown_table(source)
     assert rule == ["---", "---:", "---", "---:"]  # the numbers right-aligned
     return pd.DataFrame(rows, columns=header).astype({"Score": int, "Gap": int})
+
+
+def shared_link(at: AppTest) -> str:
+    """The results link the share block copies (ui/share.py: an st.html element), as it holds it."""
+    (body,) = [str(e.proto.body) for e in at.get("html") if "data-share-link=" in str(e.proto.body)]
+    found = re.search(r'data-share-link="([^"]*)"', body)
+    assert found is not None
+    return html.unescape(found.group(1))
 
 
 def progress_text(at: AppTest) -> str:
@@ -295,10 +304,10 @@ def test_known_link_opens_results_with_level_table_and_chart(model: Model) -> No
 def test_share_link_is_absolute_and_reopens_the_same_results(model: Model) -> None:
     data = LinkData(answers=gated_answers(model), name="Ada & Co", taken_on=date(2026, 3, 4))
     at = open_link(model, data)
-    relative = at.code[0].value
+    relative = shared_link(at)
     assert relative == encode(model, data)
     at = run(parse_query(relative), url="https://example.org/app")
-    link = at.code[0].value
+    link = shared_link(at)
     assert link == "https://example.org/app/" + encode(model, data)
     assert "Nothing is stored" in " ".join(texts(at))
     again = run({**parse_query(link), "utm_source": "newsletter"})  # parameters added on the way are ignored
@@ -345,17 +354,32 @@ def test_roadmap_find_out_and_unanswered(model: Model) -> None:
     at = open_link(model, LinkData(answers=answers, taken_on=date(2026, 3, 4)))
     result = score(model, answers)
     body = unescape(" ".join(texts(at)))
-    assert result.next_steps
+    assert result.next_steps and not result.find_out_first
     for step in result.next_steps:
         assert step.recommendation.step in body
         for source in step.recommendation.sources:  # by title, the gist in the list of sources under the roadmap
             seed = model.seed(source)
             assert seed is not None and f"“{seed.title}”" in body and seed.gist in body and source not in body
-    first_group = result.next_steps[0].dimension.name
-    assert body.index(first_group) < body.index(result.next_steps[-1].recommendation.step)
-    assert "Find out" in body and unsure_question.text in body
+    # the first three steps under the level, in the roadmap's order
+    (first,) = [s for s in texts(at) if s.startswith("1. ")]
+    shown = [step.recommendation.step for step in result.next_steps[:3]]
+    assert [unescape(first).index(text) for text in shown] == sorted(unescape(first).index(text) for text in shown)
+    assert [h.value for h in at.header][:2] == [first_steps_heading(len(shown)), "Where you stand"]
+    # the whole roadmap: one collapsed card per dimension, in the roadmap's order, then the sources
+    cards = [unescape(e.label) for e in at.expander]
+    groups = list(dict.fromkeys(step.dimension.name for step in result.next_steps))
+    assert [card.split(" · ")[0].strip("*") for card in cards[: len(groups)]] == groups
+    assert cards[len(groups)].startswith("Sources")
+    # each "Find out" item opens its question's page
+    assert "Find out" in [h.value for h in at.header]
+    item = at.button(key=f"find_out_list_{unsure_question.id}")
+    assert unsure_question.text in unescape(item.label)
     assert "1 question not answered yet" in body and missing_question.text in body
 
+    item.click().run()
+    assert at.query_params["step"] == str(routes.step_of(model, unsure_question))
+    assert at.query_params["from"] == "results"
+    at = open_link(model, LinkData(answers=answers, taken_on=date(2026, 3, 4)))
     at.button(key="answer_missing").click().run()
     assert at.query_params["step"] == str(routes.step_of(model, missing_question))
 
@@ -365,7 +389,7 @@ def test_change_answers_returns_to_step_one_with_every_answer(model: Model) -> N
     data = LinkData(answers=answers, name="Riverside Bakery", target=model.levels[-1].id, taken_on=date(2026, 3, 4))
     at = open_link(model, data)
     at.button(key="change_answers").click().run()
-    assert at.query_params["step"] == "1"
+    assert at.query_params["step"] == "1" and at.query_params["from"] == "results"
     assert decoded(model, at) == data
     for question in step_questions(model, 1):
         assert at.radio(key=f"q_{question.id}").value == answers[question.id]
@@ -385,6 +409,8 @@ def test_names_are_plain_text(model: Model, name: str) -> None:
     for source in shown:
         assert not UNESCAPED.search(source), source
     at.button(key="skip").click().run()
+    assert at.query_params["check"] == "results"  # nothing answered: asked first
+    at.button(key="check_anyway").click().run()
     shown = [s for s in texts(at) if unescape(s).startswith(f"{name} · taken on ")]
     assert shown, "the name is shown on the results, under the level"
     for source in shown:
@@ -455,7 +481,7 @@ def test_older_link_names_the_new_questions(model: Model, swap_model) -> None:  
     )
     swap_model(newer)
     at = run(parse_query(old_link))
-    note = unescape(at.info[0].value)
+    (note,) = [unescape(i.value) for i in at.info if "earlier version" in i.value]
     assert "earlier version" in note and added.text in note
     at.button(key="new_questions_r").click().run()
     assert at.query_params["step"] == str(routes.step_of(newer, added))

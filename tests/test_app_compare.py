@@ -409,7 +409,7 @@ def test_results_page_offers_pdf_text_json_csv_and_html(model: Model, downloads:
 
     result = score(model, data.answers, data.target)
     shared = BASE + "/" + encode(model, data)
-    stem = "social-media-assessment-2026-03-04"
+    stem = "ada-co-social-media-assessment-2026-03-04"  # the organisation's name and the date
     expected = {
         f"{stem}.txt": (text_report(model, result, data.name), "text/plain"),
         f"{stem}.json": (to_json(model, result, data, shared), "application/json"),

@@ -50,9 +50,11 @@ def test_websockets_only_for_known_hosts(server: dict[str, Any]) -> None:
     assert "*" not in hosts
 
 
-def test_cross_origin_and_static_serving_stay_off(server: dict[str, Any]) -> None:
+def test_cross_origin_stays_off_and_static_serving_serves_only_the_pages_scripts(server: dict[str, Any]) -> None:
     assert server["enableCORS"] is True and server["enableXsrfProtection"] is True
-    assert server["enableStaticServing"] is False
+    # On for static/: the scripts the pages load from the app's own origin (ui/landing.py), and nothing else.
+    assert server["enableStaticServing"] is True
+    assert sorted(p.name for p in (ROOT / "static").iterdir()) == ["land.js", "share.js"]
 
 
 def _deployment_page() -> str:

@@ -161,6 +161,19 @@ def test_every_answer_carries_the_security_headers(server: Server, path: str) ->
     assert "frame-ancestors 'none'" in SECURITY_HEADERS["Content-Security-Policy"]
 
 
+def test_a_results_link_previews_with_its_own_title(server: Server, model: Model) -> None:
+    link = encode(model, LinkData(answers_at(model, 0.5), "Riverside Bakery"))
+    parts = urlsplit(server.base)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    connection.request("GET", "/" + link)
+    response = connection.getresponse()
+    page = response.read().decode("utf-8")
+    connection.close()
+    assert response.status == 200 and int(response.headers["Content-Length"]) == len(page.encode("utf-8"))
+    assert "<title>Streamlit</title>" not in page
+    assert re.search(r'<meta property="og:title" content="Riverside Bakery: \w[\w ]* · Social media', page)
+
+
 @pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics/", "/_stcore/upload_file/x/y"])
 def test_metrics_and_uploads_are_not_there(server: Server, path: str) -> None:
     assert _get(server.base, path).status == 404

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,40 @@ def test_a_questionnaire_is_offered_with_its_length(model: Model) -> None:
     assert variant_offer(model, "full") == f"Full assessment — {len(model.questions)} questions, about 8 minutes"
     quick = len(model.questions_in("quick"))
     assert variant_offer(model, "quick") == f"Quick check — {quick} questions, about {minutes_for(quick)} minutes"
+
+
+# --- The results page's top and the downloads' names ------------------------------------------------
+
+
+def test_a_level_says_where_it_sits_on_the_ladder(model: Model) -> None:
+    assert [wording.ladder_position(model, level) for level in model.levels] == [
+        f"{n} of {len(model.levels)}" for n in range(1, len(model.levels) + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("count", "heading"),
+    [(1, "Your first step"), (2, "Your first two steps"), (3, "Your first three steps"), (5, "Your first 5 steps")],
+)
+def test_the_first_steps_heading_counts_them(count: int, heading: str) -> None:
+    assert wording.first_steps_heading(count) == heading
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Harbour Café & Co", "harbour-cafe-co-social-media-assessment-2026-03-04"),
+        ("", "social-media-assessment-2026-03-04"),
+        ("東京カフェ", "social-media-assessment-2026-03-04"),  # nothing left in ASCII: left out
+        ("../../etc/passwd", "etc-passwd-social-media-assessment-2026-03-04"),
+        ("Acme \u202e<b>x</b>", "acme-b-x-b-social-media-assessment-2026-03-04"),
+        (
+            "Riverside Bakery and the very long name of a company",
+            "riverside-bakery-and-the-very-long-name-social-media-assessment-2026-03-04",
+        ),  # cut at a hyphen, at most 40 characters
+        ("A" * 60, "a" * 40 + "-social-media-assessment-2026-03-04"),
+    ],
+)
+def test_a_download_is_named_after_the_organisation_and_the_date(name: str, stem: str) -> None:
+    assert wording.file_stem(name, date(2026, 3, 4)) == stem
+    assert len(stem.split("-social-media-assessment")[0]) <= wording.MAX_NAME_IN_FILE

@@ -193,3 +193,55 @@ def test_a_quick_check_opens_on_its_own_pages_and_continuing_asks_only_the_rest(
     for page in routes.steps(MODEL, "full", rest=True):
         assert not set(page.questions) & set(MODEL.questions_in("quick")) and page.questions
     assert not route(MODEL, {**parse_query(quick), "step": "1", "only": "rest"}).rest  # only a full link continues
+
+
+@pytest.mark.parametrize(
+    ("extra", "review", "check"),
+    [
+        ("", False, False),
+        ("&from=results", True, False),
+        ("&check=results", False, True),
+        ("&from=results&check=results", True, True),
+        ("&from=elsewhere&check=1", False, False),
+    ],
+)
+def test_a_questionnaire_page_knows_it_was_opened_from_the_results_or_asks_before_them(
+    extra: str, review: bool, check: bool
+) -> None:
+    here = route(MODEL, parse_query(RESULTS_LINK + "&step=4" + extra))
+    assert (here.view, here.step, here.review, here.check) == (QUESTIONNAIRE, 4, review, check)
+    assert dict(here.data.answers) == answers_at(MODEL, 0.5)  # neither is part of the results link
+    results = route(MODEL, parse_query(RESULTS_LINK + extra))
+    assert results.view == RESULTS and not results.review and not results.check
+
+
+def test_each_page_has_its_own_key_and_answers_or_targets_do_not_change_it() -> None:
+    keys = {
+        address: routes.page_key(route(MODEL, parse_query(address)))
+        for address in (
+            "",
+            RESULTS_LINK,
+            RESULTS_LINK + "&step=1",
+            RESULTS_LINK + "&step=2",
+            RESULTS_LINK + "&step=2&only=rest",
+            RESULTS_LINK + "&step=2&check=results",
+            encode(MODEL, LinkData(variant="quick")) + "&step=1",
+            "?view=compare",
+            "?view=new-room",
+            JOIN_LINK.query,
+            MANAGE_LINK.query,
+        )
+    }
+    assert len(set(keys.values())) == len(keys), keys
+    same = [RESULTS_LINK, OTHER_LINK, encode(MODEL, LinkData(answers_at(MODEL, 0.5), "Acme", "managed"))]
+    assert len({routes.page_key(route(MODEL, parse_query(a))) for a in same}) == 1
+    steps = [RESULTS_LINK + "&step=3", OTHER_LINK + "&step=3&from=results"]
+    assert len({routes.page_key(route(MODEL, parse_query(a))) for a in steps}) == 1
+
+
+@pytest.mark.parametrize(
+    ("answered", "asked", "ask"),
+    [(0, 13, True), (6, 13, True), (7, 13, False), (17, 35, True), (18, 35, False), (0, 0, False)],
+)
+def test_results_are_asked_for_again_below_half_the_questions_answered(answered: int, asked: int, ask: bool) -> None:
+    assert routes.too_few_answered(answered, asked) is ask

@@ -8,6 +8,7 @@ import hashlib
 import re
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,11 @@ import pytest
 import streamlit
 from streamlit.web.server.starlette import starlette_server
 
-from ui import serve
+from assessment.link import LinkData, encode
+from assessment.loader import load_model
+from assessment.query import parse_query
+from tests.profiles import answers_at
+from ui import routes, serve, titles
 
 
 async def _accepted_nodelay(listener: socket.socket) -> int:
@@ -163,3 +168,57 @@ def test_the_launcher_serves_http_with_bounded_heads_and_websockets_with_bounded
     assert kwargs["http"] is serve.BoundedHeads
     assert kwargs["h11_max_incomplete_event_size"] <= 512 * 1024  # was 540 KiB, BoundedHeads answers at 63 KiB
     assert serve.MAX_REQUEST_HEAD >= 8_000 + 16 * 1024  # the longest address, and uvicorn's own room for headers
+
+
+# --- the app's page: its own title and link-preview tags ---------------------------------------------
+
+PAGE = b"<html><head><meta charset='UTF-8' /><title>Streamlit</title></head><body></body></html>"
+
+
+def _page(query: bytes, extra: list[tuple[bytes, bytes]] | None = None, parts: int = 1) -> list[dict[str, Any]]:
+    """What the guard sends for the app's page (Streamlit's page, in ``parts`` pieces) at ``?query``."""
+    sent: list[dict[str, Any]] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(PAGE)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": [*headers, (b"etag", b'"1"')]})
+        size = -(-len(PAGE) // parts)
+        for start in range(0, len(PAGE), size):
+            more = start + size < len(PAGE)
+            await send({"type": "http.response.body", "body": PAGE[start : start + size], "more_body": more})
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = _http("/base/", query)
+    scope["headers"] = [*scope["headers"], *(extra or [])]
+    guard = serve.Guard(app, base_path="/base/")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, guard(scope, receive, send)).result()
+    return sent
+
+
+def _body(sent: list[dict[str, Any]]) -> bytes:
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+@pytest.mark.parametrize("parts", [1, 3])
+def test_the_apps_page_is_titled_for_link_previews_by_its_address(parts: int) -> None:
+    model = load_model()
+    link = encode(model, LinkData(answers_at(model, 0.5), "Riverside <Bakery>", None, date(2026, 3, 4)))
+    sent = _page(link.removeprefix("?").encode(), parts=parts)
+    body = _body(sent)
+    head = titles.preview_head(model, routes.route(model, parse_query(link))).encode()
+    assert body == PAGE.replace(b"<title>Streamlit</title>", head)
+    assert b"<title>Riverside &lt;Bakery&gt;: " in body and b'property="og:description"' in body
+    headers = dict(sent[0]["headers"])
+    assert headers[b"content-length"] == str(len(body)).encode() and b"etag" not in headers
+    assert _body(_page(b"")).count(f"<title>{titles.APP_TITLE}</title>".encode()) == 1  # the start page
+
+
+def test_a_range_request_and_a_damaged_query_keep_streamlits_page() -> None:
+    assert _body(_page(b"", [(b"range", b"bytes=0-10")])) == PAGE
+    assert _body(_page(b"v=1&v=2")) == PAGE  # a parameter twice: no title to be made from it

@@ -27,6 +27,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.secrets import Secrets
 from streamlit.runtime.state import query_params
 from streamlit.web import cli as streamlit_cli
+from streamlit.web.server import component_file_utils
 from streamlit.web.server.starlette import (
     starlette_routes,
     starlette_server,
@@ -35,7 +36,7 @@ from streamlit.web.server.starlette import (
 )
 
 from rooms.store import URL_VARIABLE, database_url
-from ui import routes, serve
+from ui import landing, routes, serve
 from ui.results import PRINT_LINK_KEY, PRINT_STYLE, SCORES_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -218,8 +219,9 @@ def test_the_clients_widget_states_and_run_statuses() -> None:
 
 
 def _sources() -> list[Path]:
-    """The files that may select on the frontend: the app, its views, the tests and the benchmarks."""
-    found = [ROOT / "app.py", *(ROOT / "ui").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+    """The files that may select on the frontend: the app, its views and scripts, the tests and the benchmarks."""
+    found = [ROOT / "app.py", *(ROOT / "ui").rglob("*.py"), *(ROOT / "static").glob("*.js")]
+    found += (ROOT / "bench").rglob("*.py")
     found += [p for p in (ROOT / "tests").rglob("*.py") if "node_modules" not in p.parts]
     return [p for p in found if p.resolve() != Path(__file__).resolve()]
 
@@ -871,3 +873,33 @@ def test_the_flood_clients_message_kinds() -> None:
     element = _field(ForwardMsg.DESCRIPTOR, "delta.new_element").message_type
     assert {"download_button", "text_input"} <= {f.name for f in element.oneofs_by_name["type"].fields}
     assert "CAPTION" in dict(Markdown.Type.items())  # st.caption arrives as markdown: the probe app's counts
+
+
+# --- the pages' own scripts (ui/landing.py, static/) ----------------------------------------------
+
+
+def test_st_html_runs_scripts_from_a_source_and_keeps_their_data_attributes() -> None:
+    """ui/landing.py loads static/land.js through st.html(unsafe_allow_javascript=True): the frontend
+    sanitizes the body keeping <script> with its src (and data-* attributes, DOMPurify's default),
+    then re-creates each script element so the browser loads and runs it when the element mounts."""
+    assert "unsafe_allow_javascript" in inspect.signature(streamlit.html).parameters
+    (html,) = (FRONTEND / "static" / "js").glob("Html.*.js")
+    code = html.read_text(encoding="utf-8")
+    assert "ADD_TAGS:[`script`,`style`]" in code and "ADD_ATTR:[`src`" in code
+    assert "document.createElement(`script`)" in code
+    assert "ALLOW_DATA_ATTR:!1" not in code  # data-page reaches the script
+    assert landing.SCRIPT.startswith("app/static/")
+
+
+def test_static_serving_serves_the_pages_scripts_at_app_static_as_javascript() -> None:
+    """server.enableStaticServing serves the app's static/ folder at app/static/ (ui/landing.py's
+    SCRIPT), typed by its suffix: a .js file as JavaScript, which nosniff requires for a script."""
+    assert starlette_routes.BASE_ROUTE_APP_STATIC == "app/static"
+    assert component_file_utils.guess_content_type("land.js") in {"text/javascript", "application/javascript"}
+
+
+def test_streamlits_page_has_the_one_title_the_launcher_replaces() -> None:
+    """ui/serve.py puts the page's own title and link-preview tags in place of Streamlit's fixed one."""
+    page = (FRONTEND / "index.html").read_bytes()
+    assert page.count(serve.STREAMLIT_TITLE) == 1 and page.count(b"<title") == 1
+    assert len(page) < serve.MAX_PAGE

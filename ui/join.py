@@ -1,4 +1,5 @@
-"""A member's side of a team room: the page a join link opens, and the results page's offer to add the result.
+"""A member's side of a team room: the page a join link opens, and the results page's offer to add the result
+(right under the level, where its confirmation shows too).
 
 The join link's two parameters stay in the page address while the member answers
 (:func:`ui.routes.carried`), so the results page knows the room. The results themselves
@@ -28,6 +29,7 @@ DISPLAY_NAME_KEY = "room_display_name"
 PASTED_KEY = "room_pasted_link"
 SENT_KEY = "room_sent"  # {(join link query, results query): (submission, new)} sent from this browser session
 ERROR_KEY = "room_join_error"
+HANDOFF_KEY = "room-handoff"  # the box under the level of a member's results
 
 
 def _begin(model: Model, target: str | None, variant: Variant) -> None:
@@ -119,7 +121,8 @@ def _sent_message(invitation: Invitation, new: bool) -> str:
 
 
 def offer_to_room(model: Model, data: LinkData) -> None:
-    """Under the results of a member who came by a join link: add this result to the room.
+    """Right under the level of a member who came by a join link: add this result to the room, with a
+    name or anonymously, in one box that then holds the confirmation (or what went wrong).
 
     Nothing at all when the address carries no join link, so other results pages never
     touch the database.
@@ -127,16 +130,20 @@ def offer_to_room(model: Model, data: LinkData) -> None:
     link = joining(state.current_params())
     if link is None:
         return
-    st.header("Add your result to the room")
+    with st.container(border=True, key=HANDOFF_KEY):
+        _handoff(model, data, link)
+
+
+def _handoff(model: Model, data: LinkData, link: RoomLink) -> None:
     take_back.notice()
     try:
         invitation = store().invitation(link, take_back.key_in_address())
     except NoRoom as error:
         st.error(str(error))
-        st.caption("Your results and their link above are yours to keep either way.")
+        st.caption("Your results and their link on this page are yours to keep either way.")
         return
     except StoreUnavailable as error:
-        st.warning(f"{error} Your results and their link above are safe: they live in this page's address.")
+        st.warning(f"{error} Your results and their link are safe: they live in this page's address.")
         return
     except RoomError as error:
         st.error(str(error))
@@ -151,7 +158,7 @@ def offer_to_room(model: Model, data: LinkData) -> None:
     if invitation.closed:
         st.info(f"The room “{name_md(invitation.name)}” is closed: its facilitator takes no more results.")
         return
-    st.markdown(f"Room: **{name_md(invitation.name)}**")
+    st.markdown(f"**Add my result to “{name_md(invitation.name)}”**")
     st.text_input(
         "Your name in the room (optional)",
         key=DISPLAY_NAME_KEY,

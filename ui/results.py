@@ -1,4 +1,7 @@
-"""The results view: level, radar and table, target selector, roadmap, find-out list, share link."""
+"""The results view, in the order a reader needs it: the level and where it sits on the ladder, why,
+the first three steps (or what to find out first); then the radar and the table, the target level,
+the whole roadmap (a card per dimension, collapsed), what to find out, and a way to share and keep
+the results. Every part that names a dimension or a question opens it in the questionnaire."""
 
 from __future__ import annotations
 
@@ -15,27 +18,34 @@ from assessment.model import Model
 from assessment.names import display_name
 from assessment.query import parse_query
 from assessment.rounding import shown_gap_text, shown_score, whole_points
-from assessment.scoring import DimensionResult, Result, RoadmapStep
+from assessment.scoring import Result, RoadmapStep
 from reports import FORMATS, Report
 from reports.wording import (
+    FIRST_STEPS,
+    ROADMAP_ORDER,
     cited_seeds,
     does_not_apply,
+    file_stem,
+    first_steps_heading,
+    ladder_position,
     level_name,
     roadmap_groups,
     source_titles,
     step_detail,
 )
 from ui import downloads as making
-from ui import join, radar, state
-from ui.questionnaire import older_link_note
-from ui.routes import step_of
+from ui import join, radar, share, state, titles
+from ui.questionnaire import ANSWERED_HERE_KEY, older_link_note
+from ui.routes import joining, step_of
 from ui.text import markdown_table, md_escape
 
 TARGET_KEY = "target"
+CHANGE_KEY = "change-about"  # "Change your answers about": one tap on a dimension opens its page
 SCORES_KEY = "scores"  # the chart and the table: its class st-key-scores keeps them together in print
 PRINT_LINK_KEY = "print-link"  # the results link as text, shown in print only
-# Printing the results page: no buttons, popovers, target selector, expanders or the app's own
-# header and toolbars, and the chart and its table on one page. Streamlit sends a style-only
+# Printing the results page: no buttons, popovers, target selector or the app's own header and
+# toolbars, every collapsed card printed open (::details-content, where the browser has it), and the
+# chart and its table on one page. Streamlit sends a style-only
 # st.html to the page's head-like event container, so it takes no room on screen.
 PRINT_STYLE = """<style>
 .st-key-print-link { display: none; }
@@ -43,7 +53,10 @@ PRINT_STYLE = """<style>
   [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stButton"],
   [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stPopoverBody"],
-  [data-testid="stButtonGroup"], [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stButtonGroup"] { display: none !important; }
+  [data-testid="stExpander"] details::details-content { content-visibility: visible; }
+  [data-testid="stExpanderDetails"] { display: block !important; height: auto !important; }
+  [data-testid="stExpander"] summary [data-testid="stIconMaterial"] { display: none; }
   [data-testid="stMainBlockContainer"] { padding-top: 0; }
   .st-key-print-link { display: block; }
   .st-key-scores { break-inside: avoid; page-break-inside: avoid; }
@@ -93,7 +106,12 @@ def _set_target(model: Model) -> None:
 
 
 def _to_step(model: Model, step: int) -> None:
-    state.write(model, state.current_link(model), step=step)
+    """Open a questionnaire page to change answers there; its first button goes back to these results."""
+    state.write(model, state.current_link(model), step=step, review=True)
+
+
+def _take_it_yourself() -> None:
+    state.clear()
 
 
 def _continue_full(model: Model) -> None:
@@ -108,7 +126,7 @@ def _to_compare(model: Model, data: LinkData) -> None:
 
 def downloads(model: Model, result: Result, data: LinkData, link: str) -> list[Download]:
     """What the results page offers for download, in the order of its buttons (:data:`DOWNLOADS`)."""
-    stem = f"social-media-assessment-{(data.taken_on or date.today()).isoformat()}"
+    stem = file_stem(data.name, data.taken_on or date.today())
     report = Report(model, result, data, link)
     return [
         Download(label, partial(FORMATS[name].render, report), f"{stem}.{FORMATS[name].suffix}", FORMATS[name].mime)
@@ -158,67 +176,149 @@ def table_rows(result: Result) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def _first_steps(model: Model, result: Result) -> None:
+    """Right under the level and its why: the roadmap's first three steps, one item each with its
+    effort and why; or, when too little is known for a roadmap, what to find out first."""
+    if result.find_out_first:
+        st.header("Find out first")
+        _find_out_items(model, result, "first")
+        _missing(model, result)
+        return
+    steps = result.next_steps[:FIRST_STEPS]
+    if not steps:
+        st.success(f"Every dimension already reaches {result.target.name}. Keep it there.")
+        return
+    st.header(first_steps_heading(len(steps)))
+    st.markdown(
+        "\n".join(
+            f"{number}. **{md_escape(step.recommendation.step)}**  \n"
+            f"{EFFORT_BADGE[step.recommendation.effort]} :small[{md_escape(step_detail(step, with_effort=False))}]"
+            for number, step in enumerate(steps, 1)
+        )
+    )
+    if len(result.next_steps) > len(steps):
+        st.caption(f"The whole roadmap to {result.target.name}, dimension by dimension, follows the chart.")
+
+
 def _roadmap(model: Model, result: Result) -> None:
+    """The whole roadmap: a card per dimension, collapsed, each opening its questions; the sources."""
     st.header(f"Your roadmap to {result.target.name}")
+    if result.find_out_first:
+        st.markdown("None yet: too little is known. Find out the answers listed at the top first.")
+        return
     if not result.next_steps:
         st.success(f"Every dimension already reaches {result.target.name}. Keep it there.")
         return
-    st.caption("Next steps grouped by dimension, the largest gap first.")
+    st.caption(ROADMAP_ORDER)
     for dimension, steps in roadmap_groups(result.next_steps):
-        with st.container(border=True):
-            st.markdown(_card(model, result.dimension(dimension.id), steps))
-    sources = "\n".join(
-        f"- “{md_escape(seed.title)}”: {md_escape(seed.gist)}" for seed in cited_seeds(model, result.next_steps)
-    )
-    st.markdown(f"**Sources**: the blog posts this advice draws on\n\n{sources}")
+        shown = result.dimension(dimension.id)
+        count = f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
+        label = (
+            f"**{md_escape(dimension.name)}** · score {shown_score(shown.score)}, "
+            f"{shown_gap_text(shown.score, shown.target_score)} points to go · {count}"
+        )
+        with st.expander(label):
+            st.markdown(_card(model, steps))
+            _change_button(model, result, dimension.id, f"roadmap_change_{dimension.id}")
+    with st.expander("Sources: the blog posts this advice draws on"):
+        st.markdown(
+            "\n".join(
+                f"- “{md_escape(seed.title)}”: {md_escape(seed.gist)}" for seed in cited_seeds(model, result.next_steps)
+            )
+        )
 
 
-def _card(model: Model, dimension: DimensionResult, steps: list[RoadmapStep]) -> str:
-    """One roadmap card as a single markdown block: the dimension, then one paragraph per step.
+def _card(model: Model, steps: list[RoadmapStep]) -> str:
+    """One roadmap card's steps as a single markdown block, one paragraph per step.
 
     One element per card, not one per step: every markdown element is parsed and laid out
     on its own in the browser, and the roadmap's were most of the page's elements.
     """
-    lines = [
-        f"**{md_escape(dimension.dimension.name)}** · score {shown_score(dimension.score)}, "
-        f"{shown_gap_text(dimension.score, dimension.target_score)} points to go"
-    ]
-    for step in steps:
-        lines.append(
-            f"{md_escape(step.recommendation.step)}  \n"
-            f"{EFFORT_BADGE[step.recommendation.effort]} "
-            f":small[{md_escape(step_detail(step, with_effort=False))}]  \n"
-            f":small[:gray[Source: {md_escape(source_titles(model, step.recommendation.sources))}]]"
+    return "\n\n".join(
+        f"{md_escape(step.recommendation.step)}  \n"
+        f"{EFFORT_BADGE[step.recommendation.effort]} "
+        f":small[{md_escape(step_detail(step, with_effort=False))}]  \n"
+        f":small[:gray[Source: {md_escape(source_titles(model, step.recommendation.sources))}]]"
+        for step in steps
+    )
+
+
+def _change_button(model: Model, result: Result, dimension_id: str, key: str) -> None:
+    """A button, "Change answers about <dimension>", that opens its questionnaire page (in the result's variant)."""
+    questions = model.questions_of(dimension_id, result.variant)
+    if not questions:
+        return
+    st.button(
+        f"Change answers about {md_escape(model.dimension(dimension_id).name)}",
+        key=key,
+        type="tertiary",
+        icon=":material/edit:",
+        on_click=_to_step,
+        args=(model, step_of(model, questions[0], result.variant)),
+    )
+
+
+def _find_out_items(model: Model, result: Result, where: str) -> None:
+    """The questions answered "Not sure", each a button that opens its page."""
+    if not result.unknown_questions:
+        return
+    st.caption("You answered “Not sure” here. Finding out is the first step; each opens its question.")
+    for question in result.unknown_questions:
+        st.button(
+            f"{md_escape(question.text)} :small[:gray[({md_escape(model.dimension(question.dimension).name)})]]",
+            key=f"find_out_{where}_{question.id}",
+            type="tertiary",
+            icon=":material/arrow_forward:",
+            on_click=_to_step,
+            args=(model, step_of(model, question, result.variant)),
         )
-    return "\n\n".join(lines)
+
+
+def _missing(model: Model, result: Result) -> None:
+    if not result.missing_questions:
+        return
+    count = len(result.missing_questions)
+    st.markdown(f"{count} question{'s' if count != 1 else ''} not answered yet; they count as 0 until you answer them.")
+    with st.expander("Show the unanswered questions"):
+        st.markdown("\n".join(f"- {md_escape(q.text)}" for q in result.missing_questions))
+    first = step_of(model, result.missing_questions[0], result.variant)
+    st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
 
 
 def _open_questions(model: Model, result: Result) -> None:
-    if result.unknown_questions:
+    """What to find out and what is unanswered (unless the top of the page lists them), what does not apply."""
+    if result.unknown_questions and not result.find_out_first:
         st.header("Find out")
-        st.caption("You answered “Not sure” here. Finding out is the first step.")
-        st.markdown(
-            "\n".join(
-                f"- {md_escape(q.text)} :small[({md_escape(model.dimension(q.dimension).name)})]"
-                for q in result.unknown_questions
-            )
-        )
-    if result.missing_questions:
-        count = len(result.missing_questions)
+        _find_out_items(model, result, "list")
+    if result.missing_questions and not result.find_out_first:
         st.header("Unanswered")
-        st.markdown(
-            f"{count} question{'s' if count != 1 else ''} not answered yet; they count as 0 until you answer them."
-        )
-        with st.expander("Show the unanswered questions"):
-            st.markdown("\n".join(f"- {md_escape(q.text)}" for q in result.missing_questions))
-        first = step_of(model, result.missing_questions[0], result.variant)
-        st.button("Answer the missing questions", key="answer_missing", on_click=_to_step, args=(model, first))
+        _missing(model, result)
     if result.not_applicable_questions:
         st.header("Does not apply to you")
         st.caption("Left out of your scores.")
         st.markdown(
             "\n".join(f"- {md_escape(what)} :small[({md_escape(why)})]" for what, why in does_not_apply(model, result))
         )
+
+
+def _change_about(model: Model, result: Result) -> None:
+    """Under the table: one tap on a dimension opens its questions (the quick check: its one page).
+
+    Buttons, not a choice among pills: a choice would move to another page as soon as a keyboard's
+    arrow key moved it."""
+    if result.variant == "quick":
+        st.button("Change answers", key="change_quick", icon=":material/edit:", on_click=_to_step, args=(model, 1))
+        return
+    st.markdown(":small[Change your answers about]")
+    with st.container(horizontal=True, gap="small", key=CHANGE_KEY):
+        for dimension in result.measured_dimensions:
+            questions = model.questions_of(dimension.dimension.id)
+            st.button(
+                md_escape(dimension.dimension.name),
+                key=f"change_{dimension.dimension.id}",
+                on_click=_to_step,
+                args=(model, step_of(model, questions[0])),
+            )
 
 
 def _target_selector(model: Model, result: Result) -> None:
@@ -242,24 +342,66 @@ def _target_selector(model: Model, result: Result) -> None:
     )
 
 
+def _recipient() -> bool:
+    """Whether this results page was opened by a link rather than reached through the questionnaire
+    in this browser session (and not by a member of a room, who took it): someone it was shared with."""
+    return not st.session_state.get(ANSWERED_HERE_KEY) and joining(state.current_params()) is None
+
+
+def _level(model: Model, result: Result, data: LinkData) -> st.delta_generator.DeltaGenerator | None:
+    """The level, where it sits on the ladder, whose result it is and when it was taken; for a shared
+    link's recipient, the place of "Take it yourself" (:func:`_take_it`), filled in last."""
+    # The level comes first, with no caption above it: the elements before the heading
+    # delayed it in a shared link's first paint.
+    st.title(result.level.name)
+    ladder = " › ".join(
+        f"**{md_escape(lv.name)}**" if lv == result.level else md_escape(lv.name) for lv in model.levels
+    )
+    level = "Estimated level" if result.variant == "quick" else "Level"
+    st.markdown(f":small[{level} {ladder_position(model, result.level)} · {ladder}]")
+    recipient = _recipient()
+    name = display_name(data.name)
+    about = [md_escape(name)] if name else (["Anonymous"] if recipient else [])
+    about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
+    st.caption(" · ".join([*about, f"overall score {whole_points(result.overall)} of 100"]))
+    badges = []
+    if result.variant == "quick":
+        badges.append(
+            # how many questions it asked is the explanation's to say, in the core's count
+            f":blue-badge[Quick check] :small[An estimate: the full assessment asks "
+            f"{len(model.questions) - result.asked} more questions.]"
+        )
+    if result.provisional:
+        unknown = len(result.unknown_questions) + len(result.missing_questions)
+        badges.append(
+            f":orange-badge[Provisional] :small[{unknown} answer{'s' if unknown != 1 else ''} not known yet could "
+            f"change this level (up to {md_escape(result.best_case.name)}).]"
+        )
+    if badges:
+        st.markdown("  \n".join(badges))
+    return st.container() if recipient else None
+
+
+def _take_it() -> None:
+    """For a shared link's recipient (whose and when are in the caption above it): take it yourself."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(":small[Someone shared these results with you.]", width="content")
+        st.button("Take it yourself", key="take_it", icon=":material/arrow_forward:", on_click=_take_it_yourself)
+
+
 def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> None:
     if data.taken_on is None:  # a link made elsewhere (e.g. the CLI): stamp the day it is first shown
         data = state.with_date(data)
         state.write(model, data)
     result = score_link(model, data)
 
-    # The level comes first, with no caption above it: the elements before the heading
-    # delayed it in a shared link's first paint.
-    st.title(result.level.name)
-    name = display_name(data.name)
-    about = [md_escape(name)] if name else []
-    about += [f"taken on {data.taken_on.isoformat()}"] if data.taken_on else []
-    st.caption(" · ".join([*about, f"overall score {whole_points(result.overall)} of 100"]))
+    take_it_slot = _level(model, result, data)
+    # Team rooms: a member who came by a room's join link adds this result to the room right here,
+    # under the level, and sees the confirmation here. Nothing when the address carries no join link.
+    join.offer_to_room(model, data)
+    st.info(md_escape(result.explanation))
+    _first_steps(model, result)
     if result.variant == "quick":
-        st.markdown(
-            f":blue-badge[Quick check] :small[An estimate from {result.asked} of {len(model.questions)} questions. "
-            "The full assessment asks the rest and can move it by a level.]"
-        )
         outside = len(set(data.answers) - set(model.quick_questions))
         if outside:  # e.g. a quick check taken before its list of questions changed
             st.caption(
@@ -275,25 +417,18 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
             on_click=_continue_full,
             args=(model,),
         )
-    if result.provisional:
-        unknown = len(result.unknown_questions) + len(result.missing_questions)
-        st.markdown(
-            f":orange-badge[Provisional] :small[{unknown} answer{'s' if unknown != 1 else ''} not known yet could "
-            f"change this level (up to {md_escape(result.best_case.name)}): see below.]"
-        )
     older_link_note(model, link, key="new_questions_r")
-    st.markdown(md_escape(result.level.description))
-    st.info(md_escape(result.explanation))
 
     # Streamlit's browser fetches each element type's code when it first shows one, top-down,
-    # and a shared link's first paint waits for the chart's. So the page above the
-    # fold uses only elements whose code is already loaded (markdown, even for the table) plus
-    # the chart, and the target selector under the chart is kept a place and filled in last.
+    # and a shared link's first paint waits for the chart's. So the page above the chart uses
+    # only elements whose code is already loaded (markdown, even for the table) plus the chart,
+    # and "Take it yourself" above it and the buttons under it are kept a place and filled in last.
     # The chart takes the column's whole width (its labels and scores need it; ui/radar.py) and
     # the table, its accessible equivalent, follows it: one container with its heading, kept on
     # one printed page.
     with st.container(key=SCORES_KEY):
         st.header("Where you stand")
+        st.markdown(f":small[**{md_escape(result.level.name)}**: {md_escape(result.level.description)}]")
         st.vega_lite_chart(radar.chart_for(model, result), width="stretch")
         boundaries = " · ".join(f"{lv.min_score:g} {lv.name}" for lv in model.levels[1:])
         target = result.target
@@ -303,13 +438,13 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
         )
         st.markdown(markdown_table(TABLE_HEADER, table_rows(result), right={"Score", "Gap"}, small=True))
         st.caption(f"Scores out of 100. Gap: points to go to the target, {target.name} ({target.min_score:g}).")
-    selector_slot = st.container()
+    controls_slot = st.container()
 
     _roadmap(model, result)
     _open_questions(model, result)
 
     st.divider()
-    st.button("Change answers", key="change_answers", on_click=_to_step, args=(model, 1))
+    st.button("Change answers from the start", key="change_answers", on_click=_to_step, args=(model, 1))
 
     st.html(PRINT_STYLE)
     st.header("Share and keep these results")
@@ -317,14 +452,10 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
     st.caption("Anyone with this link sees these results. Nothing is stored on a server.")
     with st.container(key=PRINT_LINK_KEY):  # on paper only: the link the buttons below would copy
         st.caption(f"Results link: {md_escape(address)}")
+    share.share(address, titles.results_title(display_name(data.name), result))
     with st.container(horizontal=True):
-        # The link and its copy button sit in a popover: Streamlit mounts a popover's content
-        # only when it opens, and a code block pulls in its syntax highlighter, whose start-up
-        # competed with the radar's first draw.
-        # The downloads' popover keeps their four buttons out of the first paint the same way.
-        with st.popover("Copy the results link", icon=":material/link:"):
-            st.code(address, language=None, wrap_lines=True)
-            st.caption("Hover over or tap the link for its copy button. This page's address is the same link.")
+        # The downloads sit in a popover: Streamlit mounts a popover's content only when it
+        # opens, which keeps their five buttons out of the first paint.
         _downloads(model, result, data, address)
         st.button(
             "Compare with another result",
@@ -335,9 +466,11 @@ def render(model: Model, data: LinkData, link: DecodedLink | None = None) -> Non
             help="Progress over time, or your team's answers side by side: paste more results links.",
         )
 
-    with selector_slot:
+    # Last, in the places kept for them: the buttons above the chart and the button groups under it,
+    # so that a shared link's first paint fetches no code for them before the chart's.
+    if take_it_slot is not None:
+        with take_it_slot:
+            _take_it()
+    with controls_slot:
+        _change_about(model, result)
         _target_selector(model, result)
-
-    # Team rooms (issue 14): under the share row, a member who came by a room's join link adds
-    # this result to the room. Nothing when the address carries no join link.
-    join.offer_to_room(model, data)

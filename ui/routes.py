@@ -5,7 +5,10 @@ holds the table of addresses and the views they open).
 
 The address is the app's only store. The results-link parameters (``v``, ``a``, ``t``, ``d``,
 ``n``, ``c``, see :mod:`assessment.link`) carry the answers; the app adds ``step`` while the
-questionnaire is open. Without ``step`` the address *is* the shareable results link.
+questionnaire is open. Without ``step`` the address *is* the shareable results link. Beside
+``step``, ``from=results`` marks a questionnaire page opened from the results to change an answer
+(its first button goes back to them), and ``check=results`` the question asked before results
+with fewer than half the questions answered (:func:`too_few_answered`).
 
 The compare view has two ways in, checked before anything else:
 
@@ -47,6 +50,9 @@ MAX_ADDRESS_PARAMS = 100
 TOO_LONG_ERROR = LinkError(DAMAGED_LINK + "It is far longer than any link this app makes.")
 STEP_PARAM = "step"
 REST_PARAM, REST = "only", "rest"  # continuing a quick check: the full questionnaire asks only the rest
+FROM_PARAM, FROM_RESULTS = "from", "results"  # a questionnaire page opened from the results
+CHECK_PARAM, CHECK_RESULTS = "check", "results"  # "see results anyway?" before results with few answers
+QUESTIONNAIRE_PARAMS = (STEP_PARAM, REST_PARAM, FROM_PARAM, CHECK_PARAM)  # the app's, beside the link's
 VIEW_PARAM, COMPARE_VIEW, NEW_ROOM_VIEW = "view", "compare", "new-room"
 QUICK_STEPS = 1  # the quick check asks its questions on this many steps (15 clicks to a result)
 View = Literal[
@@ -75,6 +81,8 @@ class Route:
     queries: tuple[str, ...] = ()  # compare: the results queries ("?v=...") it opens with
     compare_error: CompareError | None = None  # compare: a damaged compare link
     rest: bool = False  # questionnaire: only the questions a quick check did not ask
+    review: bool = False  # questionnaire: opened from the results to change an answer
+    check: bool = False  # questionnaire: asking whether to see results with fewer than half answered
     room: RoomLink | None = None  # room: the facilitator link; join, questionnaire, results: the join link
 
     @property
@@ -117,7 +125,7 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
         return _room_route(model, params)
     if params.get(VIEW_PARAM) == NEW_ROOM_VIEW:
         return Route(NEW_ROOM)
-    codec = {k: v for k, v in params.items() if k not in (STEP_PARAM, VIEW_PARAM, REST_PARAM)}
+    codec = {k: v for k, v in params.items() if k not in (VIEW_PARAM, *QUESTIONNAIRE_PARAMS)}
     if params.get(VIEW_PARAM) == COMPARE_VIEW:
         return Route(COMPARE, queries=(results_query(codec),) if is_results_link(codec) else ())
     if not is_results_link(codec):
@@ -130,7 +138,32 @@ def route(model: Model, params: Mapping[str, str]) -> Route:
         return Route(RESULTS, link=link)
     rest = params.get(REST_PARAM) == REST and link.data.variant == "full"
     count = len(steps(model, link.data.variant, rest))
-    return Route(QUESTIONNAIRE, link=link, step=clamp_step(count, params[STEP_PARAM]), rest=rest)
+    return Route(
+        QUESTIONNAIRE,
+        link=link,
+        step=clamp_step(count, params[STEP_PARAM]),
+        rest=rest,
+        review=params.get(FROM_PARAM) == FROM_RESULTS,
+        check=params.get(CHECK_PARAM) == CHECK_RESULTS,
+    )
+
+
+def page_key(here: Route) -> str:
+    """Which page a route shows, as far as opening it at its top goes (:func:`ui.landing.land`): its
+    view, and for the questionnaire its variant, step and whether it asks before the results. Two
+    addresses with the same key are the same page (an answer given, another target chosen), so
+    moving between them keeps the scroll position; a new key opens the page at its top."""
+    if here.view != QUESTIONNAIRE:
+        return here.view
+    rest = "-rest" if here.rest else ""
+    check = "-check" if here.check else ""
+    return f"{here.view}-{here.data.variant}{rest}-{here.step}{check}"
+
+
+def too_few_answered(answered: int, asked: int) -> bool:
+    """Whether to ask before showing results: fewer than half of the questions asked are answered
+    (an empty questionnaire included). Such results mostly say to find the answers out first."""
+    return answered * 2 < asked
 
 
 def _room_route(model: Model, params: Mapping[str, str]) -> Route:

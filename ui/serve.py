@@ -38,6 +38,13 @@ lines (9.3 MB) in a minute (issue 23). The launcher passes those loggers'
 records through :class:`RateLimitedLog`: at most :data:`LOG_BURST` records of one kind a
 minute, then one line saying how many more there were.
 
+**Link previews.** Streamlit's page is one static ``index.html`` titled "Streamlit"; the app's own
+title arrives by script, which link previews (chat apps, social networks) never run, and
+Streamlit lets an app add nothing to the page's head. :class:`Guard` replaces that title in the
+app's page with the page's own title and description as Open Graph tags
+(:func:`ui.titles.preview_head`: a result's organisation, level and date), so a shared results
+link previews as what it is.
+
 ``streamlit run app.py`` still works, only without these fixes (``.streamlit/config.toml``
 still applies: no file watcher, uploads capped at 1 MB, messages at 1 MB, websockets only for
 known hosts).
@@ -246,6 +253,8 @@ class Guard:
     * a websocket's messages reach Streamlit at most :data:`MESSAGES_PER_SECOND` a second
       after a burst of :data:`MESSAGE_BURST` (:class:`Pace`); a connection more than
       :data:`MESSAGE_BACKLOG` messages behind that pace is closed (1008, policy violation);
+    * the app's page (``GET`` of the base path, not a range) gets its own ``<title>`` and link-preview
+      tags in place of Streamlit's "Streamlit" (:func:`preview_head`);
     * a request for a host not in ``server.allowedHosts`` (:func:`host_allowed`) answers
       ``421 Misdirected Request``, as Streamlit refuses such a websocket, so a page on another
       name made to point at this server (DNS rebinding) cannot read the app's pages either;
@@ -287,6 +296,10 @@ class Guard:
                 message = {**message, "headers": kept + self.headers}
             await send(message)
 
+        ranged = any(bytes(k).lower() == b"range" for k, _ in scope.get("headers", []))
+        if scope["method"] == "GET" and path == "/" and not ranged:
+            await self.app(scope, receive, _with_preview(query, send_with_headers))
+            return
         await self.app(scope, receive, send_with_headers)
 
     async def _websocket(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
@@ -331,6 +344,62 @@ class Guard:
         headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": status, "headers": headers + (extra or []) + self.headers})
         await send({"type": "http.response.body", "body": body})
+
+
+STREAMLIT_TITLE = b"<title>Streamlit</title>"  # in Streamlit's static/index.html
+MAX_PAGE = 256 * 1024  # the most of the app's page held back to put the title in (Streamlit's is 8 kB)
+
+
+def preview_head(query: str) -> bytes | None:
+    """The ``<title>`` and link-preview tags of the page at ``?query`` (:func:`ui.titles.preview_head`),
+    or None when they cannot be made (the page then keeps Streamlit's own). Costs a route and, for a
+    results link, one scoring: what the page's first run does anyway."""
+    try:
+        from assessment.query import parse_query
+        from ui import routes, state, titles
+
+        model = state.get_model()
+        here = routes.route(model, parse_query(query, max_length=routes.MAX_ADDRESS_LENGTH))
+        return titles.preview_head(model, here).encode("utf-8")
+    except Exception:  # a damaged query, content that does not load: Streamlit's page as it is
+        return None
+
+
+def _with_preview(query: str, send: Send) -> Send:
+    """``send`` for the app's page, with :data:`STREAMLIT_TITLE` replaced by :func:`preview_head`'s tags.
+
+    The page is held back until its last part (it is one small static file), then sent with its
+    length corrected; its validators go, since the same file now differs by address. Anything
+    that is not that page, whole and in HTML, goes out as it came."""
+    held: list[Message] = []
+    parts: list[bytes] = []
+
+    async def send_with_preview(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = {bytes(k).lower(): bytes(v) for k, v in message.get("headers", [])}
+            if message.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+                held.append(message)
+                return
+        elif message["type"] == "http.response.body" and held:
+            parts.append(bytes(message.get("body", b"")))
+            size = sum(len(part) for part in parts)
+            if message.get("more_body", False) and size <= MAX_PAGE:
+                return
+            body = b"".join(parts)
+            start = held.pop()
+            # in a thread: the first page loads the model, which must not hold up the server's loop
+            head = None if message.get("more_body", False) else await asyncio.to_thread(preview_head, query)
+            if head is not None and STREAMLIT_TITLE in body:
+                body = body.replace(STREAMLIT_TITLE, head, 1)
+                dropped = {b"content-length", b"etag", b"last-modified", b"accept-ranges"}
+                kept = [(k, v) for k, v in start.get("headers", []) if bytes(k).lower() not in dropped]
+                start = {**start, "headers": [*kept, (b"content-length", str(len(body)).encode())]}
+            await send(start)
+            await send({**message, "body": body})
+            return
+        await send(message)
+
+    return send_with_preview
 
 
 # Messages a websocket connection may have waiting for Streamlit (uvicorn's default is 32): each

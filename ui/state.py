@@ -21,7 +21,11 @@ from assessment.link import LinkData, encode
 from assessment.model import Model, Question
 from assessment.query import parse_query
 from ui.routes import (
+    CHECK_PARAM,
+    CHECK_RESULTS,
     COMPARE_VIEW,
+    FROM_PARAM,
+    FROM_RESULTS,
     REST,
     REST_PARAM,
     STEP_PARAM,
@@ -111,9 +115,17 @@ def current_link(model: Model) -> LinkData:
     return route(model, current_params()).data
 
 
-def write(model: Model, data: LinkData, step: int | None = None, rest: bool = False) -> None:
+def write(
+    model: Model,
+    data: LinkData,
+    step: int | None = None,
+    rest: bool = False,
+    review: bool = False,
+    check: bool = False,
+) -> None:
     """Put ``data`` (and the questionnaire ``step``, if any, and whether it asks only the
-    questions a quick check left out) into the URL in one write.
+    questions a quick check left out, was opened from the results to change an answer, or asks
+    before showing results with few answers: :mod:`ui.routes`) into the URL in one write.
 
     One write is one browser history entry; nothing is written when nothing changed. A room's
     join link in the URL stays in it (:func:`ui.routes.carried`).
@@ -124,6 +136,10 @@ def write(model: Model, data: LinkData, step: int | None = None, rest: bool = Fa
         params[STEP_PARAM] = str(step)
         if rest:
             params[REST_PARAM] = REST
+        if review:
+            params[FROM_PARAM] = FROM_RESULTS
+        if check:
+            params[CHECK_PARAM] = CHECK_RESULTS
     if params != current:
         set_address(params)  # a results link always fits: its name is at most 60 characters
 

@@ -36,7 +36,17 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 RUN_TIMEOUT_S = 30.0
 POLL_MS = 20
-SHARE_BUTTON = "Copy the results link"  # the results page's popover holding the link
+SHARE_BUTTON = "Copy the results link"  # the results page's share block (ui/share.py)
+# Where a page opens (ui/landing.py): the main area's scroll, the heading's box and whether it has focus.
+LANDED_JS = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  const h1 = main.querySelector('h1');
+  const box = h1 ? h1.getBoundingClientRect() : null;
+  return {scrollTop: main.scrollTop, documentScroll: document.scrollingElement.scrollTop,
+          heading: h1 ? h1.textContent.trim() : null, top: box ? box.top : null, bottom: box ? box.bottom : null,
+          focused: !!h1 && document.activeElement === h1, viewport: window.innerHeight,
+          landedOn: document.documentElement.dataset.landedOn || null};
+}"""
 
 # Streamlit 1.67 marks the app root with the script runner's state and the connection state,
 # and marks elements of the previous run data-stale="true" until the new run replaces them.
@@ -185,17 +195,25 @@ class App:
         return rows
 
     def code_text(self) -> str:
-        """The text of the first code block: the compare view's link, or the results link.
-
-        The results page keeps its link in the "Copy the results link" popover, whose content
-        mounts only when it opens (in a layer outside ``stMain``), so that is opened first.
-        """
+        """The link a page hands out: on a results page the link its share block shows as text
+        (``ui/share.py``), elsewhere the first code block's (the compare view's, a room's join link)."""
+        shared = self.main.locator("[data-share-text]")
+        if shared.count():
+            return str(shared.first.inner_text()).strip()
         code = self.page.locator("[data-testid='stCode'] code").first
-        share = self.main.get_by_role("button", name=SHARE_BUTTON)
-        if share.count() and not code.is_visible():
-            share.click()
         code.wait_for(state="visible")
         return str(code.inner_text()).strip()
+
+    def landed(self) -> dict[str, Any]:
+        """Where the page opened: :data:`LANDED_JS` once the landing script has run (``ui/landing.py``)."""
+        self.page.wait_for_function(
+            """() => {
+              const h1 = document.querySelector("[data-testid='stMain'] h1");
+              const landed = document.documentElement.dataset.landedOn || '';
+              return !!h1 && document.activeElement === h1 && landed.endsWith('\\n' + h1.textContent.trim());
+            }"""
+        )
+        return dict(self.page.evaluate(LANDED_JS))
 
     def chart_marks(self) -> dict[str, Any]:
         """What the first Vega-Lite chart drew: renderer, size and how many marks and texts."""

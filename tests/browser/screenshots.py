@@ -6,7 +6,8 @@ starts the app on a free loopback port (its rooms in a throwaway SQLite file), o
 Debian's Chromium the results page ``tests/browser/test_results_layout.py`` checks, and writes
 
 * ``docs/results.png``     – that page at 1280 px, from its heading to the end of the scores table;
-* ``docs/results-390.png`` – the same on a 390 px phone;
+* ``docs/results-390.png`` – the first screen of the same page on a 390 px phone (844 px high): the
+  level, why and the first steps;
 * ``docs/report.png``      – page one of the PDF its "Download as PDF" button gives (rendered by
   poppler's ``pdftoppm``), for a second name.
 
@@ -71,12 +72,19 @@ def take(browser: Any, base: str, folder: Path) -> list[Path]:
         chart.scroll_into_view_if_needed()
         return context, app
 
-    for picture, viewport in (("results", DESKTOP), ("results-390", PHONE)):
-        context, app = open_results(viewport, "Riverside Bakery")
-        try:
-            written.append(app.screenshot(picture, clip_to=SCORES, folder=folder))
-        finally:
-            context.close()
+    context, app = open_results(DESKTOP, "Riverside Bakery")
+    try:
+        written.append(app.screenshot("results", clip_to=SCORES, folder=folder))
+    finally:
+        context.close()
+    context = browser.new_context(viewport=PHONE, base_url=base)
+    try:
+        app = App(context.new_page())
+        app.open(results_link(model)[0])
+        app.landed()  # at the top, as a shared link opens
+        written.append(app.screenshot("results-390", full_page=False, folder=folder))
+    finally:
+        context.close()
     context, app = open_results(DESKTOP, "Harbour Café & Co")
     try:
         with tempfile.TemporaryDirectory() as scratch:

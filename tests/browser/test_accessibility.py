@@ -68,6 +68,8 @@ def _links(model: Model) -> dict[str, str]:
         "damaged": link[:-4],
         "quick check": quick_link + "&step=1",
         "quick results": quick_link,
+        "changing an answer": link + "&step=4&from=results",
+        "before the results": quick_link + "&step=1&check=results",
     }
 
 
@@ -114,7 +116,19 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("view", ["start", "questionnaire", "results", "damaged", "quick check", "quick results"])
+@pytest.mark.parametrize(
+    "view",
+    [
+        "start",
+        "questionnaire",
+        "results",
+        "damaged",
+        "quick check",
+        "quick results",
+        "changing an answer",
+        "before the results",
+    ],
+)
 def test_no_serious_or_critical_axe_violations(new_app: Callable[..., App], model: Model, view: str) -> None:
     app = new_app(bypass_csp=True)  # axe is injected as an inline script, which the app's CSP refuses
     app.open(_links(model)[view])

@@ -6,8 +6,9 @@ characters, and no name may become a link or turn the text around it.
 
 from __future__ import annotations
 
+import urllib.request
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -19,9 +20,11 @@ from assessment.model import Model
 from assessment.names import BIDI_CONTROLS
 from assessment.rounding import whole_points
 from assessment.scoring import score
-from tests.browser.helpers import App
+from tests.browser.helpers import REPO_ROOT, App
 from tests.profiles import answers_at
+from ui.landing import SCRIPT
 from ui.routes import MAX_ADDRESS_LENGTH
+from ui.serve import SECURITY_HEADERS
 
 pytestmark = pytest.mark.browser
 
@@ -143,5 +146,19 @@ def test_the_content_security_policy_blocks_nothing_the_app_uses(app: App, model
     assert app.chart_marks()["inked"]
     app.open(link(model, "Acme") + "&step=1")
     assert app.page.evaluate("() => window.__cspViolations") == []
+    assert app.page.evaluate("() => document.documentElement.dataset.landedOn")  # static/land.js ran
     host = urlsplit(str(app.page.url)).hostname
     assert host == "127.0.0.1"
+
+
+def test_the_pages_scripts_are_served_from_the_apps_own_origin_as_javascript(app_url: str) -> None:
+    """static/ at app/static/ (server.enableStaticServing): what the CSP's script-src 'self' lets the
+    pages load (ui/landing.py), with a JavaScript type, since X-Content-Type-Options is nosniff."""
+    scripts = sorted((REPO_ROOT / "static").glob("*.js"))
+    assert urljoin(app_url, SCRIPT) in {urljoin(app_url, f"app/static/{s.name}") for s in scripts}
+    for script in scripts:
+        with urllib.request.urlopen(urljoin(app_url, f"app/static/{script.name}"), timeout=30) as response:
+            assert response.status == 200
+            assert response.headers.get_content_type() in {"text/javascript", "application/javascript"}
+            assert response.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+            assert response.read() == script.read_bytes()

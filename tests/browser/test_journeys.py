@@ -155,12 +155,12 @@ def test_shared_link_opens_the_same_results_in_a_new_context(
     app.click("See my results")
     assert decode(model, app.query()).data.answers == answers
 
-    link = app.code_text()  # opens the "Copy the results link" popover
+    link = app.code_text()  # the share block's link, as text
     assert link.startswith(app_url.rstrip("/")), (link, app_url)  # absolute, as the browser sees the app
-    # its copy button puts exactly that link on the clipboard
+    # one tap on its button puts exactly that link on the clipboard
     app.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
-    app.page.locator("[data-testid='stCode']").first.hover()
-    app.page.get_by_role("button", name="Copy to clipboard").first.click()
+    app.main.get_by_role("button", name="Copy the results link").click()
+    app.main.get_by_role("button", name="Copied").wait_for()
     assert app.page.evaluate("navigator.clipboard.readText()") == link
     assert urlsplit(link).netloc == urlsplit(app.page.url).netloc
     assert decode(model, link).data == decode(model, app.query()).data
@@ -290,6 +290,7 @@ def test_name_payloads_fire_no_dialog_and_show_as_literal_text(app: App, model: 
     app.click(full_button(model))
     assert html_payload in app.text()  # the questionnaire's caption
     app.click("Skip to my results")
+    app.click("See results anyway")  # nothing answered: asked first
     assert decode(model, app.query()).data.name == html_payload
     assert html_payload in app.text()
     assert app.page.locator("img[src='x'], [onerror]").count() == 0

@@ -96,7 +96,7 @@ def test_the_pdf_downloads_from_the_results_page(app: App, model: Model, app_url
     link, result = results_link(model, "Harbour Café & Co")
     app.open(link)
     pdf = download_pdf(app, tmp_path)
-    assert pdf.name == "social-media-assessment-2026-03-04.pdf"
+    assert pdf.name == "harbour-cafe-co-social-media-assessment-2026-03-04.pdf"  # the organisation and the date
     assert pdf.read_bytes().startswith(b"%PDF-")
     pages = page_texts(pdf)
     text = "\n".join(pages)
@@ -107,7 +107,7 @@ def test_the_pdf_downloads_from_the_results_page(app: App, model: Model, app_url
 
 
 # Shown on screen (the first five once the downloads popover is open), hidden in print.
-PRINT_HIDDEN = ("stButton", "stPopover", "stButtonGroup", "stPopoverBody", "stDownloadButton", "stHeader", "stExpander")
+PRINT_HIDDEN = ("stButton", "stPopover", "stButtonGroup", "stPopoverBody", "stDownloadButton", "stHeader")
 
 
 def test_printing_the_results_page_hides_controls_and_keeps_chart_and_table_together(
@@ -136,6 +136,9 @@ def test_printing_the_results_page_hides_controls_and_keeps_chart_and_table_toge
     text = "\n".join(pages)
     assert "Download the results" not in text and "Copy the results link" not in text and "as PDF" not in text
     assert "Change answers" not in text and "Target level" not in text
+    # the roadmap's cards, collapsed on screen, print open: every step is on paper
+    assert all(" ".join(step.recommendation.step.split()[:6]) in " ".join(text.split()) for step in result.next_steps)
+    assert app.main.locator("[data-testid='stExpander'] details[open]").count() == 0
     (scores,) = [p for p in pages if "Where you stand" in p]
     assert "Dimension" in scores and "Scores out of 100. Gap" in scores  # the table, on the chart's page
     last = result.dimensions[-1].dimension.name
