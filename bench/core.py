@@ -24,9 +24,9 @@ from urllib.parse import parse_qs
 from assessment.link import LinkData, decode, encode
 from assessment.loader import load_model
 from assessment.model import Model
-from assessment.rounding import shown_gap, whole_points
+from assessment.rounding import shown_gap_text, shown_score, whole_points
 from assessment.scoring import Result, score
-from reports.wording import roadmap_groups
+from reports.wording import roadmap_groups, step_detail
 
 BUDGET_US = 1000.0
 
@@ -67,13 +67,14 @@ def best_of_each(repeats: int, runs: dict[str, Callable[[], object]]) -> dict[st
 def page_fields(result: Result) -> object:
     """What the results page shows of a result: level, explanation, the table's whole points,
     the roadmap in its groups and the question lists."""
-    rows = [(whole_points(d.score), shown_gap(d.score, d.target_score)) for d in result.dimensions]
+    rows = [(shown_score(d.score), shown_gap_text(d.score, d.target_score)) for d in result.dimensions]
     return (
         result.level.name,
         result.explanation,
         whole_points(result.overall),
         rows,
         roadmap_groups(result.next_steps),
+        [step_detail(step) for step in result.next_steps],
         result.unknown_questions,
         result.missing_questions,
     )
