@@ -365,41 +365,52 @@ def build_chart(names: tuple[str, ...], target_name: str, rings: tuple[tuple[flo
     differ without colour too."""
     frame = _frame(names, rings, True)
     series = _series(target_name)
-    palette = alt.Scale(domain=series, range=[CURRENT_COLOR, TARGET_COLOR])
-    dashes = alt.Scale(domain=series, range=[[1, 0], list(TARGET_DASH)])
-    fills = alt.Scale(domain=series, range=[CURRENT_COLOR, "transparent"])  # the target: an outline, as in the reports
+    shapes, points = _outlines(
+        alt.NamedData(name=PROFILES),
+        series,
+        colors=[CURRENT_COLOR, TARGET_COLOR],
+        dashes=[[1, 0], list(TARGET_DASH)],
+        point_tips=[
+            alt.Tooltip("dimension:N", title="Dimension"),
+            alt.Tooltip("score:N", title="Score"),
+            alt.Tooltip("level:N", title="Level"),
+        ],
+    )
+    scores = _text(alt.NamedData(name=SCORES), fontWeight=700, color=CURRENT_COLOR)
+    return _compose(frame, shapes, points, scores)
+
+
+def _outlines(
+    data: Any, series: list[str], colors: list[str], dashes: list[list[float]], point_tips: list[alt.Tooltip]
+) -> tuple[alt.Chart, alt.Chart]:
+    """The polygons of ``series`` (the first filled and dotted on each axis, the others outlined,
+    each in its colour and dash) and the first one's dots, from ``data``'s polygon rows."""
+    fills = [colors[0]] + ["transparent"] * (len(series) - 1)  # the others: outlines, as in the reports
     legend = _legend(WIDTH / 2)
     shapes = (
-        alt.Chart(alt.NamedData(name=PROFILES))
+        alt.Chart(data)
         .transform_calculate(**_AT)
         .mark_line(interpolate="linear-closed", fillOpacity=0.2, strokeWidth=2.5)
         .encode(
             x=_X,
             y=_Y,
             order="order:Q",
-            color=alt.Color("series:N", scale=palette, legend=legend, sort=series),
-            fill=alt.Fill("series:N", scale=fills, legend=None),
-            strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend, sort=series),
+            color=alt.Color("series:N", scale=alt.Scale(domain=series, range=colors), legend=legend, sort=series),
+            fill=alt.Fill("series:N", scale=alt.Scale(domain=series, range=fills), legend=None),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=series, range=dashes), legend=legend, sort=series
+            ),
             tooltip=alt.Tooltip("series:N", title="Outline"),
         )
     )
     points = (
-        alt.Chart(alt.NamedData(name=PROFILES))
+        alt.Chart(data)
         .transform_filter(alt.datum.series == series[0])
         .transform_calculate(**_AT)
-        .mark_circle(size=48, opacity=1, color=CURRENT_COLOR)
-        .encode(
-            x=_X,
-            y=_Y,
-            tooltip=[
-                alt.Tooltip("dimension:N", title="Dimension"),
-                alt.Tooltip("score:N", title="Score"),
-                alt.Tooltip("level:N", title="Level"),
-            ],
-        )
+        .mark_circle(size=48, opacity=1, color=colors[0])
+        .encode(x=_X, y=_Y, tooltip=point_tips)
     )
-    scores = _text(alt.NamedData(name=SCORES), fontWeight=700, color=CURRENT_COLOR)
-    return _compose(frame, shapes, points, scores)
+    return shapes, points
 
 
 @functools.lru_cache(maxsize=32)
@@ -561,36 +572,12 @@ def build_team_chart(axes: tuple[TeamAxis, ...], rings: tuple[tuple[float, str],
     for name, corners, pick in ((TEAM_SERIES[0], mean, 1), (TEAM_SERIES[1], low, 0), (TEAM_SERIES[2], high, 2)):
         scored = [Axis(axis.name, (axis.low, axis.mean, axis.high)[pick], "") for axis in axes]
         rows += _polygon_rows(name, scored, corners)
-    data = alt.InlineData(values=rows)
-    series = list(TEAM_SERIES)
-    colors = alt.Scale(domain=series, range=[CURRENT_COLOR, TEAM_LOW[0], TEAM_HIGH[0]])
-    dashes = alt.Scale(domain=series, range=[[1.0, 0.0], _dash(TEAM_LOW[1]), _dash(TEAM_HIGH[1])])
-    fills = alt.Scale(domain=series, range=[CURRENT_COLOR, "transparent", "transparent"])
-    legend = _legend(WIDTH / 2)
-    shapes = (
-        alt.Chart(data)
-        .transform_calculate(**_AT)
-        .mark_line(interpolate="linear-closed", fillOpacity=0.2, strokeWidth=2.5)
-        .encode(
-            x=_X,
-            y=_Y,
-            order="order:Q",
-            color=alt.Color("series:N", scale=colors, legend=legend, sort=series),
-            fill=alt.Fill("series:N", scale=fills, legend=None),
-            strokeDash=alt.StrokeDash("series:N", scale=dashes, legend=legend, sort=series),
-            tooltip=alt.Tooltip("series:N", title="Outline"),
-        )
-    )
-    points = (
-        alt.Chart(data)
-        .transform_filter(alt.datum.series == TEAM_SERIES[0])
-        .transform_calculate(**_AT)
-        .mark_circle(size=48, opacity=1, color=CURRENT_COLOR)
-        .encode(
-            x=_X,
-            y=_Y,
-            tooltip=[alt.Tooltip("dimension:N", title="Dimension"), alt.Tooltip("score:N", title="Team mean")],
-        )
+    shapes, points = _outlines(
+        alt.InlineData(values=rows),
+        list(TEAM_SERIES),
+        colors=[CURRENT_COLOR, TEAM_LOW[0], TEAM_HIGH[0]],
+        dashes=[[1.0, 0.0], _dash(TEAM_LOW[1]), _dash(TEAM_HIGH[1])],
+        point_tips=[alt.Tooltip("dimension:N", title="Dimension"), alt.Tooltip("score:N", title="Team mean")],
     )
     score_rows = [
         {**line._replace(text=axis.line)._asdict(), "dimension": axis.name}
