@@ -17,6 +17,7 @@ collapsed, and a character that DejaVu Sans lacks is drawn as U+FFFD (:func:`_pl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
@@ -26,6 +27,7 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.table import Table
 
 from assessment.compare import Team, levels_reached
 from assessment.link import LinkData
@@ -169,6 +171,23 @@ def _heading(pdf: FPDF, text: str, keep_with: float = 20.0) -> None:
     pdf.set_line_width(0.2)
     pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.l_margin + pdf.epw, pdf.get_y() + 0.5)
     pdf.ln(2.5)
+
+
+def _table(pdf: FPDF, widths: tuple[float, ...], align: tuple[str, ...]) -> AbstractContextManager[Table]:
+    """A table in the report's style: 9 pt, a tinted bold heading, thin rules between the rows;
+    ``widths`` in mm and ``align`` ("LEFT" or "RIGHT") per column."""
+    _font(pdf, 9)
+    pdf.set_draw_color(GRID_COLOR)
+    pdf.set_fill_color("#ffffff")
+    pdf.set_line_width(0.2)
+    return pdf.table(
+        col_widths=widths,
+        text_align=align,
+        line_height=TABLE_LINE - 1.5,
+        padding=(0.75, 1.5),
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+    )
 
 
 def _height(measured: object) -> float:
@@ -370,18 +389,7 @@ def _scores(pdf: FPDF, model: Model, result: Result) -> None:
     _legend(pdf, result)
     pdf.ln(3)
     target = result.target
-    _font(pdf, 9)
-    pdf.set_draw_color(GRID_COLOR)
-    pdf.set_fill_color("#ffffff")
-    pdf.set_line_width(0.2)
-    with pdf.table(
-        col_widths=(64, 18, 36, 42, 20),
-        text_align=("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT"),
-        line_height=TABLE_LINE - 1.5,
-        padding=(0.75, 1.5),
-        borders_layout="HORIZONTAL_LINES",
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
-    ) as rows:
+    with _table(pdf, (64, 18, 36, 42, 20), ("LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT")) as rows:
         rows.row(("Dimension", "Score", "Level", f"Target ({target.name})", "Gap"))
         for d in result.measured_dimensions:
             rows.row(
@@ -633,18 +641,7 @@ def _team_scores(pdf: FPDF, model: Model, team: Team) -> None:
         ],
     )
     pdf.ln(3)
-    _font(pdf, 9)
-    pdf.set_draw_color(GRID_COLOR)
-    pdf.set_fill_color("#ffffff")
-    pdf.set_line_width(0.2)
-    with pdf.table(
-        col_widths=(70, 26, 28, 28, 28),
-        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-        line_height=TABLE_LINE - 1.5,
-        padding=(0.75, 1.5),
-        borders_layout="HORIZONTAL_LINES",
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
-    ) as rows:
+    with _table(pdf, (70, 26, 28, 28, 28), ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")) as rows:
         rows.row(("Dimension", "Results", "Mean", "Lowest", "Highest"))
         for span in team.dimensions:
             rows.row(
@@ -666,18 +663,7 @@ def _team_levels(pdf: FPDF, model: Model, team: Team, target: Level | None) -> N
         reaching = next(c.reaching for c in counts if c.level.id == target.id)
         _paragraph(pdf, f"Team target: {target.name}. {reaching} of {len(team.members)} results reach it overall.")
         pdf.ln(1)
-    _font(pdf, 9)
-    pdf.set_draw_color(GRID_COLOR)
-    pdf.set_fill_color("#ffffff")
-    pdf.set_line_width(0.2)
-    with pdf.table(
-        col_widths=(90, 45, 45),
-        text_align=("LEFT", "RIGHT", "RIGHT"),
-        line_height=TABLE_LINE - 1.5,
-        padding=(0.75, 1.5),
-        borders_layout="HORIZONTAL_LINES",
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
-    ) as rows:
+    with _table(pdf, (90, 45, 45), ("LEFT", "RIGHT", "RIGHT")) as rows:
         rows.row(("Level", "Results at it", "Reaching it"))
         for row in level_rows(counts, len(team.members), target):
             rows.row(row)
@@ -716,18 +702,7 @@ def _team_rows(pdf: FPDF, rows: Sequence[TeamRow]) -> None:
     if not rows:
         _paragraph(pdf, "No results yet.")
         return
-    _font(pdf, 9)
-    pdf.set_draw_color(GRID_COLOR)
-    pdf.set_fill_color("#ffffff")
-    pdf.set_line_width(0.2)
-    with pdf.table(
-        col_widths=(10, 56, 34, 18, 24, 38),
-        text_align=("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
-        line_height=TABLE_LINE - 1.5,
-        padding=(0.75, 1.5),
-        borders_layout="HORIZONTAL_LINES",
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
-    ) as table:
+    with _table(pdf, (10, 56, 34, 18, 24, 38), ("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT")) as table:
         table.row(("#", "Name", "Level", "Overall", "Taken with", "Added (UTC)"))
         for row in rows:
             name = _plain(pdf, row.name) or "anonymous"
