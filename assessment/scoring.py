@@ -441,7 +441,7 @@ def explain(
     overall: float,
     held_back: Sequence[DimensionResult],
     capped_by: Sequence[ConditionCheck],
-    weakest_dimension: DimensionResult,
+    dimensions: Sequence[DimensionResult],
     unknown: Sequence[Question] = (),
     best: Level | None = None,
     variant: Variant = "full",
@@ -454,7 +454,10 @@ def explain(
       not known), and the level the rest of the answers would reach.
     * Gating decides (:func:`held_back_by`): the dimensions far behind, and the level the rest
       would reach; in the quick check, when its margin decides, why it looks harder.
-    * Otherwise: the level's summary and the weakest dimension.
+    * Otherwise, when some dimensions are already at a higher level than the result: the two
+      strongest of them, and the two weakest dimensions, which hold the level back most (the
+      level's summary could contradict those strong parts).
+    * Otherwise: the level's summary and the weakest dimension (:func:`weakest`).
 
     A quick check's result starts by saying it is an estimate. A provisional result
     (:func:`is_provisional`) ends with how many answers are unknown, where, and how high
@@ -498,7 +501,20 @@ def explain(
             ]
             why += f" It also stays {level.name} at most {_joined(parts)}."
     else:
-        why = f"{level.name}: {level.summary}. The weakest part is {named(weakest_dimension)}."
+        scored = [d for d in dimensions if d.score is not None and d.level is not None]
+        ahead = sorted((d for d in scored if d.level and d.level.rank > level.rank), key=lambda d: -(d.score or 0.0))
+        lagging = sorted((d for d in scored if d.level and d.level.rank <= level.rank), key=lambda d: d.score or 0.0)
+        if ahead and lagging:
+            strong = [named(d) for d in ahead[:2]] + (
+                [f"{len(ahead) - 2} other part{'s' if len(ahead) > 3 else ''}"] if len(ahead) > 2 else []
+            )
+            why = (
+                f"{level.name}: {_joined(strong)} "
+                f"{'is' if len(ahead) == 1 else 'are'} already further along, but "
+                f"{_joined([named(d) for d in lagging[:2]])} hold{'s' if len(lagging[:2]) == 1 else ''} it back most."
+            )
+        else:
+            why = f"{level.name}: {level.summary}. The weakest part is {named(weakest(dimensions))}."
     if variant == "quick":
         asked = sum(1 for q in model.questions_in("quick") if not q.fact)
         why = f"An estimate from the quick check's {asked} questions; the full assessment can move it by a level. {why}"
@@ -701,7 +717,7 @@ def score(model: Model, answers: Answers, target: str | None = None, variant: Va
             overall,
             held_back,
             capped_by,
-            weakest_dimension,
+            dimensions,
             unknown,
             best,
             variant,

@@ -133,6 +133,22 @@ def test_explanation_when_nothing_holds_it_back_says_what_the_level_means_and_th
     assert "overall with every dimension" not in result.explanation  # the business, not the arithmetic
 
 
+def test_explanation_names_the_parts_already_further_along_and_those_holding_it_back(model: Model) -> None:
+    # Goals at its best in a middling profile: the level's summary ("without aims in use") would
+    # contradict it, so the sentence names what is ahead and what holds the level back instead.
+    result = score(model, answers_at(model, 0.5, goals=1.0, networks=0.25))
+    assert not result.held_back_by and not result.capped_by
+    goals = result.dimension("goals")
+    assert goals.level is not None and goals.level.rank > result.level.rank
+    assert result.level.summary not in result.explanation
+    weakest_two = sorted((d for d in result.dimensions if d.score is not None), key=lambda d: d.score or 0.0)[:2]
+    assert result.explanation == (
+        f"{result.level.name}: Goals ({whole_points(goals.score or 0)}) is already further along, but "
+        f"{weakest_two[0].dimension.name} ({whole_points(weakest_two[0].score or 0)}) and "
+        f"{weakest_two[1].dimension.name} ({whole_points(weakest_two[1].score or 0)}) hold it back most."
+    )
+
+
 def test_gap_is_distance_to_target_floor(model: Model) -> None:
     result = score(model, answers_at(model, 0.5), target="asset")
     target_floor = model.level("asset").min_score  # type: ignore[union-attr]
