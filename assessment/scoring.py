@@ -516,7 +516,7 @@ def explain(
         else:
             why = f"{level.name}: {level.summary}. The weakest part is {named(weakest(dimensions))}."
     if variant == "quick":
-        asked = sum(1 for q in model.questions_in("quick") if not q.fact)
+        asked = len(model.questions_in("quick"))  # as the start page and the progress count it, the fact included
         why = f"An estimate from the quick check's {asked} questions; the full assessment can move it by a level. {why}"
     if too_little_known or best is None or not is_provisional(level, best):
         return why
