@@ -308,17 +308,24 @@ def _radar(pdf: FPDF, model: Model, result: Result, radius: float, centre: radar
     pdf.polygon(target, style="D")
     _dashed(pdf, ())
 
+    _profile(pdf, yours)
+    _labels(pdf, chart)
+
+
+def _profile(pdf: FPDF, corners: list[tuple[float, float]]) -> None:
+    """The profile a radar is about (a result's scores, a team's mean) in the app's colour: its
+    area lightly filled, its outline and a dot at each corner. Dimensions without a score have no
+    corner, so two corners are only a line and one only a dot."""
     pdf.set_draw_color(CURRENT_COLOR)
     pdf.set_fill_color(CURRENT_COLOR)
     pdf.set_line_width(0.7)
-    if len(yours) > 2:  # an area to fill (dimensions without a score have no point)
+    if len(corners) > 2:
         with pdf.local_context(fill_opacity=0.2):
-            pdf.polygon(yours, style="F")
-    if len(yours) > 1:
-        pdf.polygon(yours, style="D")
-    for x, y in yours:
+            pdf.polygon(corners, style="F")
+    if len(corners) > 1:
+        pdf.polygon(corners, style="D")
+    for x, y in corners:
         pdf.circle(x, y, 0.8, style="F")
-    _labels(pdf, chart)
 
 
 def _grid(pdf: FPDF, chart: radar.Radar) -> None:
@@ -620,16 +627,7 @@ def _team_scores(pdf: FPDF, model: Model, team: Team) -> None:
         if len(corners) > 1:
             pdf.polygon(corners, style="D")
         _dashed(pdf, ())
-    pdf.set_draw_color(CURRENT_COLOR)
-    pdf.set_fill_color(CURRENT_COLOR)
-    pdf.set_line_width(0.7)
-    if len(mean) > 2:
-        with pdf.local_context(fill_opacity=0.2):
-            pdf.polygon(mean, style="F")
-    if len(mean) > 1:
-        pdf.polygon(mean, style="D")
-    for x, y in mean:
-        pdf.circle(x, y, 0.8, style="F")
+    _profile(pdf, mean)
     _labels(pdf, chart)
     pdf.set_y(top + above + below)
     _legend_items(
