@@ -11,11 +11,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
-from fpdf import FPDF
 from PIL import Image
 
 from assessment.link import LinkData, encode
@@ -29,7 +27,7 @@ from reports.fonts import SHIPPED, PdfFonts, find_fonts
 from reports.style import CURRENT_COLOR, TARGET_COLOR
 from reports.wording import NO_SCORE_LEVEL
 from tests.profiles import answers_at
-from tests.support.pdf import run, tool
+from tests.support.pdf import record_radar_drawing, run, tool
 
 BASE = "https://assess.example.org/"
 TRICKY = "<script>alert('x')</script> **bold** {nb} & Co"
@@ -164,26 +162,7 @@ def test_the_radar_is_drawn_as_the_geometry_gives_it(
     model: Model, case: tuple[Result, LinkData, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result, data, link = case
-    charts: list[radar.Radar] = []
-    drawn: list[tuple[str, tuple[Any, ...]]] = []
-    geometry = radar.radar
-
-    def spy(*args: Any, **kwargs: Any) -> radar.Radar:
-        charts.append(geometry(*args, **kwargs))
-        return charts[-1]
-
-    def recording(name: str) -> Callable[..., Any]:
-        draw = getattr(FPDF, name)
-
-        def record(self: FPDF, *args: Any, **kwargs: Any) -> Any:
-            drawn.append((name, (*args, *kwargs.values())))
-            return draw(self, *args, **kwargs)
-
-        return record
-
-    monkeypatch.setattr(radar, "radar", spy)
-    for name in ("polygon", "line", "text", "circle"):
-        monkeypatch.setattr(FPDF, name, recording(name))
+    charts, drawn = record_radar_drawing(monkeypatch, ("polygon", "line", "text", "circle"))
     to_pdf(model, result, data, link, find_fonts())
     (chart,) = charts
     yours, target = (radar.outline(polygon) for polygon in chart.polygons)

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fpdf import FPDF
 
 from assessment.compare import levels_reached
 from assessment.link import LinkData, encode
@@ -22,6 +20,7 @@ from reports.wording import answer_counts, level_rows, team_score_line
 from rooms.report import read_room, room_to_pdf
 from rooms.store import Member, Room
 from tests.profiles import answers_at
+from tests.support.pdf import record_radar_drawing
 from tests.test_pdf import TRICKY, Pdf
 
 AT = datetime(2026, 11, 30, 14, 2, tzinfo=UTC)
@@ -96,26 +95,7 @@ def test_the_team_radar_is_drawn_as_the_geometry_gives_it(model: Model, monkeypa
     room = a_room(model)
     team = read_room(model, room).team
     assert team is not None
-    charts: list[radar.Radar] = []
-    drawn: list[tuple[str, tuple[Any, ...]]] = []
-    geometry = radar.radar
-
-    def spy(*args: Any, **kwargs: Any) -> radar.Radar:
-        charts.append(geometry(*args, **kwargs))
-        return charts[-1]
-
-    def recording(name: str) -> Callable[..., Any]:
-        draw = getattr(FPDF, name)
-
-        def record(self: FPDF, *args: Any, **kwargs: Any) -> Any:
-            drawn.append((name, (*args, *kwargs.values())))
-            return draw(self, *args, **kwargs)
-
-        return record
-
-    monkeypatch.setattr(radar, "radar", spy)
-    for name in ("polygon", "circle"):
-        monkeypatch.setattr(FPDF, name, recording(name))
+    charts, drawn = record_radar_drawing(monkeypatch, ("polygon", "circle"))
     room_to_pdf(model, room, MADE_ON)
     (chart,) = charts
     low, mean, high = (radar.outline(polygon) for polygon in chart.polygons)
