@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, settings
 
 from assessment.loader import DEFAULT_CONTENT_DIR, DEFAULT_SEEDS_DIR, load_model
 from assessment.model import Model
-from rooms.store import URL_VARIABLE
+from rooms.store import URL_VARIABLE, Store
 from tests import toml_writer
 from tests.support import tree
 from tests.support.postgres import Cluster, find_bin_dir
@@ -116,6 +116,17 @@ def session_rooms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         os.environ.pop(URL_VARIABLE, None)
     else:
         os.environ[URL_VARIABLE] = before
+
+
+@pytest.fixture
+def app_store(model: Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A rooms database of this test's own, the one the app under test opens (``URL_VARIABLE``),
+    opened beside it to set rooms up and read them back."""
+    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
+    monkeypatch.setenv(URL_VARIABLE, url)
+    opened = Store(model, url)
+    yield opened
+    opened.dispose()
 
 
 @pytest.fixture(scope="session")

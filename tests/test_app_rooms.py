@@ -7,7 +7,6 @@ come from the core and the store, never from the page's code.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -36,25 +35,15 @@ HTML_NAME = "<img src=x onerror=alert(1)>"
 MARKDOWN_NAME = "[x](javascript:alert(1)) **b** :red[r]"
 
 
-@pytest.fixture
-def store(model: Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    """The rooms database the app uses in this test, opened beside it."""
-    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
-    monkeypatch.setenv("ROOMS_DATABASE_URL", url)
-    opened = Store(model, url)
-    yield opened
-    opened.dispose()
-
-
 def member_link(model: Model, number: int, org: str = "Acme") -> str:
     fraction = (number % 5) / 4
     return encode(model, LinkData(answers_at(model, fraction, budget=(number % 3) / 2), org, None, date(2026, 11, 2)))
 
 
-def room_with(store: Store, model: Model, names: list[str], room_name: str = "Acme workshop") -> Created:
-    created = store.create(room_name, "managed")
+def room_with(app_store: Store, model: Model, names: list[str], room_name: str = "Acme workshop") -> Created:
+    created = app_store.create(room_name, "managed")
     for number, name in enumerate(names):
-        store.submit(created.join, member_link(model, number, org=f"Org {number}"), name)
+        app_store.submit(created.join, member_link(model, number, org=f"Org {number}"), name)
     return created
 
 
@@ -76,7 +65,7 @@ def rerun_with_its_address(at: AppTest) -> AppTest:
 # --- creating a room ---------------------------------------------------------------------------
 
 
-def test_the_start_page_leads_to_the_room_form(store: Store) -> None:
+def test_the_start_page_leads_to_the_room_form(app_store: Store) -> None:
     at = run()
     at.button(key="open_new_room").click().run()
     assert query(at) == {"view": "new-room"}
@@ -85,7 +74,7 @@ def test_the_start_page_leads_to_the_room_form(store: Store) -> None:
     assert at.number_input(key="new_room_days").value == 90
 
 
-def test_creating_a_room_opens_its_facilitator_page_with_both_links(store: Store, model: Model) -> None:
+def test_creating_a_room_opens_its_facilitator_page_with_both_links(app_store: Store, model: Model) -> None:
     at = run({"view": "new-room"})
     at.text_input(key="new_room_name").input("  Riverside   Bakery ")
     at.selectbox(key="new_room_target").set_value("managed")
@@ -95,7 +84,7 @@ def test_creating_a_room_opens_its_facilitator_page_with_both_links(store: Store
     params = query(at)
     assert set(params) == {"room", "manage"}
     facilitator = parse_room_link("?" + "&".join(f"{k}={v}" for k, v in params.items()))
-    room = store.room(facilitator)
+    room = app_store.room(facilitator)
     assert (room.name, room.target, room.members) == ("Riverside Bakery", "managed", ())
     assert (room.expires_at.date() - date.today()).days in (29, 30)
 
@@ -123,7 +112,7 @@ def test_creating_a_room_opens_its_facilitator_page_with_both_links(store: Store
     ("name", "message"),
     [("", "Give the room a name"), (" \t ", "Give the room a name"), ("a\x07b", "control characters")],
 )
-def test_a_bad_room_name_is_explained_and_kept(store: Store, name: str, message: str) -> None:
+def test_a_bad_room_name_is_explained_and_kept(app_store: Store, name: str, message: str) -> None:
     at = run({"view": "new-room"})
     at.text_input(key="new_room_name").input(name)
     at.button(key="create_room").click().run()
@@ -132,7 +121,7 @@ def test_a_bad_room_name_is_explained_and_kept(store: Store, name: str, message:
     assert at.text_input(key="new_room_name").value == name  # nothing typed is lost
 
 
-def test_a_browser_session_creates_at_most_five_rooms_an_hour(store: Store, model: Model) -> None:
+def test_a_browser_session_creates_at_most_five_rooms_an_hour(app_store: Store, model: Model) -> None:
     at = run({"view": "new-room"})
     made = []
     for number in range(6):
@@ -151,9 +140,11 @@ def test_a_browser_session_creates_at_most_five_rooms_an_hour(store: Store, mode
 # --- the facilitator's page -------------------------------------------------------------------------
 
 
-def test_the_facilitator_page_shows_every_result_the_team_summary_and_plain_names(store: Store, model: Model) -> None:
+def test_the_facilitator_page_shows_every_result_the_team_summary_and_plain_names(
+    app_store: Store, model: Model
+) -> None:
     names = ["Ann", "", HTML_NAME, MARKDOWN_NAME]
-    created = room_with(store, model, names, room_name=MARKDOWN_NAME)
+    created = room_with(app_store, model, names, room_name=MARKDOWN_NAME)
     at = run(created.facilitator.params)
     assert not at.exception
     assert unescape(at.title[0].value) == MARKDOWN_NAME
@@ -201,34 +192,34 @@ def test_the_facilitator_page_shows_every_result_the_team_summary_and_plain_name
     assert series_on_chart(at, 1)[1] == "Result 2"
 
 
-def test_a_room_of_more_than_ten_shows_the_team_radar_and_no_overlay(store: Store, model: Model) -> None:
-    created = room_with(store, model, [f"P{n}" for n in range(12)])
+def test_a_room_of_more_than_ten_shows_the_team_radar_and_no_overlay(app_store: Store, model: Model) -> None:
+    created = room_with(app_store, model, [f"P{n}" for n in range(12)])
     at = run(created.facilitator.params)
     assert series_on_chart(at) == ["Team mean", "Lowest", "Highest"]
     assert "12 results" in [h.value for h in at.header]
     assert not [t for t in at.toggle if t.key == "room_every_result"]  # 12 polygons could not be told apart
 
 
-def test_one_result_shows_no_team_summary_yet(store: Store, model: Model) -> None:
-    created = room_with(store, model, ["Ann"])
+def test_one_result_shows_no_team_summary_yet(app_store: Store, model: Model) -> None:
+    created = room_with(app_store, model, ["Ann"])
     at = run(created.facilitator.params)
     assert "1 result" in [h.value for h in at.header]
     assert any("The team summary appears once 2 results are in" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")
 
 
-def test_remove_close_and_delete_from_the_page(store: Store, model: Model) -> None:
-    created = room_with(store, model, ["Ann", "Bo", "Cy"])
-    members = store.room(created.facilitator).members
+def test_remove_close_and_delete_from_the_page(app_store: Store, model: Model) -> None:
+    created = room_with(app_store, model, ["Ann", "Bo", "Cy"])
+    members = app_store.room(created.facilitator).members
     at = run(created.facilitator.params)
     at.selectbox(key="room_remove").set_value(members[1].submission)
     at.button(key="room_remove_button").click().run()
     assert "3 results" not in [h.value for h in at.header] and "2 results" in [h.value for h in at.header]
     assert "Removed result 2. Bo" in unescape(at.success[0].value)
-    assert [m.name for m in store.room(created.facilitator).members] == ["Ann", "Cy"]
+    assert [m.name for m in app_store.room(created.facilitator).members] == ["Ann", "Cy"]
 
     at.button(key="room_close").click().run()
-    assert store.room(created.facilitator).closed
+    assert app_store.room(created.facilitator).closed
     assert at.caption[0].value.startswith("Team room, closed to new results")
     assert any("members can no longer add results" in i.value for i in at.info)
     assert not at.code  # no join link to hand out any more
@@ -236,7 +227,7 @@ def test_remove_close_and_delete_from_the_page(store: Store, model: Model) -> No
     assert "closed" in joining.info[0].value
 
     at.button(key="room_reopen").click().run()  # reopened: the join links work again
-    assert not store.room(created.facilitator).closed
+    assert not app_store.room(created.facilitator).closed
     assert "open to new results again" in at.success[0].value
     assert at.caption[0].value.startswith("Team room, open")
     assert [c.value for c in at.code] == [short_join_link_for(created.facilitator).query]
@@ -247,7 +238,7 @@ def test_remove_close_and_delete_from_the_page(store: Store, model: Model) -> No
     assert at.title[0].value == "The room is deleted"
     assert "every result in it are deleted" in at.success[0].value
     with pytest.raises(NoRoom):
-        store.room(created.facilitator)
+        app_store.room(created.facilitator)
     again = run(created.facilitator.params)  # later, or anyone else: the one message
     assert again.title[0].value == "This room link cannot be opened"
     assert again.error[0].value == NO_ROOM
@@ -256,8 +247,8 @@ def test_remove_close_and_delete_from_the_page(store: Store, model: Model) -> No
 # --- joining ------------------------------------------------------------------------------------------
 
 
-def test_a_member_joins_answers_and_adds_the_result_once(store: Store, model: Model) -> None:
-    created = store.create(MARKDOWN_NAME, "managed")
+def test_a_member_joins_answers_and_adds_the_result_once(app_store: Store, model: Model) -> None:
+    created = app_store.create(MARKDOWN_NAME, "managed")
     at = run(created.join.params)
     assert unescape(at.title[0].value) == f"Join the room “{MARKDOWN_NAME}”"
     at.button(key="room_begin").click().run()
@@ -281,17 +272,17 @@ def test_a_member_joins_answers_and_adds_the_result_once(store: Store, model: Mo
     at.button(key="room_send").click().run()
     assert "Your result is in the room" in at.success[-1].value
     assert not [b for b in at.button if b.key == "room_send"]  # sent: no second button
-    (member,) = store.room(created.facilitator).members
+    (member,) = app_store.room(created.facilitator).members
     assert (member.name, member.link) == (HTML_NAME, results_link)
 
     elsewhere = run({**parse_query(results_link), **created.join.params})  # the same result, another session
     elsewhere.button(key="room_send").click().run()
     assert "already holds this result; it is kept once" in elsewhere.success[-1].value
-    assert len(store.room(created.facilitator).members) == 1
+    assert len(app_store.room(created.facilitator).members) == 1
 
 
-def test_a_member_may_take_the_quick_check_instead(store: Store, model: Model) -> None:
-    created = store.create("Acme", "managed")
+def test_a_member_may_take_the_quick_check_instead(app_store: Store, model: Model) -> None:
+    created = app_store.create("Acme", "managed")
     at = run(created.join.params)
     at.button(key="room_begin_quick").click().run()
     params = query(at)
@@ -300,8 +291,8 @@ def test_a_member_may_take_the_quick_check_instead(store: Store, model: Model) -
     assert asked and asked <= {f"q_{q.id}" for q in model.questions_in("quick")}
 
 
-def test_a_member_with_a_results_link_already_adds_it(store: Store, model: Model) -> None:
-    created = store.create("Acme")
+def test_a_member_with_a_results_link_already_adds_it(app_store: Store, model: Model) -> None:
+    created = app_store.create("Acme")
     link = member_link(model, 3)
     at = run(created.join.params)
     at.text_input(key="room_pasted_link").input("https://example.org/app/" + link[:-2])
@@ -312,40 +303,40 @@ def test_a_member_with_a_results_link_already_adds_it(store: Store, model: Model
     at.button(key="room_open_pasted").click().run()
     assert query(at) == {**parse_query(link), **created.join.params}
     at.button(key="room_send").click().run()
-    assert [m.link for m in store.room(created.facilitator).members] == [link]
-    assert store.room(created.facilitator).members[0].name == ""  # anonymous
+    assert [m.link for m in app_store.room(created.facilitator).members] == [link]
+    assert app_store.room(created.facilitator).members[0].name == ""  # anonymous
 
 
-def test_the_results_offer_explains_a_closed_or_gone_room_and_keeps_the_results(store: Store, model: Model) -> None:
-    created = store.create("Acme")
+def test_the_results_offer_explains_a_closed_or_gone_room_and_keeps_the_results(app_store: Store, model: Model) -> None:
+    created = app_store.create("Acme")
     link = member_link(model, 1)
-    store.close(created.facilitator)
+    app_store.close(created.facilitator)
     at = run({**parse_query(link), **created.join.params})
     assert at.title[0].value == score(model, decode(model, link).data.answers).level.name
     assert any("is closed" in i.value for i in at.info)  # in the box under the level
-    store.delete(created.facilitator)
+    app_store.delete(created.facilitator)
     at = run({**parse_query(link), **created.join.params})
     assert at.title[0].value == score(model, decode(model, link).data.answers).level.name
     assert at.error[-1].value == NO_ROOM
     assert not [b for b in at.button if b.key == "room_send"]
 
 
-def test_a_name_the_room_cannot_store_is_explained_and_kept(store: Store, model: Model) -> None:
-    created = store.create("Acme")
+def test_a_name_the_room_cannot_store_is_explained_and_kept(app_store: Store, model: Model) -> None:
+    created = app_store.create("Acme")
     at = run({**parse_query(member_link(model, 1)), **created.join.params})
     assert at.text_input(key="room_display_name").proto.max_chars == 60  # the browser takes no more
     at.text_input(key="room_display_name").input("Ann\x00")
     at.button(key="room_send").click().run()
     assert "control characters" in at.error[-1].value
     assert at.text_input(key="room_display_name").value == "Ann\x00"
-    assert store.room(created.facilitator).members == ()
+    assert app_store.room(created.facilitator).members == ()
 
 
 @pytest.mark.parametrize("case", ["malformed", "cut short", "wrong key", "unknown room", "deleted"])
-def test_every_room_link_that_opens_nothing_says_the_same(store: Store, model: Model, case: str) -> None:
-    created, other = store.create("Acme"), store.create("Other")
+def test_every_room_link_that_opens_nothing_says_the_same(app_store: Store, model: Model, case: str) -> None:
+    created, other = app_store.create("Acme"), app_store.create("Other")
     if case == "deleted":
-        store.delete(created.facilitator)
+        app_store.delete(created.facilitator)
     params = {
         "malformed": {"room": "x", "join": "y"},
         "cut short": {"room": created.room_id, "manage": created.facilitator.key[:-5]},
@@ -410,9 +401,9 @@ def test_pages_without_a_room_never_touch_the_database(
 
 
 def test_the_presenter_view_shows_the_name_the_code_the_short_link_and_the_count_and_nothing_else(
-    store: Store, model: Model
+    app_store: Store, model: Model
 ) -> None:
-    created = room_with(store, model, ["Ann", ""], room_name=MARKDOWN_NAME)
+    created = room_with(app_store, model, ["Ann", ""], room_name=MARKDOWN_NAME)
     at = run(created.presenter.params)
     assert not at.exception
     assert unescape(at.title[0].value) == MARKDOWN_NAME  # plain text
@@ -424,22 +415,25 @@ def test_the_presenter_view_shows_the_name_the_code_the_short_link_and_the_count
     shown = [m.value for m in at.markdown]
     assert f"Scan the code, or open  \n`{join}`" in shown  # AppTest has no page address: the query alone
     assert link_md("https://a.example/" + join) == f"Scan the code, or open  \n`https://a.example/`  \n`{join}`"
-    assert count_md(store.presentation(created.presenter)) == "**2** results so far" and "**2** results so far" in shown
+    assert (
+        count_md(app_store.presentation(created.presenter)) == "**2** results so far"
+        and "**2** results so far" in shown
+    )
     # nothing else: no result, no name of a member, no button, no table, no facilitator or long join key
     assert not at.button and not at.get("download_button") and not at.table and not at.get("vega_lite_chart")
     page = " ".join(texts(at))
     assert "Ann" not in page and created.facilitator.key not in page and created.join.key not in page
-    store.submit(created.short_join, member_link(model, 7))
+    app_store.submit(created.short_join, member_link(model, 7))
     assert "**3** results so far" in [m.value for m in run(created.presenter.params).markdown]
 
-    store.close(created.facilitator)
+    app_store.close(created.facilitator)
     closed = run(created.presenter.params)
     assert "This room is closed to new results." in [m.value for m in closed.markdown]
     assert not closed.image and "**3** results, and the room is closed" in [m.value for m in closed.markdown]
 
 
-def test_a_presenter_link_that_opens_nothing_says_the_same_as_any_room_link(store: Store, model: Model) -> None:
-    created, other = store.create("Acme"), store.create("Other")
+def test_a_presenter_link_that_opens_nothing_says_the_same_as_any_room_link(app_store: Store, model: Model) -> None:
+    created, other = app_store.create("Acme"), app_store.create("Other")
     for params in (
         {"room": created.room_id, "present": other.presenter.key},
         {"room": created.room_id, "present": created.presenter.key[:-1]},
@@ -451,15 +445,15 @@ def test_a_presenter_link_that_opens_nothing_says_the_same_as_any_room_link(stor
 # --- a member takes their result back ----------------------------------------------------------------
 
 
-def test_a_member_takes_their_result_back_from_the_same_browser_only(store: Store, model: Model) -> None:
-    created = store.create("Acme workshop")
+def test_a_member_takes_their_result_back_from_the_same_browser_only(app_store: Store, model: Model) -> None:
+    created = app_store.create("Acme workshop")
     link = member_link(model, 2)
     at = run({**parse_query(link), **created.short_join.params})  # the short join link, as the QR code gives it
     at.text_input(key="room_display_name").input("Ann")
     at.button(key="room_send").click().run()
     key = query(at)["mine"]  # the take-back key, in the page address beside the join link
-    (member,) = store.room(created.facilitator).members
-    assert store.invitation(created.short_join, key).mine == member
+    (member,) = app_store.room(created.facilitator).members
+    assert app_store.invitation(created.short_join, key).mine == member
     assert "Your result is in the room “Acme workshop” as **Ann**" in at.success[-1].value
     assert at.button(key="room_take_back").label == "Take my result back"
 
@@ -472,7 +466,7 @@ def test_a_member_takes_their_result_back_from_the_same_browser_only(store: Stor
     assert "mine" not in query(other)
 
     later.button(key="room_take_back").click().run()
-    assert store.room(created.facilitator).members == ()
+    assert app_store.room(created.facilitator).members == ()
     assert "mine" not in query(later)  # the key has done its work
     assert "Your result is taken out of the room “Acme workshop”" in later.success[0].value
     assert later.button(key="room_send")  # it can be added again
@@ -481,9 +475,9 @@ def test_a_member_takes_their_result_back_from_the_same_browser_only(store: Stor
 
 
 def test_an_earlier_result_from_this_browser_can_be_taken_back_after_changing_answers(
-    store: Store, model: Model
+    app_store: Store, model: Model
 ) -> None:
-    created = store.create("Acme")
+    created = app_store.create("Acme")
     first = member_link(model, 1)
     at = run({**parse_query(first), **created.join.params})
     at.button(key="room_send").click().run()
@@ -496,4 +490,4 @@ def test_an_earlier_result_from_this_browser_can_be_taken_back_after_changing_an
     damaged = run({**parse_query(first), **created.join.params, "mine": key[:-1]})
     assert not [b for b in damaged.button if b.key == "room_take_back"]  # a damaged key never reaches the store
     changed.button(key="room_take_back").click().run()
-    assert store.room(created.facilitator).members == ()
+    assert app_store.room(created.facilitator).members == ()

@@ -95,15 +95,6 @@ def test_the_forwarded_address_is_the_one_the_proxy_saw() -> None:
     assert limits.forwarded_address("") == ""
 
 
-@pytest.fixture
-def page_store(model: Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
-    monkeypatch.setenv("ROOMS_DATABASE_URL", url)
-    opened = Store(model, url)
-    yield opened
-    opened.dispose()
-
-
 def _create_in_a_new_session(name: str) -> AppTest:
     at = run({"view": "new-room"})
     at.text_input(key="new_room_name").input(name)
@@ -111,7 +102,7 @@ def _create_in_a_new_session(name: str) -> AppTest:
 
 
 def test_new_sessions_from_one_address_create_at_most_its_rooms_an_hour(
-    page_store: Store, monkeypatch: pytest.MonkeyPatch
+    app_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 23: the limit was per browser session, so new sessions created 2,662 rooms a minute."""
     monkeypatch.setenv("ROOMS_PER_ADDRESS_PER_HOUR", "2")
@@ -119,7 +110,7 @@ def test_new_sessions_from_one_address_create_at_most_its_rooms_an_hour(
     assert [bool(page.error) for page in pages] == [False, False, True, True]
     assert "At most 2 rooms an hour can be created from one network address" in pages[2].error[0].value
     assert pages[2].text_input(key="new_room_name").value == "Flood 2"  # the form keeps what was typed
-    with page_store._transaction() as connection:
+    with app_store._transaction() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM rooms")).scalar_one() == 2
 
 
@@ -327,8 +318,8 @@ def test_a_database_holding_another_identity_is_refused(model: Model, rooms_url:
         store.dispose()
 
 
-def test_the_page_says_so_when_the_sqlite_file_vanished(page_store: Store, model: Model, tmp_path: Path) -> None:
-    page_store.create("Warm")  # the file exists and the app's store opened it on its first page below
+def test_the_page_says_so_when_the_sqlite_file_vanished(app_store: Store, model: Model, tmp_path: Path) -> None:
+    app_store.create("Warm")  # the file exists and the app's store opened it on its first page below
     assert not _create_in_a_new_session("First").error
     for file in _sqlite_files(tmp_path / "rooms.sqlite3"):
         file.unlink()
@@ -395,22 +386,22 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_alone(model: Model, tmp_
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 1e300])
-def test_days_a_browser_cannot_send_make_no_traceback(page_store: Store, value: float) -> None:
+def test_days_a_browser_cannot_send_make_no_traceback(app_store: Store, value: float) -> None:
     at = run({"view": "new-room"})
     at.text_input(key="new_room_name").input("Odd days")
     at.number_input(key="new_room_days").set_value(value)
     at.button(key="create_room").click().run()
     assert not at.exception  # issue 23: NaN or infinity raised in Streamlit's conversion to int
-    (room,) = _rooms_in(page_store)
+    (room,) = _rooms_in(app_store)
     assert room == ("Odd days", 90)  # a value the box cannot take is its default
 
 
-def test_a_fraction_of_a_day_is_explained(page_store: Store) -> None:
+def test_a_fraction_of_a_day_is_explained(app_store: Store) -> None:
     at = run({"view": "new-room"})
     at.text_input(key="new_room_name").input("Half days")
     at.number_input(key="new_room_days").set_value(2.5)
     at.button(key="create_room").click().run()
-    assert "a whole number of days, from 1 to 365" in at.error[0].value and not _rooms_in(page_store)
+    assert "a whole number of days, from 1 to 365" in at.error[0].value and not _rooms_in(app_store)
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), 2.5, "90", None, True])

@@ -29,6 +29,8 @@ from typing import Any
 
 import pytest
 
+from assessment.model import Model
+from rooms.store import Store
 from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, App
 from tests.support.server import stop_process
 
@@ -117,6 +119,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, session_rooms_url: str) ->
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         if log_path.exists():
             (ARTIFACTS / "streamlit-server.log").write_bytes(log_path.read_bytes())
+
+
+@pytest.fixture
+def rooms(model: Model, session_rooms_url: str) -> Iterator[Store]:
+    """The store of the app's own rooms database, to set rooms up and read them back."""
+    store = Store(model, session_rooms_url)
+    yield store
+    store.dispose()
 
 
 @pytest.fixture(scope="session")

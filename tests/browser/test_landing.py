@@ -33,13 +33,6 @@ HEADING_TOP_MAX = 200
 FIRST_STEP_SCREENS = 1.5  # on the results page the first step is within this many screens of the top
 
 
-@pytest.fixture
-def rooms(model: Model, session_rooms_url: str) -> Any:
-    store = Store(model, session_rooms_url)
-    yield store
-    store.dispose()
-
-
 def _answers(model: Model) -> dict[str, str]:
     ids = [d.id for d in model.dimensions]
     return answers_at(model, 0.5, **{ids[1]: 0.0, ids[-1]: 0.25})

@@ -15,7 +15,7 @@ import io
 import json
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,14 +40,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 FACILITATOR_TIMEOUT_MS = 30_000  # the live part refreshes every 5 s; a loaded machine may take longer
 HTML_NAME = "<b>Bo</b> <img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def rooms(model: Model, session_rooms_url: str) -> Iterator[Store]:
-    """The store of the app's own rooms database, to set rooms up and read them back."""
-    store = Store(model, session_rooms_url)
-    yield store
-    store.dispose()
 
 
 def fits_the_width(app: App) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -45,14 +45,6 @@ PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1280, "height": 720}
 FULL_HD = {"width": 1920, "height": 1080}
 QR_NAME = "QR code of the room's join link"
-
-
-@pytest.fixture
-def rooms(model: Model, session_rooms_url: str) -> Iterator[Store]:
-    """The store of the app's own rooms database, to set rooms up and read them back."""
-    store = Store(model, session_rooms_url)
-    yield store
-    store.dispose()
 
 
 def member(model: Model, number: int, variant: Variant = "full") -> str:
